@@ -1,0 +1,132 @@
+"""Text normalisation and web-page boilerplate removal, before anything is chunked.
+
+Owns: turning raw extracted text into the document text every offset points into (ligatures,
+odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines) and dropping the parts of
+saved web pages that are not the document (cookie banners, exit buttons, beta notices, share
+links, breadcrumbs, press-office contacts, trailing lists of other news). Reading files is left
+to loaders, metadata to metadata.
+"""
+from __future__ import annotations
+
+import re
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
+
+# Whole lines that belong to the web page around a document, not to the document.
+_BOILERPLATE_LINE = re.compile("|".join([
+    r"\bcookies?\b.*\b(use|uses|set|accept|reject|preferences?|settings?|essential|consent|"
+    r"analytics|saved|policy|notice)\b",
+    r"\b(accept|reject|customi[sz]e|manage) (all )?cookies\b",
+    r"\bquickly exit\b|\bexit this (site|page)\b|\bleave this site\b|\bhide this (site|page)\b",
+    r"\bpress(ing)? the esc(ape)? key\b",
+    r"^sorry,? (there was|there has been|something went) .*(problem|wrong|error)",
+    r"\bbeta\b.*\b(version|site|website|service|work in progress)\b",
+    r"\b(new|this) (web)?site\b.*\bwork in progress\b",
+    r"\byour feedback (will )?help(s)? us\b",
+    r"^(original|source) article( link)?\s*:",
+    r"\bpress office\b|\bmedia enquiries\b|^for (further|more) information,? (please )?contact\b",
+    r"^(share|share this( page| article| story)?|share on \w+|tweet|email this( page)?|"
+    r"print(able version| this page)?|back to top|skip to (the )?(main )?content|menu|search|"
+    r"get the report|download the report|read the report|notes|related (links|content)|"
+    r"stay connected|follow us( on \w+)?|must read|subscribe|sign up( to our newsletter)?|"
+    r"newsletter|advertisement)"
+    r"\s*[:|]?\s*$",
+    r"^\W*$",
+    r"^home\s*[>/|»]",
+    r"^Home(?=[A-Z])",
+]), re.IGNORECASE)
+
+# A line where a list of other items begins: everything from it to the end is dropped.
+_TRAILING_LIST = re.compile(
+    r"^(latest|related|more|other|recent|top|popular|most read) "
+    r"(news|stories|articles|posts|press releases|updates)\b"
+    r"|^(must read|stay connected|trending|in other news)\s*:?\s*$"
+    r"|^you (may|might) also (like|be interested)|^read (more|next)\s*:?\s*$|^see also\s*:?\s*$",
+    re.IGNORECASE)
+_STAMPED_ITEM = re.compile(r"\d{1,2}/\d{1,2}/\d{4},? \d{1,2}:\d{2}(:\d{2})?\s*$")
+_DATE_ONLY = re.compile(
+    r"^((mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+    r"(\d{1,2}:\d{2}(:\d{2})?\s*)?"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2} \w+ \d{4}|\w+ \d{1,2},? \d{4})"
+    r"(\s*\d{1,2}:\d{2}(:\d{2})?)?$", re.IGNORECASE)
+
+
+def normalise(text: str, wrapped: bool = False) -> str:
+    """Clean characters and spaces; with `wrapped`, join lines broken inside paragraphs (PDF)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = _HYPHEN_BREAK.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if wrapped:
+        lines = _join_wrapped(lines)
+    return "\n".join(line for line in lines if line)
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Join a line to the previous one unless the previous one ends a sentence or a heading."""
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            out.append("")
+            continue
+        prev = out[-1] if out else ""
+        starts_item = re.match(r"^([-•*▪●◦]|\d+[.)]|[a-z][.)])\s", line)
+        if prev and not prev.endswith((".", "!", "?", ":", ";", "”", '"')) \
+                and len(prev) >= 40 and not starts_item:
+            out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return out
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop web-page furniture line by line, then any trailing list of other news items."""
+    lines = text.split("\n")
+    lines = lines[:_trailing_list_start(lines)]
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        key = line.strip().lower()
+        if not key or key in seen:
+            continue  # repeated banners and headings say nothing new
+        seen.add(key)
+        if _is_boilerplate(line):
+            continue
+        kept.append(line.strip())
+    return "\n".join(kept)
+
+
+def _is_boilerplate(line: str) -> bool:
+    stripped = line.strip()
+    if _DATE_ONLY.match(stripped):
+        return True
+    # Long paragraphs that merely mention cookies or beta in passing are content.
+    bare = stripped.lstrip("|•*>- ")
+    return len(stripped.split()) <= 60 and bool(_BOILERPLATE_LINE.search(bare))
+
+
+def _trailing_list_start(lines: list[str]) -> int:
+    """Index of the first line of a trailing list of unrelated items (len(lines) if none)."""
+    for i, line in enumerate(lines):
+        if i > 0 and _TRAILING_LIST.search(line.strip()):
+            return i
+    stamped = [i for i, line in enumerate(lines) if _STAMPED_ITEM.search(line.strip())
+               and len(line.split()) > 3]
+    if len(stamped) >= 2 and stamped[0] > len(lines) // 3:
+        return stamped[0]
+    return len(lines)
+
+
+def clean_text(raw: str, wrapped: bool = False, web: bool = True) -> str:
+    """The document text: normalised, and without web boilerplate when it came from a web page."""
+    text = normalise(raw, wrapped=wrapped)
+    return strip_boilerplate(text) if web else text

@@ -1,0 +1,59 @@
+"""Settings: one frozen dataclass of defaults, overridden by QA_* environment variables.
+
+This is the only module that reads the environment; CLI flags override with `replace()`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = Path("corpus")
+    index: Path = Path("index")
+    model_name: str = "all-MiniLM-L6-v2"
+    chunk_chars: int = 600  # target chunk size; see docs/evaluation.md for the measurement
+    max_file_mb: float = 50.0
+    top_k: int = 6
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""  # "user:password[,user2:password2]"
+    feedback: Path = Path("feedback.jsonl")
+    audit: Path = Path("audit.jsonl")
+    audit_enabled: bool = True
+    exact_search_limit: int = 200_000  # above this many chunks the index is HNSW
+    embed_backend: str = "torch"  # "torch" or "onnx-int8"
+
+    def auth_pairs(self) -> list[tuple[str, str]]:
+        pairs = []
+        for item in self.auth.split(","):
+            if ":" in item:
+                user, password = item.split(":", 1)
+                pairs.append((user.strip(), password))
+        return pairs
+
+
+def _convert(value: str, default):
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, Path):
+        return Path(value)
+    return type(default)(value)
+
+
+def load_settings(environ: dict | None = None, **overrides) -> Settings:
+    """Defaults, then QA_<FIELD> environment variables, then explicit overrides (not None)."""
+    env = os.environ if environ is None else environ
+    base = Settings()
+    values = {}
+    for f in fields(Settings):
+        raw = env.get(f"QA_{f.name.upper()}")
+        if raw not in (None, ""):
+            values[f.name] = _convert(raw, getattr(base, f.name))
+    for key, value in overrides.items():
+        if value is not None:
+            default = getattr(base, key)
+            values[key] = _convert(str(value), default) if isinstance(default, Path) else value
+    return replace(base, **values)

