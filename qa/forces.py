@@ -193,13 +193,16 @@ def _is_other_body(text: str, match: re.Match[str]) -> bool:
     return bool(_OTHER_BODY_AFTER.match(text, match.end()) or before)
 
 
+def force_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of every force mention in `text`, in order."""
+    return [(m.start(), m.end(), _lookup()[_key(m.group())])
+            for m in _matcher().finditer(text) if not _is_other_body(text, m)]
+
+
 def find_forces(text: str) -> list[str]:
     """Canonical names of the forces `text` mentions, in order of first mention, no repeats."""
     found: list[str] = []
-    for match in _matcher().finditer(text):
-        if _is_other_body(text, match):
-            continue
-        name = _lookup()[_key(match.group())]
+    for _start, _end, name in force_spans(text):
         if name not in found:
             found.append(name)
     return found

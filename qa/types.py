@@ -67,6 +67,7 @@ class Passage:
     score: float
     chunk: Chunk
     doc: Document
+    similarity: float = 0.0  # cosine between the question and the passage vector
 
     def to_dict(self) -> dict:
         return {"rank": self.rank, "score": round(self.score, 4), "doc_id": self.doc.doc_id,

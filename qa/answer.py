@@ -1,0 +1,158 @@
+"""Compose a short extractive answer whose every sentence cites an exact quote, or decline.
+
+Owns: picking 1 to 4 sentences from the retrieved passages that answer the question, putting
+them in a readable order with [n] markers, building the Citations (exact quotes with offsets
+and pages), and deciding when the evidence is too weak to answer. Finding the passages is left
+to retrieve.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import sentence_spans
+from .keywords import default_idf, terms
+from .types import Answer, Citation, Passage
+
+MAX_SENTENCES = 4
+KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
+MIN_SIMILARITY = 0.32  # below this cosine, and with little term overlap, the evidence is weak
+MIN_COVERAGE = 0.34
+_QUOTES = "\"'“”‘’"
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_HOW_MANY = re.compile(r"^\s*(how (many|much)|what (number|percentage|proportion|share))\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
+                     r"half|third|quarter)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    score: float
+    coverage: float
+    force: str
+
+
+def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
+               n_docs: int) -> list[Candidate]:
+    """Every usable sentence of the passages, scored against the search text, best first."""
+    q_terms = set(terms(match_text))
+    q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
+    out = []
+    for p in passages:
+        doc = p.doc
+        for s, e in sentence_spans(doc.text, p.chunk.start, p.chunk.end):
+            s, e = _strip_quotes(doc.text, s, e)
+            text = doc.text[s:e]
+            if len(text.split()) < 6 or not _is_statement(text):
+                continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
+            hit = q_terms & set(terms(text))
+            coverage = sum(idf.get(t, default_idf(n_docs)) for t in hit) / q_weight
+            score = coverage + 0.6 * p.similarity + 0.05 / p.rank
+            out.append(Candidate(p, s, e, text, score, coverage, doc.meta.force))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def _is_statement(text: str) -> bool:
+    """A full sentence or list item: it ends like one (headings and captions do not)."""
+    return bool(re.search(r"[.!?;][\"'”’)]*$", text))
+
+
+def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop a quotation mark left dangling at either end of a sentence."""
+    inner = text[s:e]
+    if inner and inner[0] in _QUOTES and not any(ch in _QUOTES for ch in inner[1:]):
+        s += 1
+    inner = text[s:e]
+    if inner and inner[-1] in _QUOTES and not any(ch in _QUOTES for ch in inner[:-1]):
+        e -= 1
+    return s, e
+
+
+def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
+    """The best sentence (one per force when comparing), then close runners-up, at most 4."""
+    if not cands:
+        return []
+    chosen: list[Candidate] = []
+    for force in forces if len(forces) > 1 else ():
+        best = next((c for c in cands if c.force == force and c.coverage > 0), None)
+        if best:
+            chosen.append(best)
+    if not chosen:
+        chosen.append(cands[0])
+    top = max(c.score for c in chosen)
+    for c in cands:
+        if len(chosen) >= min(MAX_SENTENCES, 3 if len(forces) < 2 else MAX_SENTENCES):
+            break
+        if c.score < KEEP_RATIO * top or c.coverage == 0:
+            break
+        if all(not _overlaps(c, o) for o in chosen):
+            chosen.append(c)
+    return chosen
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    if a.passage.doc.doc_id == b.passage.doc.doc_id and a.start < b.end and b.start < a.end:
+        return True
+    return a.text.strip().lower() == b.text.strip().lower()
+
+
+def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate]) -> str:
+    """Why the evidence cannot answer the question, or '' when it can."""
+    if not passages or not chosen:
+        return "No passage in the indexed documents matches this question."
+    best_sim = max(p.similarity for p in passages)
+    best_cov = max(c.coverage for c in chosen)
+    if best_sim < MIN_SIMILARITY and best_cov < MIN_COVERAGE:
+        return "The indexed documents do not appear to cover this question."
+    evidence = " ".join(p.chunk.text for p in passages)
+    missing = [y for y in _YEAR.findall(question) if y not in evidence]
+    if missing:
+        return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
+    if _HOW_MANY.search(question) and not any(_NUMBER.search(c.text) for c in chosen):
+        return "The documents found give no figure for this."
+    return ""
+
+
+def compose(question: str, passages: list[Passage], chosen: list[Candidate]) -> tuple[str, tuple]:
+    """Answer text with [n] markers and its citations, sentences grouped by document."""
+    doc_rank: dict[str, int] = {}
+    for c in chosen:
+        doc_rank.setdefault(c.passage.doc.doc_id, min(
+            (x.passage.rank for x in chosen if x.passage.doc.doc_id == c.passage.doc.doc_id)))
+    ordered = sorted(chosen, key=lambda c: (doc_rank[c.passage.doc.doc_id], c.start))
+    parts, citations = [], []
+    for n, c in enumerate(ordered, start=1):
+        doc = c.passage.doc
+        citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end))
+        parts.append(_with_marker(c.text, n))
+    return " ".join(parts), tuple(citations)
+
+
+def _with_marker(sentence: str, n: int) -> str:
+    """'It improved.' -> 'It improved [1].' (the marker goes before the closing punctuation)."""
+    m = re.search(r"([.!?]+[\"'”’)]*)$", sentence)
+    if m:
+        return f"{sentence[:m.start()]} [{n}]{m.group(1)}"
+    return f"{sentence} [{n}]"
+
+
+def build_answer(question: str, passages: list[Passage], idf: dict[str, float], n_docs: int,
+                 forces: tuple[str, ...] = (), match_text: str = "", decline: str = "",
+                 qid: str = "") -> Answer:
+    """The Answer record: cited sentences, or a plain refusal that still shows the passages.
+    `match_text` is what sentences are scored against (the question by default)."""
+    cands = candidates(match_text or question, passages, idf, n_docs)
+    chosen = select(cands, forces)
+    reason = decline or weak_evidence(question, passages, chosen)
+    if reason:
+        text = "I can't answer that from the indexed documents. " + reason
+        if passages:
+            text += " The closest passages are listed below."
+        return Answer(question, text, True, (), tuple(passages), qid, reason, forces)
+    text, citations = compose(question, passages, chosen)
+    return Answer(question, text, False, citations, tuple(passages), qid, "", forces)

@@ -1,0 +1,217 @@
+"""Retrieval and answer metrics over a question set, for each retrieval mode in one run.
+
+Owns: reading eval/questions.jsonl, the metric definitions (hit@k, MRR, answer accuracy,
+citation precision, decline precision/recall, false declines, cited passage length, latency),
+and the table written to docs/evaluation.md. Answering is left to the engine.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputFileError
+from .types import Answer
+
+MODES = ("dense", "bm25", "hybrid")
+TARGETS = {"hit@1": 0.90, "hit@5": 0.98, "accuracy": 0.90, "decline_recall": 0.90,
+           "false_declines": 0.05, "passage_chars": 1000}
+
+
+@dataclass(frozen=True)
+class Gold:
+    file: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    kind: str
+    gold: tuple[Gold, ...]
+    facts: tuple[str, ...]
+    history: tuple[str, ...] = ()
+
+    @property
+    def answerable(self) -> bool:
+        return self.kind != "unanswerable"
+
+
+@dataclass
+class Outcome:
+    item: EvalItem
+    answer: Answer
+    seconds: float
+
+
+@dataclass
+class Scores:
+    mode: str
+    values: dict = field(default_factory=dict)
+
+
+def norm(text: str) -> str:
+    """Lower case with every run of whitespace (including no-break spaces) as one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().lower()
+
+
+def load_items(path: Path) -> list[EvalItem]:
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            items.append(EvalItem(str(row["id"]), row["question"], row.get("kind", "fact"),
+                                  tuple(Gold(g["file"], g["phrase"]) for g in row.get("gold", [])),
+                                  tuple(row.get("facts", [])), tuple(row.get("history", []))))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputFileError(f"{path}:{n}: not a valid question record ({exc})") from exc
+    return items
+
+
+def gold_rank(item: EvalItem, answer: Answer) -> int:
+    """1-based rank of the first passage holding a gold phrase, 0 if none does."""
+    for p in answer.passages:
+        text = norm(p.chunk.text)
+        if any(g.file == p.doc.file and norm(g.phrase) in text for g in item.gold):
+            return p.rank
+    return 0
+
+
+def cites_gold(gold: Gold, answer: Answer) -> bool:
+    """Some citation's quote overlaps where the gold phrase lies in its document."""
+    for c in answer.citations:
+        if c.doc.file != gold.file:
+            continue
+        where = norm(c.doc.text).find(norm(gold.phrase))
+        if where < 0:
+            continue
+        # norm() keeps offsets when the text has no runs of spaces, as indexed text never does
+        if where < c.end and c.start < where + len(gold.phrase):
+            return True
+    return False
+
+
+def is_correct(item: EvalItem, answer: Answer) -> bool:
+    if answer.refused:
+        return False
+    text = norm(answer.text)
+    if not all(norm(f) in text for f in item.facts):
+        return False
+    hits = [cites_gold(g, answer) for g in item.gold]
+    if item.kind == "comparison":
+        files = {g.file for g in item.gold}
+        return all(any(h for g, h in zip(item.gold, hits) if g.file == f) for f in files)
+    return any(hits)
+
+
+def citation_support(answer: Answer) -> tuple[int, int]:
+    """(supported, total): a citation supports the text before its marker when that text is
+    a verbatim part of the cited quote and the quote is the document's text at its offsets."""
+    by_n = {c.n: c for c in answer.citations}
+    supported = total = 0
+    cursor = 0
+    for m in re.finditer(r"\[(\d+)\]", answer.text):
+        segment = answer.text[cursor:m.start()].strip(" .!?\"'“”‘’")
+        cursor = m.end()
+        c = by_n.get(int(m.group(1)))
+        total += 1
+        if c and c.doc.text[c.start:c.end] == c.quote and segment and segment in c.quote:
+            supported += 1
+    return supported, total
+
+
+def cited_passage_lengths(answer: Answer) -> list[int]:
+    out = []
+    for c in answer.citations:
+        for p in answer.passages:
+            if p.doc.doc_id == c.doc.doc_id and p.chunk.start <= c.start < p.chunk.end:
+                out.append(len(p.chunk.text))
+                break
+    return out
+
+
+def score(mode: str, outcomes: list[Outcome]) -> Scores:
+    answerable = [o for o in outcomes if o.item.answerable]
+    unanswerable = [o for o in outcomes if not o.item.answerable]
+    ranks = [gold_rank(o.item, o.answer) for o in answerable]
+    declined = [o for o in outcomes if o.answer.refused]
+    support = [citation_support(o.answer) for o in outcomes]
+    lengths = [n for o in outcomes for n in cited_passage_lengths(o.answer)]
+    secs = [o.seconds for o in outcomes]
+    v = {
+        "hit@1": _mean([r == 1 for r in ranks]),
+        "hit@5": _mean([0 < r <= 5 for r in ranks]),
+        "mrr": _mean([1 / r if r else 0.0 for r in ranks]),
+        "accuracy": _mean([is_correct(o.item, o.answer) for o in answerable]),
+        "citation_precision": (sum(s for s, _ in support) / max(1, sum(t for _, t in support))),
+        "decline_precision": _mean([not o.item.answerable for o in declined]) if declined
+        else 1.0,
+        "decline_recall": _mean([o.answer.refused for o in unanswerable]),
+        "false_declines": _mean([o.answer.refused for o in answerable]),
+        "passage_chars": float(np.mean(lengths)) if lengths else 0.0,
+        "p50_ms": float(np.percentile(secs, 50) * 1000) if secs else 0.0,
+        "p95_ms": float(np.percentile(secs, 95) * 1000) if secs else 0.0,
+    }
+    return Scores(mode, v)
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return float(np.mean(values)) if values else 0.0
+
+
+def run(engine, items: list[EvalItem], mode: str) -> list[Outcome]:
+    outcomes = []
+    for item in items:
+        started = time.perf_counter()
+        answer = engine.ask(item.question, history=item.history, mode=mode, qid=item.id)
+        outcomes.append(Outcome(item, answer, time.perf_counter() - started))
+    return outcomes
+
+
+def evaluate(engine, items: list[EvalItem], modes=MODES) -> tuple[list[Scores], dict]:
+    """Scores per mode, and the outcomes per mode (for failure listings)."""
+    engine.ask(items[0].question)  # warm up: load the index and model outside the timings
+    results, outcomes = [], {}
+    for mode in modes:
+        outcomes[mode] = run(engine, items, mode)
+        results.append(score(mode, outcomes[mode]))
+    return results, outcomes
+
+
+_COLUMNS = [("hit@1", "hit@1", "{:.3f}"), ("hit@5", "hit@5", "{:.3f}"), ("mrr", "MRR", "{:.3f}"),
+            ("accuracy", "answer acc.", "{:.3f}"), ("citation_precision", "cit. prec.", "{:.3f}"),
+            ("decline_precision", "decl. prec.", "{:.3f}"),
+            ("decline_recall", "decl. recall", "{:.3f}"),
+            ("false_declines", "false decl.", "{:.3f}"),
+            ("passage_chars", "cited chars", "{:.0f}"), ("p50_ms", "p50 ms", "{:.1f}"),
+            ("p95_ms", "p95 ms", "{:.1f}")]
+
+
+def table(results: list[Scores]) -> str:
+    head = "| mode | " + " | ".join(c[1] for c in _COLUMNS) + " |"
+    sep = "|---" * (len(_COLUMNS) + 1) + "|"
+    rows = ["| " + r.mode + " | " + " | ".join(fmt.format(r.values[key]) for key, _, fmt
+                                                 in _COLUMNS) + " |" for r in results]
+    return "\n".join([head, sep, *rows])
+
+
+def failures(outcomes: list[Outcome]) -> list[str]:
+    out = []
+    for o in outcomes:
+        ok = is_correct(o.item, o.answer) if o.item.answerable else o.answer.refused
+        if not ok:
+            out.append(f"{o.item.id} [{o.item.kind}] {o.item.question} -> "
+                       f"{'REFUSED ' + o.answer.notice if o.answer.refused else o.answer.text}")
+    return out

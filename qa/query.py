@@ -1,0 +1,81 @@
+"""Query understanding: what to search for, separated from where to search.
+
+Owns: the forces a question names (or, for a follow-up, the conversation named), the search
+text with those force names taken out (the force becomes a filter, not words to match), the
+earlier question folded in when a follow-up only points back ("are they putting more people
+into it?"), and the expansion of policing abbreviations people type (RSO, CSA, MASH...).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .forces import find_forces, force_spans
+
+# Abbreviations common in policing and inspection work, with what they stand for.
+GLOSSARY = {
+    "ACC": "Assistant Chief Constable", "ASB": "anti-social behaviour",
+    "CAIT": "child abuse investigation team", "CPS": "Crown Prosecution Service",
+    "CSA": "child sexual abuse", "CSE": "child sexual exploitation",
+    "CCE": "child criminal exploitation", "DA": "domestic abuse",
+    "DAM": "Domestic Abuse Matters", "DCC": "Deputy Chief Constable",
+    "HMI": "His Majesty's Inspector", "HMICFRS": "His Majesty's Inspectorate of Constabulary",
+    "IOPC": "Independent Office for Police Conduct", "IT": "information technology",
+    "MAPPA": "multi-agency public protection arrangements",
+    "MARAC": "multi-agency risk assessment conference",
+    "MASH": "multi-agency safeguarding hub", "MISPER": "missing person",
+    "NCA": "National Crime Agency", "NPCC": "National Police Chiefs' Council",
+    "OCSE": "online child sexual exploitation", "PCC": "Police and Crime Commissioner",
+    "PPD": "public protection department", "PPU": "public protection unit",
+    "RSO": "registered sex offender", "RSOs": "registered sex offenders",
+    "SARC": "sexual assault referral centre", "VAWG": "violence against women and girls",
+    "VKPP": "Vulnerability Knowledge and Practice Programme",
+}
+_ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
+                                                reverse=True)) + r")\b")
+_POINTS_BACK = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|"
+                          r"his|her|the force|the same)\b", re.I)
+_EMPTY = re.compile(r"^\W*$")
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked
+    text: str  # what to search and match: force names out, abbreviations expanded, context in
+    forces: tuple[str, ...]  # forces named by the question or, for a follow-up, the conversation
+
+
+def understand(question: str, history: tuple[str, ...] = ()) -> Query:
+    forces = tuple(find_forces(question))
+    text = _without_forces(question)
+    if history and _follows_up(question, forces):
+        earlier = history[-1]
+        if not forces:
+            forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
+                                []))
+        if _POINTS_BACK.search(question):
+            text = f"{text} {_without_forces(earlier)}"
+    return Query(question, expand_abbreviations(text), forces)
+
+
+def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
+    return not forces or bool(re.match(r"^\s*(and|also|what about|how about)\b", question, re.I))
+
+
+def _without_forces(text: str) -> str:
+    """The text with every force mention removed (a possessive 's with it)."""
+    out, cursor = [], 0
+    for start, end, _name in force_spans(text):
+        out.append(text[cursor:start])
+        cursor = end
+        if text[cursor:cursor + 2] in ("'s", "’s"):
+            cursor += 2
+    out.append(text[cursor:])
+    stripped = re.sub(r"\s+", " ", "".join(out)).strip()
+    return text if _EMPTY.match(stripped) else stripped
+
+
+def expand_abbreviations(text: str) -> str:
+    """Append what each known abbreviation stands for, so both forms can match."""
+    extra = [GLOSSARY[m.group(1)] for m in _ABBREV.finditer(text)]
+    return text if not extra else f"{text} ({'; '.join(dict.fromkeys(extra))})"

@@ -1,0 +1,160 @@
+"""Hybrid search: dense (FAISS) and BM25 results fused, within filters, without near-duplicates.
+
+Owns: turning Filters into the set of searchable chunks, the two searches, reciprocal rank
+fusion, focusing on the forces a question names (one search per force when it names two), and
+keeping syndicated copies of one passage from crowding the results. Composing the answer is
+left to answer; the index format to store.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from .forces import canonical_force
+from .keywords import bm25_scores, terms
+from .store import IndexData
+from .types import Filters, Passage
+
+RRF_K = 60
+POOL = 50  # candidates taken from each search before fusion
+
+
+class Retriever:
+    """Searches one loaded index; cheap to make, safe to share between threads."""
+
+    def __init__(self, index: IndexData, embedder):
+        self.index = index
+        self.embedder = embedder
+        self._doc_forces = [canonical_force(d.meta.force) or d.meta.force
+                            for d in index.documents]
+        self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
+
+    def indexed_forces(self) -> list[str]:
+        return sorted({f for f in self._doc_forces if f})
+
+    def allowed(self, filters: Filters) -> np.ndarray | None:
+        """Boolean mask over chunks for the filters, or None when nothing is filtered."""
+        if filters.is_empty():
+            return None
+        ok = np.array([_doc_passes(d.meta, f, filters) for d, f in
+                       zip(self.index.documents, self._doc_forces)], dtype=bool)
+        return ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
+
+    def search(self, question: str, filters: Filters = Filters(), k: int = 6,
+               mode: str = "hybrid", qvec: np.ndarray | None = None) -> list[Passage]:
+        """The k best passages for the question, best first; one search per focused force."""
+        if len(filters.forces) > 1:
+            per_force = [self._search_one(question, replace(filters, forces=(f,)), k, mode, qvec)
+                         for f in filters.forces]
+            return _rerank(_interleave(per_force, k))
+        return self._search_one(question, filters, k, mode, qvec)
+
+    def _search_one(self, question: str, filters: Filters, k: int, mode: str,
+                    qvec: np.ndarray | None) -> list[Passage]:
+        mask = self.allowed(filters)
+        if len(self.index) == 0 or (mask is not None and not mask.any()):
+            return []
+        rankings = []
+        if mode in ("dense", "hybrid"):
+            if qvec is None:
+                qvec = self.embedder.encode_query(question)
+            rankings.append(self._dense(qvec, mask))
+        if mode in ("bm25", "hybrid"):
+            rankings.append(self._bm25(question, mask))
+        fused = _rrf(rankings) if len(rankings) > 1 else rankings[0]
+        return self._passages(fused, k, qvec)
+
+    def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
+        if mask is not None and mask.sum() <= 50_000:
+            ids = np.flatnonzero(mask)  # exact search over the filtered subset
+            sims = self.index.vectors[ids] @ q[0]
+            top = np.argsort(-sims)[:POOL]
+            return [(int(ids[i]), float(sims[i])) for i in top]
+        params = None
+        if mask is not None:
+            import faiss
+            bits = np.packbits(mask, bitorder="little")
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(mask), bits))
+        scores, ids = self.index.faiss_index.search(q, POOL, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def _bm25(self, question: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        scores = bm25_scores(self.index.bm25, terms(question), len(self.index))
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(POOL, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _passages(self, fused: list[tuple[int, float]], k: int,
+                  qvec: np.ndarray | None) -> list[Passage]:
+        out: list[Passage] = []
+        shingles: list[set] = []
+        for i, score in fused:
+            chunk = self.index.chunk(i)
+            sh = _shingles(chunk.text)
+            if any(_near_duplicate(sh, other) for other in shingles):
+                continue
+            shingles.append(sh)
+            sim = float(self.index.vectors[i] @ qvec) if qvec is not None else 0.0
+            out.append(Passage(len(out) + 1, score, chunk, self.index.doc_of(i), sim))
+            if len(out) == k:
+                break
+        return out
+
+
+def _doc_passes(meta, force: str, f: Filters) -> bool:
+    if f.forces and force not in f.forces:
+        return False
+    if f.organisations and meta.organisation.lower() not in {o.lower() for o in f.organisations}:
+        return False
+    if f.doc_types and meta.doc_type.lower() not in {t.lower() for t in f.doc_types}:
+        return False
+    if f.since or f.until:
+        date = meta.published
+        if not date:
+            return False
+        if f.since and date < f.since[:len(date)]:
+            return False
+        if f.until and date[:len(f.until)] > f.until:
+            return False
+    return True
+
+
+def _rrf(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each list adds 1 / (RRF_K + rank) to an item's score."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (i, _s) in enumerate(ranking, start=1):
+            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:
+    out: list[Passage] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out.extend(x[i] for x in lists if i < len(x))
+    return out[:max(k, len(lists))]
+
+
+def _rerank(passages: list[Passage]) -> list[Passage]:
+    return [replace(p, rank=r) for r, p in enumerate(passages, start=1)]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, n: int = 5) -> set:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def _near_duplicate(a: set, b: set) -> bool:
+    """Most of the smaller passage's word 5-grams appear in the other: a syndicated copy."""
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.6
