@@ -47,6 +47,9 @@ class Embedder:
             else:
                 import torch
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+                hf_logging.set_verbosity_error()
+                hf_logging.disable_progress_bar()
                 torch.set_num_threads(max(1, os.cpu_count() or 1))
                 self._model = SentenceTransformer(model_path(), device="cpu")
         return self._model

@@ -215,3 +215,24 @@ def failures(outcomes: list[Outcome]) -> list[str]:
             out.append(f"{o.item.id} [{o.item.kind}] {o.item.question} -> "
                        f"{'REFUSED ' + o.answer.notice if o.answer.refused else o.answer.text}")
     return out
+
+
+def write_markdown(path: Path, table_md: str, source: Path, n: int) -> None:
+    """docs/evaluation.md: the table, what it measured and the command that made it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    targets = ", ".join(f"{k} {'<=' if k in ('false_declines', 'passage_chars') else '>='} {v}"
+                        for k, v in TARGETS.items())
+    path.write_text(
+        f"# Evaluation\n\nMeasured on {n} questions from `{source}` over the sample corpus "
+        f"with:\n\n```\npython -m qa eval {source} --markdown {path}\n```\n\n{table_md}\n\n"
+        f"Targets for the default (hybrid) mode: {targets}.\n\n"
+        "- hit@k / MRR: a retrieved passage holds a gold phrase (whitespace-normalised).\n"
+        "- answer acc.: not declined, contains every key fact, and a citation overlaps the gold "
+        "evidence (every force's, for comparisons).\n"
+        "- cit. prec.: the text before each [n] is a verbatim part of quote n, and the quote is "
+        "the document text at its offsets.\n"
+        "- decl. prec./recall: declines that were right / unanswerable questions declined; "
+        "false decl.: answerable questions declined.\n"
+        "- cited chars: mean length of the passages the citations come from.\n"
+        "- latency: per question, question in, answer record out, warm engine.\n",
+        encoding="utf-8")

@@ -31,7 +31,7 @@ def esc(text) -> str:
 def inline(text: str) -> str:
     """Escaped text on one HTML line: chat messages must have no blank line, or Markdown would
     start parsing the rest."""
-    return _NEWLINES.sub("<br>", esc(text).strip())
+    return _NEWLINES.sub("<br>", esc(text))
 
 
 class SourceFiles:
@@ -164,7 +164,7 @@ def answer_text(text: str, citations: tuple[Citation, ...] = ()) -> str:
 
 
 def render_question(question: str) -> str:
-    return f'<div class="qa-q">{inline(question)}</div>'
+    return f'<div class="qa-q">{inline(question.strip())}</div>'
 
 
 def render_partial(text: str) -> str:
@@ -255,4 +255,4 @@ def _marked_block(text: str, offset: int, start: int, end: int) -> str:
     s, e = max(start - offset, 0), min(end - offset, len(text))
     if end <= start or s >= e:
         return esc(text)
-    return (f'{esc(text[:s])}<mark id="qa-hit">{esc(text[s:e])}</mark>{esc(text[e:])}')
+    return (f'{esc(text[:s])}<mark class="qa-hit">{esc(text[s:e])}</mark>{esc(text[e:])}')

@@ -1,0 +1,39 @@
+# `make run`: set up .venv and start the web app on the sample corpus (the index is built first
+# if it is missing or stale). `make test`: set up the same way and run the whole test suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup browser run ingest test eval bench load clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+
+ingest: setup
+	$(PY) -m qa ingest
+
+run: setup
+	$(PY) app.py
+
+test: setup browser
+	$(PY) -m pytest
+
+eval: setup ingest
+	$(PY) -m qa eval --markdown docs/evaluation.md
+
+bench: setup
+	$(PY) -m qa bench
+
+clean:
+	rm -rf $(VENV) index/gen-* index/CURRENT index/.tmp-* index/.lock

@@ -1,0 +1,152 @@
+"""The command line: `python -m qa ingest | ask | batch | eval | serve | bench`.
+
+Each command parses its flags, calls the library and prints; QAErrors become one line on stderr
+and a non-zero exit. Progress bars go to stderr so stdout stays clean for --json and pipes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import load_settings
+from .errors import QAError
+from .types import Filters
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "bench":
+        from .bench import main as bench_main
+        return bench_main(argv[1:])
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m qa", description="Cited answers from police "
+                                "inspection material, offline.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="index documents (incremental)")
+    ing.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
+    ing.add_argument("--rebuild", action="store_true", help="ignore the old index and cache")
+    ing.set_defaults(func=cmd_ingest)
+    ask = sub.add_parser("ask", help="answer one question with citations")
+    ask.add_argument("question", help="the question, in quotes")
+    ask.add_argument("-k", type=int, default=None, help="passages to retrieve (default 6)")
+    ask.add_argument("--json", action="store_true", help="print the answer record as JSON")
+    _filter_flags(ask)
+    ask.set_defaults(func=cmd_ask)
+    bat = sub.add_parser("batch", help="answer a file of questions")
+    bat.add_argument("file", type=Path, help=".txt (a question a line), .csv or .jsonl")
+    bat.add_argument("-o", "--out", type=Path, default=None,
+                     help="answers file: .jsonl, .csv or .md (default: FILE.answers.jsonl)")
+    _filter_flags(bat)
+    bat.set_defaults(func=cmd_batch)
+    ev = sub.add_parser("eval", help="measure retrieval and answer quality")
+    ev.add_argument("file", nargs="?", type=Path, default=Path("eval/questions.jsonl"),
+                    help="question set (default eval/questions.jsonl)")
+    ev.add_argument("--json", type=Path, default=None, help="write scores as JSON here")
+    ev.add_argument("--markdown", type=Path, default=None,
+                    help="write the table as Markdown here (e.g. docs/evaluation.md)")
+    ev.add_argument("--failures", action="store_true", help="list the questions missed")
+    ev.set_defaults(func=cmd_eval)
+    srv = sub.add_parser("serve", help="start the web app")
+    srv.set_defaults(func=cmd_serve)
+    sub.add_parser("bench", help="run the speed and scale benchmarks (see --help)")
+    for cmd in (ing, ask, bat, ev, srv):
+        cmd.add_argument("--index", type=Path, default=None,
+                         help="index folder (default: index/, or QA_INDEX)")
+    return p
+
+
+def _filter_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="append", default=[], help="only documents about this "
+                   "force (any common name: 'Wilts', 'the Met'); repeatable")
+    p.add_argument("--type", action="append", default=[], dest="doc_type",
+                   help="only this document type, e.g. 'force response'; repeatable")
+    p.add_argument("--org", action="append", default=[], help="only this publisher; repeatable")
+    p.add_argument("--since", default="", help="published on or after, e.g. 2023 or 2023-06-01")
+    p.add_argument("--until", default="", help="published on or before")
+
+
+def _filters(args) -> Filters:
+    from .errors import QuestionError
+    from .forces import canonical_force
+    forces = []
+    for name in args.force:
+        canon = canonical_force(name)
+        if canon is None:
+            raise QuestionError(f"--force {name!r} is not a UK police force name I know")
+        forces.append(canon)
+    return Filters(tuple(forces), tuple(args.org), tuple(args.doc_type), args.since, args.until)
+
+
+def _engine(args):
+    from .engine import Engine
+    return Engine.open(load_settings(index=args.index))
+
+
+def cmd_ingest(args) -> int:
+    from .ingest import ingest
+    from .progress import StageBars
+    settings = load_settings(index=args.index)
+    with StageBars() as bars:
+        report = ingest(settings, args.paths or None, rebuild=args.rebuild, progress=bars)
+    print(report.summary())
+    return 0 if report.indexed or not (report.skipped or args.paths) else 1
+
+
+def cmd_ask(args) -> int:
+    from .render import answer_text
+    answer = _engine(args).ask(args.question, filters=_filters(args), k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from .batch import run_batch
+    from .progress import bar
+    out = args.out or args.file.with_suffix(".answers.jsonl")
+    engine = _engine(args)
+    with bar("answering", "questions") as tick:
+        report = run_batch(engine, args.file, out, progress=tick, filters=_filters(args))
+    print(f"{report.total} questions: {report.answered} answered now, {report.resumed} already "
+          f"in {out}, {report.refused} declined -> {out}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from . import evaluate
+    items = evaluate.load_items(args.file)
+    results, outcomes = evaluate.evaluate(_engine(args), items)
+    table = evaluate.table(results)
+    print(table)
+    if args.failures:
+        for line in evaluate.failures(outcomes["hybrid"]):
+            print("  " + line)
+    if args.json:
+        args.json.write_text(json.dumps({r.mode: r.values for r in results}, indent=1))
+    if args.markdown:
+        evaluate.write_markdown(args.markdown, table, args.file, len(items))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    try:
+        import app
+    except ImportError:
+        print("error: the web app (app.py) is not installed in this checkout", file=sys.stderr)
+        return 2
+    return app.main(index=args.index) or 0

@@ -1,0 +1,138 @@
+"""The officers' chat: answering a question with the conversation's context, streaming the
+answer in, and recording feedback and the audit trail as JSON lines.
+
+Owns the chat turn (question -> streamed answer -> sources), which earlier questions go to
+the engine as history, the per-answer records that likes and dislikes refer to, and the
+append-only logs. Rendering is webui's, the answer the engine's, the layout app.py's.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+from .errors import QAError
+from .forces import find_forces
+from .types import Answer, Filters
+from .webui import SourceFiles, render_answer, render_notice, render_partial, render_question
+from .webui_filters import any_document_matches, no_match_message, to_dict
+
+EXAMPLES = [  # drawn from the sample corpus; shown only when their force is indexed
+    "What did Wiltshire change on domestic abuse training?",
+    "How many recommendations came out of the first Staffordshire child protection inspection?",
+    "What is the Gloucestershire Rapid Improvement Plan?",
+    "What has Warwickshire done about the rise in online child sexual abuse?",
+]
+
+
+class JsonlLog:
+    """An append-only JSON-lines file, safe to write from many sessions at once."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def write(self, record: dict) -> None:
+        line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **record},
+                          ensure_ascii=False)
+        try:
+            with self._lock:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self.path.open("a", encoding="utf-8") as fh:
+                    fh.write(line + "\n")
+        except OSError as exc:  # a full disk must not take the chat down with it
+            print(f"warning: cannot write {self.path}: {exc}", file=sys.stderr)
+
+    def read(self) -> list[dict]:
+        if not self.path.is_file():
+            return []
+        return [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
+
+
+def example_questions(forces: list[str]) -> list[str]:
+    """The examples whose force is in the library."""
+    known = set(forces)
+    return [q for q in EXAMPLES if set(find_forces(q)) & known]
+
+
+def answer_record(answer: Answer, filters: Filters) -> dict:
+    """What a reviewer needs about an answer: question, text, citations, filters."""
+    data = answer.to_dict()
+    data.pop("passages", None)
+    data["filters"] = to_dict(filters)
+    return data
+
+
+class ChatService:
+    """Chat turns and feedback against one shared engine."""
+
+    def __init__(self, engine, files: SourceFiles, feedback: JsonlLog,
+                 audit: JsonlLog | None = None, words_per_step: int = 6, delay: float = 0.025):
+        self.engine = engine
+        self.files = files
+        self.feedback_log = feedback
+        self.audit_log = audit
+        self.words_per_step = words_per_step
+        self.delay = delay
+
+    def respond(self, question: str, history: list, asked: list, records: dict,
+                filters: Filters, problem: str = "", user: str | None = None) -> Iterator:
+        """Yield (history, asked, records) as the answer streams in; the last has sources."""
+        question = " ".join((question or "").split())
+        if not question:
+            yield history, asked, records
+            return
+        history = list(history or []) + [{"role": "user", "content": render_question(question)}]
+        if problem or not any_document_matches(self.engine, filters):
+            note = problem or no_match_message(filters)
+            yield history + [_bot(render_notice(note, "warning"))], asked, records
+            return
+        yield history + [_bot(render_partial("Searching the documents…"))], asked, records
+        try:
+            answer = self.engine.ask(question, filters=filters, history=list(asked))
+        except QAError as exc:
+            yield history + [_bot(render_notice(str(exc), "warning"))], asked, records
+            return
+        for partial in self._pieces(answer.text):
+            yield history + [_bot(render_partial(partial))], asked, records
+        final = history + [_bot(render_answer(answer, self.files,
+                                              self._focus(question, answer, filters)))]
+        record = answer_record(answer, filters)
+        records = {**records, len(final) - 1: record}
+        if self.audit_log is not None:
+            self.audit_log.write({"user": user, **record})
+        yield final, list(asked) + [question], records
+
+    def _pieces(self, text: str) -> Iterator[str]:
+        words = text.split(" ")
+        for n in range(self.words_per_step, len(words), self.words_per_step):
+            if self.delay:
+                time.sleep(self.delay)
+            yield " ".join(words[:n])
+
+    @staticmethod
+    def _focus(question: str, answer: Answer, filters: Filters) -> str:
+        """Say so when the conversation, not this question, chose the force."""
+        if answer.forces and not find_forces(question) and not filters.forces:
+            return (f"Still about {', '.join(answer.forces)} from earlier in this "
+                    "conversation; name another force to change.")
+        return ""
+
+    def feedback(self, records: dict, index, liked, user: str | None = None) -> str:
+        """Store a like or dislike with the answer it is about; returns a message for people."""
+        i = index[0] if isinstance(index, (list, tuple)) else index
+        record = records.get(i) if isinstance(i, int) else None
+        if record is None:
+            record = records.get(str(i))  # state that went through JSON has string keys
+        if record is None:
+            return "That message has no answer to rate."
+        vote = {True: "like", False: "dislike"}.get(liked, str(liked or "none"))
+        self.feedback_log.write({"user": user, "vote": vote, **record})
+        return "Thanks: your feedback was saved for review."
+
+
+def _bot(content: str) -> dict:
+    return {"role": "assistant", "content": content}

@@ -1,0 +1,67 @@
+"""Shared fixtures: every path points into tmp, the model loads once, the sample index is
+built once per test session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.config import load_settings
+from qa.embedding import Embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+WILTSHIRE = "004_e8a6900a3d56e4d0.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path):
+    """No test reads or writes the repository's index, feedback or audit files."""
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("QA_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("QA_FEEDBACK", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_AUDIT", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    settings = load_settings()
+    return Embedder(settings.embed_backend)
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory, embedder):
+    """Settings for an index of the sample corpus, built once for the whole session."""
+    from qa.ingest import ingest
+    base = tmp_path_factory.mktemp("sample")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = load_settings(environ={}, corpus=corpus, index=base / "index",
+                             feedback=base / "feedback.jsonl", audit=base / "audit.jsonl")
+    report = ingest(settings, embedder=embedder)
+    assert report.indexed == 5 and not report.skipped, report.summary()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(sample_settings, embedder):
+    from qa.engine import Engine
+    return Engine.open(sample_settings, embedder)
+
+
+def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") -> Path:
+    """A real multi-page PDF written by fpdf2, one string per page."""
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path

@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+from qa.errors import QuestionError
+
+from conftest import WILTSHIRE
+
+pytestmark = pytest.mark.slow
+QUESTION = "What did Wiltshire change on domestic abuse training?"
+
+
+def assert_grounded(answer):
+    """Every sentence carries a marker, every marker a citation, every quote is exact."""
+    assert answer.citations
+    by_n = {c.n: c for c in answer.citations}
+    pieces = re.split(r"\[(\d+)\]", answer.text)
+    for before, n in zip(pieces[0::2], pieces[1::2]):
+        c = by_n[int(n)]
+        assert c.doc.text[c.start:c.end] == c.quote
+        assert before.strip(" .!?\"'“”").split(" ")[-1] in c.quote
+    assert not pieces[-1].strip(" .!?\"'”’)")  # nothing after the last marker
+    assert 1 <= len(answer.citations) <= 4
+
+
+def test_wiltshire_training_question(engine):
+    answer = engine.ask(QUESTION)
+    assert not answer.refused
+    assert "Domestic Abuse Matters" in answer.text
+    assert {c.doc.file for c in answer.citations} == {WILTSHIRE}
+    assert_grounded(answer)
+    record = answer.to_dict()
+    cite = record["citations"][0]
+    assert {"n", "doc_id", "title", "organisation", "force", "doc_type", "published", "source",
+            "file", "page", "quote", "start", "end"} <= set(cite)
+    assert cite["force"] == "Wiltshire Police" and cite["page"] == 1
+    assert record["passages"][0]["rank"] == 1
+
+
+def test_force_without_documents_declines_and_shows_passages(engine):
+    answer = engine.ask("How did Cumbria do on child protection?")
+    assert answer.refused and not answer.citations
+    assert "Cumbria" in answer.text and answer.passages
+
+
+def test_topic_not_covered_declines(engine):
+    for q in ("What is the recipe for a Victoria sponge cake?",
+              "How many officers did Wiltshire train in 2019?"):
+        assert engine.ask(q).refused, q
+
+
+def test_follow_up_keeps_the_force(engine):
+    first = "What did Wiltshire change on domestic abuse training?"
+    answer = engine.ask("And what about missing children?", history=[first])
+    assert answer.forces == ("Wiltshire Police",)
+    assert not answer.refused and all(c.doc.file == WILTSHIRE for c in answer.citations)
+    other = engine.ask("And what about Staffordshire?", history=[first])
+    assert other.forces == ("Staffordshire Police",)
+
+
+def test_comparison_cites_both_forces(engine):
+    answer = engine.ask("How do Staffs and Wilts compare on missing children?")
+    assert not answer.refused
+    assert {c.doc.meta.force for c in answer.citations} >= {"Staffordshire Police",
+                                                            "Wiltshire Police"}
+    assert_grounded(answer)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01\n\t"])
+def test_empty_questions_are_refused_clearly(engine, question):
+    with pytest.raises(QuestionError, match="empty"):
+        engine.ask(question)
+
+
+@pytest.mark.parametrize("question", ["training " * 2000, "Qu'a fait la police du Wiltshire ?",
+                                      "警察の訓練について", "<script>alert(1)</script>"])
+def test_odd_questions_get_an_answer_record(engine, question):
+    answer = engine.ask(question)
+    assert answer.text and (answer.refused or answer.citations)

@@ -1,0 +1,129 @@
+import pytest
+
+from qa.cleaning import clean_text
+from qa.errors import DocumentError
+from qa.loaders import discover, load_document
+from qa.metadata import Catalog, document_metadata, infer_metadata
+from qa.types import Metadata
+
+from conftest import CORPUS, make_pdf
+
+BIG = 10**8
+
+
+def load(path, catalog=Catalog()):
+    return load_document(path, path.name, catalog, BIG)
+
+
+def test_txt_md_html_and_pdf_load(tmp_path):
+    (tmp_path / "a.txt").write_text("Kent Police has improved its response to missing children.")
+    (tmp_path / "b.md").write_text("---\ntitle: Front title\nforce: Glos\npublished: 2024-03-02\n"
+                                   "---\n# Heading here\n\nThe **force** has [a plan](http://x).\n")
+    (tmp_path / "c.html").write_text(
+        "<html><head><title>Page title</title><style>p{color:red}</style></head><body>"
+        "<nav>Home | News | Contact</nav><script>alert('x')</script>"
+        "<main><h1>Durham Constabulary report</h1><p>Inspectors found good work.</p></main>"
+        "<footer>Copyright</footer></body></html>")
+    make_pdf(tmp_path / "d.pdf", ["Wiltshire Police made changes."], title="PDF title",
+             author="HMICFRS")
+    a, b, c, d = (load(tmp_path / n) for n in ("a.txt", "b.md", "c.html", "d.pdf"))
+    assert a.meta.force == "Kent Police"
+    assert b.meta.title == "Front title" and b.meta.force == "Gloucestershire Constabulary"
+    assert b.meta.published == "2024-03-02"
+    assert "The force has a plan." in b.text and "**" not in b.text and "http" not in b.text
+    assert "alert" not in c.text and "color" not in c.text and "Home | News" not in c.text
+    assert "Inspectors found good work." in c.text and c.meta.title == "Page title"
+    assert c.meta.force == "Durham Constabulary"
+    assert d.meta.title == "PDF title" and d.meta.organisation == "HMICFRS"
+    assert "Wiltshire Police made changes." in d.text
+
+
+def test_metadata_precedence_catalog_then_front_matter_then_pdf_then_text():
+    text = "Staffordshire Police responds to the inspection. We accept the findings."
+    inferred = infer_metadata(text, "x.txt")
+    assert inferred.force == "Staffordshire Police"
+    front = {"title": "Front", "force": "Wilts", "published": "2022"}
+    pdf = Metadata(title="Pdf", organisation="Pdf org", published="2021-01-01")
+    catalog = Metadata(title="Catalog")
+    m = document_metadata("x.txt", text, catalog, front, pdf)
+    assert m.title == "Catalog"  # catalog beats front matter
+    assert m.force == "Wiltshire Police"  # front matter beats the text, short form resolved
+    assert m.published == "2022"  # front matter beats PDF metadata
+    assert m.organisation == "Pdf org"  # PDF metadata fills what others lack
+    bare = document_metadata("x.txt", text, Metadata(), {}, Metadata())
+    assert bare.force == "Staffordshire Police"
+
+
+def test_no_force_claimed_when_none_named():
+    m = infer_metadata("The inspectorate published a national report on vetting.", "n.txt")
+    assert m.force == ""
+
+
+def test_catalog_rows_apply_to_sample_documents():
+    doc = load(CORPUS / "004_e8a6900a3d56e4d0.txt", Catalog.read(CORPUS / "catalog.csv"))
+    assert doc.meta.force == "Wiltshire Police" and doc.meta.organisation == "Wiltshire Times"
+    assert doc.meta.source.startswith("https://")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.txt")))
+def test_sample_boilerplate_removed(name):
+    text = load(CORPUS / name).text.lower()
+    for junk in ("cookie", "quickly exit", "leave this site", "technical problem",
+                 "beta", "latest news", "press office", "printable version", "stay connected"):
+        assert junk not in text, junk
+    if name.startswith("002"):
+        assert "firearms" not in text and "vetting" not in text and "terrorist" not in text
+        assert "within six weeks, staffordshire police should provide" in text
+
+
+def test_boilerplate_rules_generalise_to_another_saved_page():
+    page = "\n".join([
+        "Skip to main content",
+        "Accept all cookies",
+        "This website uses cookies to improve your experience. Manage cookie settings.",
+        "Quickly exit this site",
+        "This is a new service – your feedback will help us to improve it.",
+        "Home > News > 2024",
+        "Lancashire Constabulary welcomes the inspection report on its custody suites.",
+        "The chief constable said the force will act on all four recommendations.",
+        "Share this page",
+        "Related news",
+        "Officers seize drugs in Preston 12/03/2024 10:00:00",
+        "Appeal after burglary in Blackpool 11/03/2024 09:00:00",
+    ])
+    text = clean_text(page)
+    assert text.splitlines() == [
+        "Lancashire Constabulary welcomes the inspection report on its custody suites.",
+        "The chief constable said the force will act on all four recommendations."]
+
+
+def test_normalisation_fixes_ligatures_hyphenation_and_spaces():
+    raw = "The of\ufb01cers\u00a0were  trained in inspec-\ntion work and\nsafe-\nguarding."
+    assert clean_text(raw, wrapped=True, web=False) == \
+        "The officers were trained in inspection work and safeguarding."
+
+
+def test_bad_files_are_reported_by_name(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "fake.pdf").write_bytes(b"this is not a pdf at all")
+    for name, problem in [("empty.txt", "empty"), ("junk.txt", "binary"), ("fake.pdf", "PDF")]:
+        with pytest.raises(DocumentError) as err:
+            load(tmp_path / name)
+        assert name in str(err.value) and problem in str(err.value)
+
+
+def test_legacy_encodings_are_read(tmp_path):
+    (tmp_path / "cp.txt").write_bytes("The force\u2019s r\u00e9sum\u00e9 of \u00a3200 spending "
+                                      "on training for officers.".encode("cp1252"))
+    assert "\u2019s r\u00e9sum\u00e9 of \u00a3200" in load(tmp_path / "cp.txt").text
+
+
+def test_discover_recurses_and_survives_symlink_loops(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "deep.md").write_text("Deep file about Kent Police training.")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    files, skipped = discover([tmp_path])
+    assert [f.name for f in files] == ["deep.md"]
+    assert any("unsupported" in why for _f, why in skipped)

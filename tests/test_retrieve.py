@@ -1,0 +1,64 @@
+import shutil
+
+import pytest
+
+from qa.config import load_settings
+from qa.engine import Engine
+from qa.ingest import ingest
+from qa.retrieve import _rrf
+from qa.types import Filters
+
+from conftest import CORPUS, WILTSHIRE
+
+pytestmark = pytest.mark.slow
+
+
+def test_rrf_on_hand_ranked_lists():
+    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
+    bm25 = [(3, 12.0), (1, 10.0), (4, 1.0)]
+    fused = _rrf([dense, bm25])
+    # 1: 1/61 + 1/62, 3: 1/63 + 1/61, 2: 1/62, 4: 1/63
+    assert [i for i, _ in fused] == [1, 3, 2, 4]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_filters_restrict_every_passage(engine):
+    for filters, check in [
+        (Filters(forces=("Wiltshire Police",)), lambda d: d.meta.force == "Wiltshire Police"),
+        (Filters(doc_types=("force response",)), lambda d: d.meta.doc_type == "force response"),
+        (Filters(since="2023-08", until="2023-12"),
+         lambda d: "2023-08" <= d.meta.published[:7] <= "2023-12"),
+        (Filters(organisations=("HMICFRS",)), lambda d: d.meta.organisation == "HMICFRS"),
+    ]:
+        passages = engine.search("child protection improvements", filters, k=10)
+        assert passages and all(check(p.doc) for p in passages), filters
+
+
+def test_filter_matching_nothing_gives_no_passages(engine):
+    assert engine.search("training", Filters(since="2030")) == []
+
+
+def test_named_force_focuses_the_search(engine):
+    for q in ("What did Wilts say about training?", "training in Wiltshire Police"):
+        passages = engine.search(q, k=6)
+        assert passages and all(p.doc.file == WILTSHIRE for p in passages)
+
+
+def test_two_forces_gather_evidence_for_each(engine):
+    passages = engine.search("How do Staffs and Glos compare on missing children?", k=6)
+    forces = {p.doc.meta.force for p in passages}
+    assert forces == {"Staffordshire Police", "Gloucestershire Constabulary"}
+
+
+def test_syndicated_copy_does_not_crowd_results(tmp_path, embedder):
+    corpus = tmp_path / "c"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(corpus / WILTSHIRE, corpus / "syndicated_copy.txt")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "i")
+    ingest(settings, embedder=embedder)
+    eng = Engine.open(settings, embedder)
+    passages = eng.search("Domestic Abuse Matters training frontline officers", k=6)
+    texts = [p.chunk.text for p in passages]
+    assert len(texts) == len(set(texts))
+    dam = [p for p in passages if "Domestic Abuse Matters" in p.chunk.text]
+    assert len(dam) == 1
