@@ -16,14 +16,38 @@ from .types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
-MIN_SIMILARITY = 0.32  # below this cosine, and with little term overlap, the evidence is weak
-MIN_COVERAGE = 0.34
+# Evidence is weak when the best chosen sentence is both far from the question in meaning
+# (cosine) and shares little of its weighted terms (coverage). Calibrated on eval/.
+MIN_SIMILARITY = 0.35
+MIN_COVERAGE = 0.2
+W_COVERAGE, W_SENTENCE, W_PASSAGE, W_RANK, W_TYPE = 1.0, 0.6, 0.3, 0.05, 0.3
 _QUOTES = "\"'“”‘’"
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_HOW_MANY = re.compile(r"^\s*(how (many|much)|what (number|percentage|proportion|share))\b", re.I)
+_HOW_MANY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion|share) of)\b",
+                       re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                      r"half|third|quarter)\b", re.I)
+
+
+# What kind of answer a question wants, and how a sentence shows it has one.
+_WANTS = {
+    "person": re.compile(r"^\s*(who|whom|whose|which (senior |chief )?(officer|person|inspector|"
+                         r"spokes\w*|leader|lead|individual|official))\b", re.I),
+    "time": re.compile(r"^\s*(when|what (date|year|month|day|time)|since when|how long ago)\b",
+                       re.I),
+    "number": _HOW_MANY,
+}
+_SHOWS = {
+    "person": re.compile(r"\b(Chief Constable|Constable|Inspector|Commissioner|Superintendent|"
+                         r"[Ss]pokes(person|man|woman)|Minister|Director|Sergeant|Detective|"
+                         r"Chief Officer|Mayor|Chair)\b|\b[A-Z][a-z]+ [A-Z][a-z]+,? (said|says|"
+                         r"added|told)\b"),
+    "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|(19|20)\d\d|last (year|month|week)|"
+                       r"this (year|month)|yesterday|today)\b"),
+    "number": _NUMBER,
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +58,7 @@ class Candidate:
     text: str
     score: float
     coverage: float
+    similarity: float
     force: str
 
 
@@ -41,19 +66,27 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
                n_docs: int) -> list[Candidate]:
     """Every usable sentence of the passages, scored against the search text, best first."""
     q_terms = set(terms(match_text))
+    wants = [kind for kind, pattern in _WANTS.items() if pattern.search(match_text)]
     q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
     out = []
     for p in passages:
         doc = p.doc
-        for s, e in sentence_spans(doc.text, p.chunk.start, p.chunk.end):
+        spans = p.sentences or tuple((s, e, p.similarity) for s, e in
+                                     sentence_spans(doc.text, p.chunk.start, p.chunk.end))
+        for s, e, sim in spans:
             s, e = _strip_quotes(doc.text, s, e)
+            bullet = re.match(r"[-•*▪●]\s+", doc.text[s:e])
+            s += bullet.end() if bullet else 0
             text = doc.text[s:e]
-            if len(text.split()) < 6 or not _is_statement(text):
+            typed = any(_SHOWS[kind].search(text) for kind in wants)
+            if len(text.split()) < 6 or not (bullet or _is_statement(text) or (
+                    "person" in wants and typed and text.endswith(":"))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
             hit = q_terms & set(terms(text))
             coverage = sum(idf.get(t, default_idf(n_docs)) for t in hit) / q_weight
-            score = coverage + 0.6 * p.similarity + 0.05 / p.rank
-            out.append(Candidate(p, s, e, text, score, coverage, doc.meta.force))
+            score = W_COVERAGE * coverage + W_SENTENCE * sim + W_PASSAGE * p.similarity \
+                + W_RANK / p.rank + W_TYPE * typed
+            out.append(Candidate(p, s, e, text, score, coverage, sim, doc.meta.force))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -105,7 +138,7 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     """Why the evidence cannot answer the question, or '' when it can."""
     if not passages or not chosen:
         return "No passage in the indexed documents matches this question."
-    best_sim = max(p.similarity for p in passages)
+    best_sim = max(c.similarity for c in chosen)
     best_cov = max(c.coverage for c in chosen)
     if best_sim < MIN_SIMILARITY and best_cov < MIN_COVERAGE:
         return "The indexed documents do not appear to cover this question."
@@ -113,7 +146,7 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     missing = [y for y in _YEAR.findall(question) if y not in evidence]
     if missing:
         return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
-    if _HOW_MANY.search(question) and not any(_NUMBER.search(c.text) for c in chosen):
+    if _HOW_MANY.search(question) and not _NUMBER.search(chosen[0].text):
         return "The documents found give no figure for this."
     return ""
 
@@ -135,7 +168,7 @@ def compose(question: str, passages: list[Passage], chosen: list[Candidate]) -> 
 
 def _with_marker(sentence: str, n: int) -> str:
     """'It improved.' -> 'It improved [1].' (the marker goes before the closing punctuation)."""
-    m = re.search(r"([.!?]+[\"'”’)]*)$", sentence)
+    m = re.search(r"([.!?;:]+[\"'”’)]*)$", sentence)
     if m:
         return f"{sentence[:m.start()]} [{n}]{m.group(1)}"
     return f"{sentence} [{n}]"

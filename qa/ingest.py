@@ -18,7 +18,7 @@ from typing import Callable
 import numpy as np
 
 from . import store
-from .chunking import chunk_document
+from .chunking import chunk_document, sentence_spans
 from .config import Settings
 from .embedding import Embedder, text_key
 from .errors import DocumentError, IndexFormatError, NoIndexError, QAError
@@ -87,6 +87,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         if old is not None and not (report.added or report.updated or report.removed
                                     or report.restat) \
                 and old.manifest.get("chunk_chars") == settings.chunk_chars \
+                and old.manifest.get("backend") == embedder.backend \
                 and old.manifest.get("skipped", []) == report.skipped_files:
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
@@ -184,26 +185,35 @@ def _catalog_signature(roots: list[Path]) -> str:
 
 def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
            report: IngestReport, progress: Progress | None) -> None:
-    rows, texts = [], []
+    rows, texts, sent_rows, sent_texts = [], [], [], []
     for d_index, doc in enumerate(docs):
         for ch in chunk_document(doc, settings.chunk_chars):
+            for s, e in sentence_spans(doc.text, ch.start, ch.end):
+                sent_rows.append((len(rows), s, e))
+                sent_texts.append(doc.text[s:e])
             rows.append((d_index, ch.page, ch.start, ch.end))
             texts.append(ch.text)
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
-    vectors = _embed_with_cache(texts, old, embedder, report, progress)
+    sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
+    cache = _cache(old, embedder)
+    vectors = _embed_with_cache(texts, cache, embedder, report, progress, "embedding")
+    sentence_vectors = _embed_with_cache(sent_texts, cache, embedder, None, progress,
+                                         "sentences")
     if progress:
         progress("indexing", 0, 1)
     faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
     bm25 = build_bm25(texts)
     manifest = {
         "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
-        "chunk_count": len(chunks), "chunk_chars": settings.chunk_chars,
+        "backend": embedder.backend, "chunk_count": len(chunks),
+        "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "files": {d.file: _file_record(roots, d) for d in docs},
         "skipped": report.skipped_files,
     }
-    store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index)
+    store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
+                           sentences, sentence_vectors)
     report.chunks = len(chunks)
     report.wrote = True
     if progress:
@@ -221,15 +231,26 @@ def _file_record(roots: list[Path], doc: Document) -> dict:
     return record
 
 
-def _embed_with_cache(texts: list[str], old, embedder: Embedder, report: IngestReport,
-                      progress: Progress | None) -> np.ndarray:
-    """Vectors for `texts`, reusing the live index's vector of any identical chunk text."""
-    cache: dict[str, int] = {}
-    if old is not None:
-        for i in range(len(old)):
-            row = old.chunks[i]
-            doc = old.documents[int(row["doc"])]
-            cache.setdefault(text_key(doc.text[int(row["start"]):int(row["end"])]), i)
+def _cache(old, embedder: Embedder) -> dict[str, np.ndarray]:
+    """Vectors of the live index (chunks and sentences) keyed by the hash of their text; empty
+    when the live index was embedded by another backend."""
+    cache: dict[str, np.ndarray] = {}
+    if old is None or old.manifest.get("backend") != embedder.backend:
+        return cache
+    for rows, vectors in ((old.chunks, old.vectors), (old.sentences, old.sentence_vectors)):
+        docs = old.chunks["doc"]
+        for i in range(len(rows)):
+            row = rows[i]
+            d = row["doc"] if "doc" in rows.dtype.names else docs[int(row["chunk"])]
+            text = old.documents[int(d)].text[int(row["start"]):int(row["end"])]
+            cache.setdefault(text_key(text), vectors[i])
+    return cache
+
+
+def _embed_with_cache(texts: list[str], cache: dict, embedder: Embedder,
+                      report: IngestReport | None, progress: Progress | None,
+                      stage: str) -> np.ndarray:
+    """Vectors for `texts`, reusing the cached vector of any identical text."""
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     missing = []
     for i, text in enumerate(texts):
@@ -237,16 +258,17 @@ def _embed_with_cache(texts: list[str], old, embedder: Embedder, report: IngestR
         if hit is None:
             missing.append(i)
         else:
-            vectors[i] = old.vectors[hit]
-    report.reused = len(texts) - len(missing)
-    report.embedded = len(missing)
+            vectors[i] = hit
+    if report is not None:
+        report.reused = len(texts) - len(missing)
+        report.embedded = len(missing)
     done = 0
 
     def tick(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress("embedding", done, len(missing))
+            progress(stage, done, len(missing))
 
     if missing:
         vectors[missing] = embedder.encode([texts[i] for i in missing], progress=tick)
@@ -266,7 +288,8 @@ def is_stale(settings: Settings) -> bool:
     manifest = store.read_manifest(settings.index)
     if manifest is None or manifest.get("format") != store.FORMAT_VERSION \
             or manifest.get("model") != Embedder.name \
-            or manifest.get("chunk_chars") != settings.chunk_chars:
+            or manifest.get("chunk_chars") != settings.chunk_chars \
+            or manifest.get("backend") != settings.embed_backend:
         return True
     roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
     files, _ = discover(roots)

@@ -20,10 +20,18 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+# Words of asking rather than of subject: "did", "anything", "quotes on", "passages about".
+_ASKING = {"did", "does", "do", "done", "doing", "get", "gets", "got", "getting", "put", "up",
+           "anything", "something", "any", "tell", "say", "says", "said", "know", "exactly",
+           "please", "quote", "quotes", "passage", "passages", "excerpt", "excerpts", "extract",
+           "extracts", "lines", "material", "materials", "examples", "example", "find", "show",
+           "compare", "compared", "comparison", "versus", "vs", "each", "main", "per"}
+
+
 @cache
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
-    return frozenset(STOPWORDS_EN)
+    return frozenset(STOPWORDS_EN) | _ASKING
 
 
 def terms(text: str) -> list[str]:

@@ -19,7 +19,7 @@ GLOSSARY = {
     "CSA": "child sexual abuse", "CSE": "child sexual exploitation",
     "CCE": "child criminal exploitation", "DA": "domestic abuse",
     "DAM": "Domestic Abuse Matters", "DCC": "Deputy Chief Constable",
-    "HMI": "His Majesty's Inspector", "HMICFRS": "His Majesty's Inspectorate of Constabulary",
+    "HM": "His Majesty's", "HMI": "His Majesty's Inspector",
     "IOPC": "Independent Office for Police Conduct", "IT": "information technology",
     "MAPPA": "multi-agency public protection arrangements",
     "MARAC": "multi-agency risk assessment conference",
@@ -63,16 +63,20 @@ def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
 
 
 def _without_forces(text: str) -> str:
-    """The text with every force mention removed (a possessive 's with it)."""
+    """The text with every force mention replaced by "the force" (the search is filtered to
+    that force; its name would only pull in passages that repeat the name)."""
     out, cursor = [], 0
     for start, end, _name in force_spans(text):
         out.append(text[cursor:start])
+        out.append("the force")
         cursor = end
         if text[cursor:cursor + 2] in ("'s", "’s"):
+            out.append("'s")
             cursor += 2
     out.append(text[cursor:])
-    stripped = re.sub(r"\s+", " ", "".join(out)).strip()
-    return text if _EMPTY.match(stripped) else stripped
+    stripped = re.sub(r"\bthe (the force)\b", r"\1", "".join(out), flags=re.I)
+    stripped = re.sub(r"\s+", " ", stripped).strip()
+    return text if _EMPTY.match(stripped.replace("the force", "")) else stripped
 
 
 def expand_abbreviations(text: str) -> str:

@@ -19,6 +19,10 @@ from .types import Filters, Passage
 
 RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
+FUSION = "convex"  # or "rrf"; see docs/evaluation.md
+DENSE_WEIGHT = 0.7  # convex fusion: share of the cosine against the max-normalised BM25 score
+SENTENCE_WEIGHT = 0.5  # weight of a passage's best sentence cosine when re-ranking
+RERANK = 24  # fused candidates re-ranked by their sentences
 
 
 class Retriever:
@@ -56,15 +60,38 @@ class Retriever:
         mask = self.allowed(filters)
         if len(self.index) == 0 or (mask is not None and not mask.any()):
             return []
-        rankings = []
-        if mode in ("dense", "hybrid"):
-            if qvec is None:
-                qvec = self.embedder.encode_query(question)
-            rankings.append(self._dense(qvec, mask))
-        if mode in ("bm25", "hybrid"):
-            rankings.append(self._bm25(question, mask))
-        fused = _rrf(rankings) if len(rankings) > 1 else rankings[0]
-        return self._passages(fused, k, qvec)
+        if qvec is None and mode != "bm25":
+            qvec = self.embedder.encode_query(question)
+        if mode == "dense":
+            return self._passages(self._by_sentences(self._dense(qvec, mask), qvec), k, qvec)
+        bm25 = self._bm25(question, mask)
+        if mode == "bm25":
+            return self._passages(bm25, k, qvec)
+        dense = self._dense(qvec, mask)
+        fused = _rrf([dense, bm25]) if FUSION == "rrf" else self._convex(dense, bm25, qvec)
+        return self._passages(self._by_sentences(fused, qvec), k, qvec)
+
+    def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
+        a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
+        return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
+
+    def _by_sentences(self, fused: list[tuple[int, float]],
+                      qvec: np.ndarray) -> list[tuple[int, float]]:
+        """Re-rank the best fused candidates by adding their best sentence's cosine: a passage
+        holding one sentence that answers beats one that is vaguely on topic throughout."""
+        head = [(i, s + SENTENCE_WEIGHT * float(self._sentence_sims(i, qvec).max(initial=0.0)))
+                for i, s in fused[:RERANK]]
+        return sorted(head, key=lambda kv: -kv[1]) + fused[RERANK:]
+
+    def _convex(self, dense, bm25, qvec) -> list[tuple[int, float]]:
+        """DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * BM25 / best BM25, over both pools."""
+        lexical = dict(bm25)
+        top = max(lexical.values(), default=0.0) or 1.0
+        ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
+        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec) if ids else []
+        scored = [(i, DENSE_WEIGHT * float(c) + (1 - DENSE_WEIGHT) * lexical.get(i, 0.0) / top)
+                  for i, c in zip(ids, cos)]
+        return sorted(scored, key=lambda kv: -kv[1])
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
@@ -101,7 +128,11 @@ class Retriever:
                 continue
             shingles.append(sh)
             sim = float(self.index.vectors[i] @ qvec) if qvec is not None else 0.0
-            out.append(Passage(len(out) + 1, score, chunk, self.index.doc_of(i), sim))
+            a = self.index.sentence_ptr[i]
+            sims = self._sentence_sims(i, qvec) if qvec is not None else ()
+            spans = tuple((int(r["start"]), int(r["end"]), float(x)) for r, x in
+                          zip(self.index.sentences[a:a + len(sims)], sims))
+            out.append(Passage(len(out) + 1, score, chunk, self.index.doc_of(i), sim, spans))
             if len(out) == k:
                 break
         return out

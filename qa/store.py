@@ -1,7 +1,8 @@
 """The index folder: save, load and validate FAISS + BM25 + chunk records + manifest.
 
 Owns the on-disk format. A folder holds generations: `gen-*/` folders, each complete with
-manifest.json, documents.jsonl, chunks.npy, vectors.npy, faiss.index and bm25/, and a CURRENT
+manifest.json, documents.jsonl, chunks.npy, vectors.npy, sentences.npy, sentence_vectors.npy
+(float16), faiss.index and bm25/, and a CURRENT
 file naming the live one. A new generation is written beside the old, then CURRENT is replaced
 atomically, so a crash at any moment leaves the previous index whole. No pickle anywhere.
 Deciding what to (re)embed is left to ingest; searching to retrieve.
@@ -20,8 +21,9 @@ import numpy as np
 from .errors import IndexFormatError, NoIndexError
 from .types import Chunk, Document, Metadata, Page
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CHUNK_DTYPE = np.dtype([("doc", "<i4"), ("page", "<i4"), ("start", "<i8"), ("end", "<i8")])
+SENTENCE_DTYPE = np.dtype([("chunk", "<i4"), ("start", "<i8"), ("end", "<i8")])
 HNSW_M = 32
 
 
@@ -36,6 +38,9 @@ class IndexData:
     vectors: np.ndarray  # float32 (n, dim), normalised
     faiss_index: object
     bm25: object
+    sentences: np.ndarray  # SENTENCE_DTYPE, grouped by chunk in chunk order
+    sentence_vectors: np.ndarray  # float16 (n_sentences, dim), normalised
+    sentence_ptr: np.ndarray  # chunk i owns sentences[sentence_ptr[i]:sentence_ptr[i + 1]]
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -117,7 +122,13 @@ def _load_generation(gen: Path, manifest: dict, mmap: bool) -> IndexData:
         raise ValueError("FAISS index size does not match the manifest")
     bm25 = bm25s.BM25.load(str(gen / "bm25"), mmap=mmap, show_progress=False, verbosity=0) \
         if len(chunks) else None
-    return IndexData(gen, manifest, documents, chunks, vectors, index, bm25)
+    sentences = np.load(gen / "sentences.npy", mmap_mode=mode, allow_pickle=False)
+    sentence_vectors = np.load(gen / "sentence_vectors.npy", mmap_mode=mode, allow_pickle=False)
+    if len(sentences) != len(sentence_vectors):
+        raise ValueError("sentence count does not match its vectors")
+    ptr = np.searchsorted(np.asarray(sentences["chunk"]), np.arange(len(chunks) + 1))
+    return IndexData(gen, manifest, documents, chunks, vectors, index, bm25, sentences,
+                     sentence_vectors, ptr)
 
 
 def _doc_from(row: dict) -> Document:
@@ -152,7 +163,8 @@ def index_kind(index) -> str:
 
 
 def write_generation(folder: Path, manifest: dict, documents: list[Document],
-                     chunks: np.ndarray, vectors: np.ndarray, bm25, faiss_index) -> Path:
+                     chunks: np.ndarray, vectors: np.ndarray, bm25, faiss_index,
+                     sentences: np.ndarray, sentence_vectors: np.ndarray) -> Path:
     """Write a complete new generation beside the live one, then switch CURRENT to it."""
     import faiss
     folder.mkdir(parents=True, exist_ok=True)
@@ -164,6 +176,10 @@ def write_generation(folder: Path, manifest: dict, documents: list[Document],
             fh.write(json.dumps(_doc_to(doc), ensure_ascii=False) + "\n")
     np.save(tmp / "chunks.npy", np.asarray(chunks, dtype=CHUNK_DTYPE), allow_pickle=False)
     np.save(tmp / "vectors.npy", np.asarray(vectors, dtype=np.float32), allow_pickle=False)
+    np.save(tmp / "sentences.npy", np.asarray(sentences, dtype=SENTENCE_DTYPE),
+            allow_pickle=False)
+    np.save(tmp / "sentence_vectors.npy", np.asarray(sentence_vectors, dtype=np.float16),
+            allow_pickle=False)
     faiss.write_index(faiss_index, str(tmp / "faiss.index"))
     if bm25 is not None:
         bm25.save(str(tmp / "bm25"), show_progress=False)

@@ -68,6 +68,7 @@ class Passage:
     chunk: Chunk
     doc: Document
     similarity: float = 0.0  # cosine between the question and the passage vector
+    sentences: tuple[tuple[int, int, float], ...] = ()  # (start, end, cosine) of its sentences
 
     def to_dict(self) -> dict:
         return {"rank": self.rank, "score": round(self.score, 4), "doc_id": self.doc.doc_id,

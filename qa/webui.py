@@ -215,8 +215,12 @@ def render_library(docs: list[Document], counts: dict[str, int], files: SourceFi
     rows = []
     for d in sorted(docs, key=lambda d: (d.meta.published, d.meta.title), reverse=True):
         m = d.meta
-        rows.append(f"<tr><td>{_title_html(d, 1, files, 0, 0)}<div class='qa-file'>"
-                    f"{esc(d.file)}</div></td><td>{esc(m.organisation)}</td>"
+        href, label = open_link(d, 1, files)
+        source = (f" · <a href='{esc(href)}' target='_blank' rel='noopener'>{esc(label)} ↗</a>"
+                  if href else "")
+        rows.append(f"<tr><td><a class='qa-title' href='{view_href(d.doc_id)}'>"
+                    f"{esc(m.title or d.file)}</a><div class='qa-file'>{esc(d.file)}{source}"
+                    f"</div></td><td>{esc(m.organisation)}</td>"
                     f"<td>{esc(m.force)}</td><td>{esc(m.doc_type)}</td>"
                     f"<td class='qa-date'>{esc(human_date(m.published))}</td>"
                     f"<td class='qa-num'>{counts.get(d.doc_id, 0)}</td></tr>")

@@ -8,6 +8,7 @@ indexing the ingest's.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import store
-from .errors import DocumentError
+from .errors import DocumentError, QAError
 from .ingest import ingest
 from .loaders import load_document
 from .metadata import Catalog
@@ -79,36 +80,53 @@ def check_upload(path: Path, name: str, max_bytes: int) -> str:
     return ""
 
 
-def save_uploads(uploads: list[str], corpus: Path, max_bytes: int,
-                 report: UploadReport) -> list[Path]:
-    """Copy the acceptable uploads into the corpus under safe, new names."""
+def save_uploads(uploads: list[str], corpus: Path, max_bytes: int, report: UploadReport,
+                 known: dict[str, str] | None = None) -> list[Path]:
+    """Copy the acceptable uploads into the corpus under safe, new names. `known` maps the
+    sha256 of each file already in the library to its name: a copy of one is not added."""
     corpus.mkdir(parents=True, exist_ok=True)
+    known = dict(known or {})
     saved = []
     for upload in uploads:
         path = Path(upload)
         client = re.split(r"[\\/]", str(upload))[-1]
         name = safe_name(client)
         problem = check_upload(path, name, max_bytes)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if not problem else ""
+        if digest in known:
+            problem = f"the same file is already in the library as {known[digest]}"
         if problem:
             report.refused.append((client, problem))
             continue
         target = unique_path(corpus, name)
         shutil.copyfile(path, target)
         report.added.append((client, target.name))
+        known[digest] = target.name
         saved.append(target)
     return saved
 
 
 def add_documents(settings, engine, uploads: list[str],
-                  progress: Callable[[str, int, int], None] | None = None) -> UploadReport:
-    """Save, index and serve the uploads; unreadable ones are reported by name."""
+                  progress: Callable[[str, int, int], None] | None = None,
+                  embedder=None) -> UploadReport:
+    """Save, index and serve the uploads; unreadable ones are reported by name. By default
+    the ingest loads its own model: the engine's tokenizer must not serve two threads."""
     report = UploadReport()
+    known = {d.fingerprint: d.file for d in engine.documents() if d.fingerprint}
     saved = save_uploads(list(uploads or []), Path(settings.corpus),
-                         int(settings.max_file_mb * 1e6), report)
+                         int(settings.max_file_mb * 1e6), report, known)
     if not saved:
         report.message = "Nothing was added."
         return report
-    result = ingest(settings, paths=[Path(settings.corpus)], progress=progress)
+    try:
+        result = ingest(settings, paths=[Path(settings.corpus)], embedder=embedder,
+                        progress=progress)
+    except QAError as exc:  # nothing was indexed: take the files back out of the corpus
+        for target in saved:
+            target.unlink(missing_ok=True)
+        report.refused += [(client, str(exc)) for client, _ in report.added]
+        report.added, report.message = [], "Nothing was added: the index could not be updated."
+        return report
     skipped = {Path(p).resolve(): why for p, why in result.skipped}
     for target in saved:
         why = skipped.get(target.resolve())

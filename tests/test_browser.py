@@ -1,0 +1,261 @@
+"""End to end: `python app.py` on a free port over a copy of the sample corpus (plus a document
+full of HTML and script), driven in headless Debian chromium by Playwright, and 20 questions
+sent at once from separate client sessions.
+
+Set QA_SCREENSHOT=docs/screenshot.png to save the README's screenshot of the chat."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT, WILTSHIRE, make_pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+QUESTION = "What did Wiltshire change on domestic abuse training?"
+EVIL_TITLE = "The Lantern <b>Parade</b> <script>window.__pwned=1</script> review"
+EVIL = (f"{EVIL_TITLE}\n\nCumbria Constabulary ran the lantern parade safety review in 2024. "
+        "The review found that parade marshals <img src=x onerror=\"window.__pwned=2\"> needed "
+        "better radios ${window.__pwned=3} {{constructor.constructor('window.__pwned=4')()}}. "
+        "See [the plan](javascript:window.__pwned=5) for details & more.\n")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """The app as users start it, on its own corpus and index; stopped after the module."""
+    base = tmp_path_factory.mktemp("webapp")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "lantern.txt").write_text(EVIL, encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(base / "index"),
+           "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
+           "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    log = (base / "app.log").open("w")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, proc, base / "app.log")
+        yield {"url": url, "base": base, "corpus": corpus, "env": env}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_until_up(url: str, proc, log: Path, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the app exited:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the app did not start:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no chromium at {CHROMIUM}: run `make browser` (Debian's chromium package)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000},
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app["url"])
+    page.wait_for_selector("#qa-question textarea")
+    yield page
+    context.close()
+
+
+def ask(page, question: str, n: int = 1):
+    """Type a question, press Enter, wait for the n-th finished answer; its element."""
+    page.fill("#qa-question textarea", question)
+    page.press("#qa-question textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#qa-chat .qa-answer:not(.qa-streaming)').length >= n",
+        arg=n, timeout=120_000)
+    return page.locator("#qa-chat .qa-answer:not(.qa-streaming)").nth(n - 1)
+
+
+def wiltshire_title(app) -> str:
+    import csv
+    rows = csv.DictReader((app["corpus"] / "catalog.csv").open(encoding="utf-8"))
+    return next(r["title"] for r in rows if r["file"] == WILTSHIRE)
+
+
+def test_officer_asks_and_checks_the_cited_passage(page, app):
+    answer = ask(page, QUESTION)
+    assert "Domestic Abuse Matters" in answer.locator(".qa-text").inner_text()
+    assert answer.locator("a.qa-cite").count() >= 1
+    source = answer.locator(".qa-src").first
+    assert source.locator(".qa-title").inner_text() == wiltshire_title(app)
+    link = source.locator("a.qa-open")
+    assert link.get_attribute("href").startswith("https://the-siu.org.uk/")
+    assert link.get_attribute("target") == "_blank"
+    quote = source.locator("mark").first.inner_text()
+    if os.environ.get("QA_SCREENSHOT"):
+        page.locator("#qa-chat .qa-q").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ROOT / os.environ["QA_SCREENSHOT"]))
+    source.locator("a.qa-view").click()  # open the source: the whole document, quote marked
+    page.wait_for_selector("#qa-drawer .qa-hit")
+    assert page.locator("#qa-drawer h3").inner_text() == wiltshire_title(app)
+    assert quote.split("\n")[0] in page.locator("#qa-drawer .qa-hit").first.inner_text()
+    page.click("#qa-drawer-close")
+    page.wait_for_selector("#qa-drawer", state="hidden")
+
+
+def test_follow_up_stays_on_wiltshire(page):
+    ask(page, QUESTION)
+    answer = ask(page, "and what about missing children?", n=2)
+    assert "missing" in answer.locator(".qa-text").inner_text()
+    assert "Still about Wiltshire Police" in answer.inner_text()
+    titles = answer.locator(".qa-src .qa-title").all_inner_texts()
+    assert titles and all("Wiltshire" in t for t in titles)
+
+
+def test_document_html_is_shown_as_text_and_runs_nothing(page):
+    answer = ask(page, "What did the Cumbria lantern parade safety review find about marshals?")
+    card = answer.locator(".qa-src").first
+    assert card.locator(".qa-title").inner_text() == EVIL_TITLE
+    passage = card.locator(".qa-passage").inner_text()
+    assert '<img src=x onerror="window.__pwned=2">' in passage
+    assert "[the plan](javascript:window.__pwned=5)" in passage and "${window.__pwned=3}" in passage
+    card.locator("a.qa-view").click()
+    page.wait_for_selector("#qa-drawer .qa-doc")
+    assert "<script>window.__pwned=1</script>" in page.locator("#qa-drawer .qa-doc").inner_text()
+    page.click("button[role=tab]:has-text('Library')")
+    page.wait_for_selector("#qa-library table")
+    assert EVIL_TITLE in page.locator("#qa-library").inner_text()
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.evaluate("[...document.links].filter(a => a.protocol === 'javascript:')"
+                         ".length") == 0
+
+
+def test_trainer_collects_excerpts_and_downloads_markdown(page):
+    page.click("button[role=tab]:has-text('Excerpts')")
+    page.fill("#qa-topic textarea, #qa-topic input", "missing children")
+    page.press("#qa-topic textarea, #qa-topic input", "Enter")
+    page.wait_for_selector(".qa-result .qa-src")
+    first_title = page.locator(".qa-result .qa-title").first.inner_text()
+    page.locator(".qa-result button.qa-add").first.click()
+    page.wait_for_selector(".qa-basket-item .qa-src")
+    assert page.locator(".qa-basket-item .qa-src").count() == 1
+    assert "1 excerpt from 1 document" in page.locator("#qa-basket-summary").inner_text()
+    page.wait_for_selector("#qa-dl-md:not([disabled])")
+    with page.expect_download() as download:
+        page.click("#qa-dl-md")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Excerpts") and first_title.split()[0] in text
+    assert "Reference: " in text and "page 1" in text
+    page.locator(".qa-basket-item button.qa-remove").first.click()
+    page.wait_for_function("() => !document.querySelector('.qa-basket-item')")
+    assert "basket is empty" in page.locator("#qa-basket-summary").inner_text()
+
+
+def test_analyst_answers_a_question_file(page, tmp_path):
+    questions = tmp_path / "questions.txt"
+    questions.write_text(f"{QUESTION}\nWhat is GRIP in Gloucestershire?\n", encoding="utf-8")
+    page.click("button[role=tab]:has-text('Batch')")
+    page.locator("#qa-batch-file input[type=file]").set_input_files(str(questions))
+    page.get_by_label("md").check()
+    page.wait_for_timeout(500)
+    page.click("#qa-batch-run")
+    page.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
+    with page.expect_download() as download:
+        page.locator("#qa-batch-out a[download]").first.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Answers") and text.count("## ") == 2
+    assert "Domestic Abuse Matters" in text
+
+
+def test_uploaded_pdf_answers_what_only_it_contains(page, app, tmp_path):
+    pdf = make_pdf(tmp_path / "Lantern Vale cycle review.pdf", [
+        "Lantern Vale community safety partnership: cycle crime review.",
+        "The bicycle patrol pilot recorded 412 cycle thefts in Glastonbury during 2024."],
+        title="Lantern Vale cycle crime review")
+    fake = tmp_path / "notes.pdf"
+    fake.write_text("plain text pretending to be a PDF " * 20)
+    page.click("button[role=tab]:has-text('Library')")
+    page.locator("#qa-upload input[type=file]").set_input_files([str(pdf), str(fake)])
+    page.wait_for_timeout(1000)
+    page.click("#qa-upload-go")
+    page.wait_for_selector("#qa-upload-report .qa-upload", timeout=180_000)
+    report = page.locator("#qa-upload-report").inner_text()
+    assert "Added Lantern Vale cycle review.pdf as Lantern-Vale-cycle-review.pdf" in report
+    assert "Not added notes.pdf: not a PDF" in report
+    assert (app["corpus"] / "Lantern-Vale-cycle-review.pdf").is_file()
+    assert not (app["corpus"] / "notes.pdf").exists()
+    assert "Lantern Vale cycle crime review" in page.locator("#qa-library").inner_text()
+    page.click("button[role=tab]:has-text('Ask')")
+    answer = ask(page, "How many cycle thefts did the bicycle patrol pilot record in "
+                       "Glastonbury?")
+    assert "412" in answer.locator(".qa-text").inner_text()
+    source = answer.locator(".qa-src").first
+    assert source.locator(".qa-title").inner_text() == "Lantern Vale cycle crime review"
+    href = source.locator("a.qa-open").get_attribute("href")
+    assert href.startswith("gradio_api/file=") and href.endswith("#page=2")
+    served = page.request.get(app["url"] + href.split("#")[0])
+    assert served.ok and served.headers["content-type"] == "application/pdf"
+    assert served.body() == pdf.read_bytes()
+    raw = page.request.get(app["url"] + "gradio_api/file=" + str(app["corpus"] / "lantern.txt"))
+    assert raw.status == 403  # corpus files that are not cited PDFs are never served raw
+
+
+def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
+    """Each concurrent answer equals the one the engine gives on its own for that question."""
+    from gradio_client import Client
+    from qa.config import load_settings
+    from qa.engine import Engine
+    from qa.webui import answer_text, render_question
+    questions = [json.loads(line)["question"] for line in
+                 (ROOT / "eval" / "questions.jsonl").read_text().splitlines()[:20]]
+    engine = Engine.open(load_settings(environ=app["env"]), embedder)
+    expected = {q: answer_text(engine.ask(q).text, engine.ask(q).citations) for q in questions}
+
+    def one(question: str) -> str:
+        client = Client(app["url"], verbose=False)  # a session of its own
+        chat = client.predict(question, [], [], [], "", "", api_name="/ask")[0]
+        assert chat[0]["content"][0]["text"] == render_question(question)
+        return chat[-1]["content"][0]["text"]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(one, questions))
+    for question, html in zip(questions, answers):
+        assert f'<p class="qa-text">{expected[question]}</p>' in html, question
