@@ -32,8 +32,9 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
 
 # What kind of answer a question wants, and how a sentence shows it has one.
 _WANTS = {
-    "person": re.compile(r"^\s*(who|whom|whose|which (senior |chief )?(officer|person|inspector|"
-                         r"spokes\w*|leader|lead|individual|official))\b", re.I),
+    "person": re.compile(r"^\s*(who|whom|whose)\b|^\s*(which|what)\b[^?]{0,30}\b(officer|"
+                         r"person|inspector|spokes\w*|leader|lead|individual|official|"
+                         r"constable|commissioner|chief)s?\b", re.I),
     "time": re.compile(r"^\s*(when|what (date|year|month|day|time)|since when|how long ago)\b",
                        re.I),
     "number": _HOW_MANY,

@@ -14,7 +14,7 @@ class Settings:
     corpus: Path = Path("corpus")
     index: Path = Path("index")
     model_name: str = "all-MiniLM-L6-v2"
-    chunk_chars: int = 600  # target chunk size; see docs/evaluation.md for the measurement
+    chunk_chars: int = 500  # target chunk size; see docs/evaluation.md for the measurement
     max_file_mb: float = 50.0
     top_k: int = 6
     host: str = "127.0.0.1"

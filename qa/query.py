@@ -53,7 +53,7 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        if _POINTS_BACK.search(question):
+        if _POINTS_BACK.search(question) or len(question.split()) <= 6:
             text = f"{text} {_without_forces(earlier)}"
     return Query(question, expand_abbreviations(text), forces)
 

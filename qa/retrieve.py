@@ -21,8 +21,6 @@ RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
 FUSION = "convex"  # or "rrf"; see docs/evaluation.md
 DENSE_WEIGHT = 0.7  # convex fusion: share of the cosine against the max-normalised BM25 score
-SENTENCE_WEIGHT = 0.5  # weight of a passage's best sentence cosine when re-ranking
-RERANK = 24  # fused candidates re-ranked by their sentences
 
 
 class Retriever:
@@ -63,25 +61,17 @@ class Retriever:
         if qvec is None and mode != "bm25":
             qvec = self.embedder.encode_query(question)
         if mode == "dense":
-            return self._passages(self._by_sentences(self._dense(qvec, mask), qvec), k, qvec)
+            return self._passages(self._dense(qvec, mask), k, qvec)
         bm25 = self._bm25(question, mask)
         if mode == "bm25":
             return self._passages(bm25, k, qvec)
         dense = self._dense(qvec, mask)
         fused = _rrf([dense, bm25]) if FUSION == "rrf" else self._convex(dense, bm25, qvec)
-        return self._passages(self._by_sentences(fused, qvec), k, qvec)
+        return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
-
-    def _by_sentences(self, fused: list[tuple[int, float]],
-                      qvec: np.ndarray) -> list[tuple[int, float]]:
-        """Re-rank the best fused candidates by adding their best sentence's cosine: a passage
-        holding one sentence that answers beats one that is vaguely on topic throughout."""
-        head = [(i, s + SENTENCE_WEIGHT * float(self._sentence_sims(i, qvec).max(initial=0.0)))
-                for i, s in fused[:RERANK]]
-        return sorted(head, key=lambda kv: -kv[1]) + fused[RERANK:]
 
     def _convex(self, dense, bm25, qvec) -> list[tuple[int, float]]:
         """DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * BM25 / best BM25, over both pools."""
