@@ -122,7 +122,7 @@ def citation_support(answer: Answer) -> tuple[int, int]:
     supported = total = 0
     cursor = 0
     for m in re.finditer(r"\[(\d+)\]", answer.text):
-        segment = answer.text[cursor:m.start()].strip(" .!?\"'“”‘’")
+        segment = answer.text[cursor:m.start()].strip(" .!?;:\"'“”‘’")
         cursor = m.end()
         c = by_n.get(int(m.group(1)))
         total += 1
