@@ -12,6 +12,8 @@ import threading
 import time
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from . import store
 from .answer import build_answer
 from .config import Settings
@@ -36,7 +38,8 @@ class _Loaded:
 
 def clean_question(question: str) -> str:
     """Printable text on one line, at most MAX_QUESTION_CHARS; QuestionError if nothing is left."""
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", question or "")
+    text = (question or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> ?
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("the question is empty: type a question about the documents")
@@ -74,6 +77,22 @@ class Engine:
                 self._loaded = _Loaded(index.folder.name, index,
                                        Retriever(index, self.embedder), idf_table(index.bm25))
             return self._loaded
+
+    def refresh(self) -> _Loaded:
+        """Switch to the newest published index now (after an ingest this process ran)."""
+        self._checked = 0.0
+        return self.current()
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per document file in the live index."""
+        index = self.current().index
+        counts = np.bincount(np.asarray(index.chunks["doc"]), minlength=len(index.documents))
+        return {d.file: int(n) for d, n in zip(index.documents, counts)}
+
+    def matches(self, filters: Filters) -> bool:
+        """True when at least one indexed chunk passes the filters."""
+        mask = self.current().retriever.allowed(filters)
+        return len(self.current().index) > 0 if mask is None else bool(mask.any())
 
     def documents(self) -> list[Document]:
         return self.current().index.documents

@@ -11,6 +11,7 @@ import json
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Iterator
 
@@ -26,6 +27,10 @@ EXAMPLES = [  # drawn from the sample corpus; shown only when their force is ind
     "What is the Gloucestershire Rapid Improvement Plan?",
     "What has Warwickshire done about the rise in online child sexual abuse?",
 ]
+
+
+_FAILED = ("Something went wrong while answering; the details are in the server log. Try "
+           "again, or rephrase the question.")
 
 
 class JsonlLog:
@@ -95,6 +100,10 @@ class ChatService:
             answer = self.engine.ask(question, filters=filters, history=list(asked))
         except QAError as exc:
             yield history + [_bot(render_notice(str(exc), "warning"))], asked, records
+            return
+        except Exception:  # a bug: keep the trace for maintainers, a plain line for people
+            traceback.print_exc(file=sys.stderr)
+            yield history + [_bot(render_notice(_FAILED, "warning"))], asked, records
             return
         for partial in self._pieces(answer.text):
             yield history + [_bot(render_partial(partial))], asked, records

@@ -45,13 +45,12 @@ def describe(filters: Filters) -> str:
 
 def any_document_matches(engine, filters: Filters) -> bool:
     """True if at least one indexed passage passes the filters."""
-    if filters.is_empty():
-        return len(engine.documents()) > 0
-    mask = engine.current().retriever.allowed(filters)
-    return mask is None or bool(mask.any())
+    return engine.matches(filters)
 
 
 def no_match_message(filters: Filters) -> str:
+    if filters.is_empty():
+        return "No documents are indexed yet: add some in the Library tab."
     return (f"No documents match these filters ({describe(filters)}). Widen or clear the "
             "filters to search the whole library.")
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import store
+
 from .errors import DocumentError, QAError
 from .ingest import ingest
 from .loaders import load_document
@@ -134,27 +133,13 @@ def add_documents(settings, engine, uploads: list[str],
             target.unlink(missing_ok=True)
             report.added = [a for a in report.added if a[1] != target.name]
             report.refused.append((target.name, why))
-    wait_for_index(engine, Path(settings.index))
+    engine.refresh()
     report.message = (f"Added {len(report.added)} document"
                       f"{'s' if len(report.added) != 1 else ''}; they can be searched now.")
     return report
 
 
-def wait_for_index(engine, index: Path, timeout: float = 5.0) -> None:
-    """Return once the engine serves the index generation the ingest just published."""
-    gen = store.current_generation(index)
-    deadline = time.monotonic() + timeout
-    while gen is not None and time.monotonic() < deadline:
-        if engine.current().generation == gen.name:
-            return
-        time.sleep(0.2)
-
-
 def chunk_counts(engine) -> dict[str, int]:
     """Chunks per document id in the live index."""
-    index = engine.current().index
-    counts: dict[str, int] = {}
-    for d in index.chunks["doc"]:
-        doc_id = index.documents[int(d)].doc_id
-        counts[doc_id] = counts.get(doc_id, 0) + 1
-    return counts
+    by_file = engine.chunk_counts()
+    return {d.doc_id: by_file.get(d.file, 0) for d in engine.documents()}

@@ -67,7 +67,7 @@ def ask_tab(engine, chat: ChatService, filters: list) -> None:
                               elem_id="qa-question", submit_btn="Ask",
                               placeholder="Ask a question, e.g. What did Wiltshire change on "
                                           "domestic abuse training?")
-        new = gr.Button("New conversation", scale=0, min_width=170, elem_id="qa-new")
+        new = gr.Button("New conversation", scale=0, min_width=170, size="md", elem_id="qa-new")
     asked, records = gr.State([]), gr.State({})
 
     def respond(q, history, asked_, records_, forces, types, since, until,
@@ -162,7 +162,7 @@ def excerpts_tab(engine, files: SourceFiles, filters: list) -> None:
         return items, (f"<div class='qa-empty'>{esc(note)}</div>" if note else "")
 
     topic.submit(search, [topic, *filters], [results, message], concurrency_limit=8,
-                 api_name="search")
+                 **PRIVATE)
 
 
 def batch_tab(engine, max_bytes: int) -> None:

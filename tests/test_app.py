@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -395,3 +394,50 @@ def test_upload_adds_readable_documents_and_names_the_rest(tmp_path, embedder):
     passages = engine.search("How many cycle thefts did the bicycle patrol record?")
     assert passages[0].doc.file == "Bicycle-pilot.pdf" and passages[0].chunk.page == 2
     assert chunk_counts(engine)[passages[0].doc.doc_id] >= 1
+
+
+def test_warns_when_listening_beyond_this_machine_without_login():
+    import app
+    from qa.config import load_settings
+    assert app.is_local("127.0.0.1") and app.is_local("localhost") and app.is_local("::1")
+    assert not app.is_local("0.0.0.0") and not app.is_local("10.1.2.3")
+    assert app.exposure_warning(load_settings(environ={})) == ""
+    open_to_all = load_settings(environ={"QA_HOST": "0.0.0.0"})
+    assert "QA_AUTH is not set" in app.exposure_warning(open_to_all)
+    with_login = load_settings(environ={"QA_HOST": "0.0.0.0", "QA_AUTH": "a:b"})
+    assert app.exposure_warning(with_login) == ""
+
+
+def test_an_empty_library_says_how_to_fill_it():
+    from qa.webui_filters import no_match_message
+    assert "Library tab" in no_match_message(Filters())
+    assert "Kent Police" in no_match_message(Filters(forces=("Kent Police",)))
+
+
+@pytest.mark.slow
+def test_a_failure_inside_the_engine_is_one_plain_line(engine, tmp_path, capsys):
+    class Broken:
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ask(self, *args, **kwargs):
+            raise RuntimeError("boom")
+
+    chat = ChatService(Broken(), SourceFiles([]), JsonlLog(tmp_path / "f.jsonl"), delay=0)
+    history, asked, _records = run_turn(chat, QUESTION)[-1]
+    assert "Something went wrong" in history[-1]["content"] and asked == []
+    assert "RuntimeError: boom" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_build_app_wires_every_tab_without_launching(engine):
+    import gradio as gr
+    import app
+    demo = app.build_app(engine)
+    assert isinstance(demo, gr.Blocks)
+    names = {d.api_name for d in demo.fns.values() if d.api_visibility != "private"}
+    assert "ask" in names  # the API for clients; the page's plumbing is private
+    assert not names & {"search", "view", "upload", "answer", "like", "pick", "exports"}
+    ids = {getattr(b, "elem_id", None) for b in demo.blocks.values()}
+    assert {"qa-chat", "qa-forces", "qa-topic", "qa-batch-file", "qa-upload", "qa-library",
+            "qa-drawer"} <= ids

@@ -1,8 +1,9 @@
-"""End to end: `python app.py` on a free port over a copy of the sample corpus (plus a document
-full of HTML and script), driven in headless Debian chromium by Playwright, and 20 questions
-sent at once from separate client sessions.
+"""End to end: `python app.py` on a free port over a copy of the sample corpus, driven in
+headless Debian chromium by Playwright (including uploads: a PDF, and a document full of HTML
+and script), and 20 questions sent at once from separate client sessions.
 
 Set QA_SCREENSHOT=docs/screenshot.png to save the README's screenshot of the chat."""
+import csv
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import CORPUS, ROOT, WILTSHIRE, make_pdf
 
@@ -44,7 +46,6 @@ def app(tmp_path_factory):
     base = tmp_path_factory.mktemp("webapp")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
-    (corpus / "lantern.txt").write_text(EVIL, encoding="utf-8")
     port = free_port()
     env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(base / "index"),
            "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
@@ -85,6 +86,7 @@ def browser():
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
         pytest.fail(f"no chromium at {CHROMIUM}: run `make browser` (Debian's chromium package)")
+    expect.set_options(timeout=30_000)  # a 2-core CI machine is slower than a laptop
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -114,7 +116,6 @@ def ask(page, question: str, n: int = 1):
 
 
 def wiltshire_title(app) -> str:
-    import csv
     rows = csv.DictReader((app["corpus"] / "catalog.csv").open(encoding="utf-8"))
     return next(r["title"] for r in rows if r["file"] == WILTSHIRE)
 
@@ -137,7 +138,7 @@ def test_officer_asks_and_checks_the_cited_passage(page, app):
     assert page.locator("#qa-drawer h3").inner_text() == wiltshire_title(app)
     assert quote.split("\n")[0] in page.locator("#qa-drawer .qa-hit").first.inner_text()
     page.click("#qa-drawer-close")
-    page.wait_for_selector("#qa-drawer", state="hidden")
+    expect(page.locator("#qa-drawer")).to_be_hidden()
 
 
 def test_follow_up_stays_on_wiltshire(page):
@@ -149,7 +150,24 @@ def test_follow_up_stays_on_wiltshire(page):
     assert titles and all("Wiltshire" in t for t in titles)
 
 
-def test_document_html_is_shown_as_text_and_runs_nothing(page):
+def upload(page, *paths: Path) -> str:
+    """Add files in the Library tab; the upload report's text."""
+    page.click("button[role=tab]:has-text('Library')")
+    page.locator("#qa-upload input[type=file]").set_input_files([str(p) for p in paths])
+    for p in paths:
+        expect(page.locator("#qa-upload")).to_contain_text(p.name)
+    page.wait_for_timeout(500)
+    page.click("#qa-upload-go")
+    page.wait_for_selector("#qa-upload-report .qa-upload", timeout=180_000)
+    report = page.locator("#qa-upload-report").inner_text()
+    page.click("button[role=tab]:has-text('Ask')")
+    return report
+
+
+def test_document_html_is_shown_as_text_and_runs_nothing(page, tmp_path):
+    evil = tmp_path / "lantern.txt"
+    evil.write_text(EVIL, encoding="utf-8")
+    assert "Added lantern.txt" in upload(page, evil)
     answer = ask(page, "What did the Cumbria lantern parade safety review find about marshals?")
     card = answer.locator(".qa-src").first
     assert card.locator(".qa-title").inner_text() == EVIL_TITLE
@@ -159,11 +177,11 @@ def test_document_html_is_shown_as_text_and_runs_nothing(page):
     card.locator("a.qa-view").click()
     page.wait_for_selector("#qa-drawer .qa-doc")
     assert "<script>window.__pwned=1</script>" in page.locator("#qa-drawer .qa-doc").inner_text()
+    page.click("#qa-drawer-close")
     page.click("button[role=tab]:has-text('Library')")
-    page.wait_for_selector("#qa-library table")
-    assert EVIL_TITLE in page.locator("#qa-library").inner_text()
+    expect(page.locator("#qa-library")).to_contain_text(EVIL_TITLE)
     assert page.evaluate("window.__pwned") is None
-    assert page.evaluate("document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert page.evaluate("document.querySelectorAll('img[src=x]').length") == 0
     assert page.evaluate("[...document.links].filter(a => a.protocol === 'javascript:')"
                          ".length") == 0
 
@@ -175,18 +193,18 @@ def test_trainer_collects_excerpts_and_downloads_markdown(page):
     page.wait_for_selector(".qa-result .qa-src")
     first_title = page.locator(".qa-result .qa-title").first.inner_text()
     page.locator(".qa-result button.qa-add").first.click()
-    page.wait_for_selector(".qa-basket-item .qa-src")
-    assert page.locator(".qa-basket-item .qa-src").count() == 1
-    assert "1 excerpt from 1 document" in page.locator("#qa-basket-summary").inner_text()
-    page.wait_for_selector("#qa-dl-md:not([disabled])")
+    expect(page.locator(".qa-basket-item .qa-src")).to_have_count(1)
+    expect(page.locator("#qa-basket-summary")).to_contain_text("1 excerpt from 1 document")
+    expect(page.locator("#qa-dl-md")).to_be_enabled()
     with page.expect_download() as download:
         page.click("#qa-dl-md")
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Excerpts") and first_title.split()[0] in text
     assert "Reference: " in text and "page 1" in text
     page.locator(".qa-basket-item button.qa-remove").first.click()
-    page.wait_for_function("() => !document.querySelector('.qa-basket-item')")
-    assert "basket is empty" in page.locator("#qa-basket-summary").inner_text()
+    expect(page.locator(".qa-basket-item")).to_have_count(0)
+    expect(page.locator("#qa-basket-summary")).to_contain_text("basket is empty")
+    expect(page.locator("#qa-dl-md")).to_be_disabled()
 
 
 def test_analyst_answers_a_question_file(page, tmp_path):
@@ -212,17 +230,13 @@ def test_uploaded_pdf_answers_what_only_it_contains(page, app, tmp_path):
         title="Lantern Vale cycle crime review")
     fake = tmp_path / "notes.pdf"
     fake.write_text("plain text pretending to be a PDF " * 20)
-    page.click("button[role=tab]:has-text('Library')")
-    page.locator("#qa-upload input[type=file]").set_input_files([str(pdf), str(fake)])
-    page.wait_for_timeout(1000)
-    page.click("#qa-upload-go")
-    page.wait_for_selector("#qa-upload-report .qa-upload", timeout=180_000)
-    report = page.locator("#qa-upload-report").inner_text()
+    report = upload(page, pdf, fake)
     assert "Added Lantern Vale cycle review.pdf as Lantern-Vale-cycle-review.pdf" in report
     assert "Not added notes.pdf: not a PDF" in report
     assert (app["corpus"] / "Lantern-Vale-cycle-review.pdf").is_file()
     assert not (app["corpus"] / "notes.pdf").exists()
-    assert "Lantern Vale cycle crime review" in page.locator("#qa-library").inner_text()
+    page.click("button[role=tab]:has-text('Library')")
+    expect(page.locator("#qa-library")).to_contain_text("Lantern Vale cycle crime review")
     page.click("button[role=tab]:has-text('Ask')")
     answer = ask(page, "How many cycle thefts did the bicycle patrol pilot record in "
                        "Glastonbury?")
@@ -234,7 +248,7 @@ def test_uploaded_pdf_answers_what_only_it_contains(page, app, tmp_path):
     served = page.request.get(app["url"] + href.split("#")[0])
     assert served.ok and served.headers["content-type"] == "application/pdf"
     assert served.body() == pdf.read_bytes()
-    raw = page.request.get(app["url"] + "gradio_api/file=" + str(app["corpus"] / "lantern.txt"))
+    raw = page.request.get(app["url"] + "gradio_api/file=" + str(app["corpus"] / WILTSHIRE))
     assert raw.status == 403  # corpus files that are not cited PDFs are never served raw
 
 
@@ -247,7 +261,10 @@ def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
     questions = [json.loads(line)["question"] for line in
                  (ROOT / "eval" / "questions.jsonl").read_text().splitlines()[:20]]
     engine = Engine.open(load_settings(environ=app["env"]), embedder)
-    expected = {q: answer_text(engine.ask(q).text, engine.ask(q).citations) for q in questions}
+    expected = {}
+    for q in questions:
+        alone = engine.ask(q)
+        expected[q] = answer_text(alone.text, alone.citations)
 
     def one(question: str) -> str:
         client = Client(app["url"], verbose=False)  # a session of its own
@@ -259,3 +276,61 @@ def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
         answers = list(pool.map(one, questions))
     for question, html in zip(questions, answers):
         assert f'<p class="qa-text">{expected[question]}</p>' in html, question
+
+
+@pytest.fixture(scope="module")
+def app_with_login(app):
+    """A second server over the same index with QA_AUTH set."""
+    port = free_port()
+    env = {**app["env"], "QA_PORT": str(port), "QA_AUTH": "officer:s3cret, trainer:pw2",
+           "QA_AUDIT": str(app["base"] / "audit-login.jsonl")}
+    log = (app["base"] / "app-login.log").open("w")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, proc, app["base"] / "app-login.log")
+        yield {"url": url, "audit": Path(env["QA_AUDIT"])}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_login_is_required_and_the_audit_names_the_user(browser, app_with_login):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(app_with_login["url"])
+    page.wait_for_selector("input[type=password]")
+    assert page.locator("#qa-question").count() == 0
+    page.locator("input[type=text], input:not([type])").first.fill("officer")
+    page.fill("input[type=password]", "s3cret")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#qa-question textarea")
+    ask(page, QUESTION)
+    context.close()
+    records = [json.loads(x) for x in app_with_login["audit"].read_text().splitlines()]
+    assert records[-1]["user"] == "officer" and records[-1]["question"] == QUESTION
+    assert records[-1]["citations"] and records[-1]["answer"]
+
+
+def test_an_example_question_is_answered_on_click(page, app):
+    page.get_by_text(QUESTION).first.click()
+    answer = page.locator("#qa-chat .qa-answer:not(.qa-streaming)").first
+    expect(answer.locator(".qa-title").first).to_have_text(wiltshire_title(app))
+    expect(page.locator("#qa-chat .qa-q")).to_have_text(QUESTION)
+
+
+def test_filters_apply_until_changed(page):
+    page.fill("#qa-since input, #qa-since textarea", "2030")
+    answer = ask(page, QUESTION)
+    assert "No documents match these filters (from 2030)" in answer.inner_text()
+    page.fill("#qa-since input, #qa-since textarea", "2023-09")
+    page.fill("#qa-until input, #qa-until textarea", "2023-09")
+    answer = ask(page, "What did the inspectors find about missing children?", n=2)
+    dates = answer.locator(".qa-src .qa-meta").all_inner_texts()
+    assert dates and all("Sep 2023" in d for d in dates)
