@@ -35,5 +35,9 @@ eval: setup ingest
 bench: setup
 	$(PY) -m qa bench
 
+# 50 concurrent chat sessions against the running app over loopback (bounded in time).
+load: setup ingest
+	$(PY) bench/load_test.py --start --think 0 10 --markdown docs/performance.md
+
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT index/.tmp-* index/.lock

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,6 +22,8 @@ from .types import Answer, Filters
 
 OUTPUT_FORMATS = (".jsonl", ".csv", ".md")
 _MD_END = "<!-- qa:end id="
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")  # JSON leaves them raw; splitlines() does not
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,20 @@ def _read_jsonl(path: Path, raw: str) -> list[tuple[str, str]]:
 
 
 def _unique(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Ids made one-line and unique (answer files keep one record a line); questions and ids
+    without lone surrogates, which JSON can carry but no UTF-8 file or model can."""
     seen: dict[str, int] = {}
     out = []
-    for qid, question in pairs:
+    for n, (qid, question) in enumerate(pairs, start=1):
+        qid = _one_line(_text(qid)) or str(n)
+        question = _text(question)
         seen[qid] = seen.get(qid, 0) + 1
         out.append((qid if seen[qid] == 1 else f"{qid}-{seen[qid]}", question))
     return out
+
+
+def _text(value: str) -> str:
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def run_batch(engine, in_path: Path, out_path: Path,
@@ -102,6 +113,9 @@ def run_batch(engine, in_path: Path, out_path: Path,
     suffix = out_path.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         raise InputFileError(f"{out_path}: answers can be written as .jsonl, .csv or .md")
+    if out_path.exists() and in_path.exists() and os.path.samefile(in_path, out_path):
+        raise InputFileError(f"{out_path}: the answers would overwrite the questions; choose "
+                             f"another output name")
     questions = read_questions(in_path)
     done = _resume(out_path, suffix)
     todo = [(qid, q) for qid, q in questions if qid not in done]
@@ -111,10 +125,7 @@ def run_batch(engine, in_path: Path, out_path: Path,
         if fh.tell() == 0:
             fh.write(_header(suffix))
         for qid, question in todo:
-            try:
-                answer = engine.ask(question, filters=filters, qid=qid)
-            except QAError as exc:
-                answer = Answer(question, f"Not answered: {exc}", True, id=qid, notice=str(exc))
+            answer = _ask(engine, qid, question, filters)
             fh.write(_record(suffix, answer))
             fh.flush()
             os.fsync(fh.fileno())  # an answer on disk is never asked again
@@ -123,6 +134,17 @@ def run_batch(engine, in_path: Path, out_path: Path,
             if progress:
                 progress(len(questions) - len(todo) + answered, len(questions))
     return BatchReport(len(questions), answered, len(questions) - len(todo), refused, out_path)
+
+
+def _ask(engine, qid: str, question: str, filters: Filters) -> Answer:
+    """The answer, or a declined record saying why: one odd question never ends the run."""
+    try:
+        return engine.ask(question, filters=filters, qid=qid)
+    except QAError as exc:
+        problem = str(exc)
+    except Exception as exc:  # a bug met on one question: record it and answer the rest
+        problem = f"unexpected error ({type(exc).__name__}: {exc}); please report this"
+    return Answer(question, f"Not answered: {problem}", True, id=qid, notice=problem)
 
 
 def _header(suffix: str) -> str:
@@ -134,8 +156,9 @@ def _header(suffix: str) -> str:
 
 
 def _record(suffix: str, a: Answer) -> str:
-    if suffix == ".jsonl":
-        return json.dumps(a.to_dict(), ensure_ascii=False) + "\n"
+    if suffix == ".jsonl":  # escaped line separators: any line-by-line reader gets one record
+        return _LINE_SEPARATOR.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                   json.dumps(a.to_dict(), ensure_ascii=False)) + "\n"
     if suffix == ".csv":
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow(
@@ -172,10 +195,14 @@ def _markdown(a: Answer) -> str:
 
 
 def _resume(path: Path, suffix: str) -> set[str]:
-    """Ids answered in an earlier run; a record cut off mid-write is truncated away."""
+    """Ids answered in an earlier run; a record cut off mid-write is truncated away. A file this
+    tool did not write is refused, never truncated or appended to."""
     if not path.is_file():
         return set()
     data = path.read_text(encoding="utf-8", errors="replace")
+    header = _header(suffix)
+    if data and not data.startswith(header) and not header.startswith(data):
+        raise InputFileError(_FOREIGN.format(path=path))
     keep, ids = _complete_records(data, suffix, path)
     if keep < len(data):
         with path.open("r+", encoding="utf-8") as fh:
@@ -183,31 +210,50 @@ def _resume(path: Path, suffix: str) -> set[str]:
     return ids
 
 
+_FOREIGN = "{path}: not an answer file this tool wrote; choose another output name"
+
+
+def _lines(data: str) -> list[str]:
+    """Lines ending at "\n" only (the last may be cut off): quotes can hold U+2028 or NEL,
+    which JSON leaves as they are and str.splitlines would break at."""
+    parts = data.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _complete_records(data: str, suffix: str, path: Path) -> tuple[int, set[str]]:
+    if suffix == ".md":
+        return _complete_markdown(data, path)
     ids: set[str] = set()
     keep = 0
-    if suffix == ".md":
-        marker = 0
-        while (at := data.find(_MD_END, marker)) >= 0:
-            end = data.find("\n", at)
-            if end < 0:
-                break
-            ids.add(json.loads(data[at + len(_MD_END):end].removesuffix(" -->")))
-            marker = keep = end + 1
-            while data[keep:keep + 1] == "\n":
-                keep += 1
-        return (keep if ids else len(_header(suffix)) if data.startswith("# Answers")
-                else 0), ids
-    for line in data.splitlines(keepends=True):
+    for line in _lines(data):
         if not line.endswith("\n"):
+            if suffix == ".jsonl" and not line.startswith('{"id": '):
+                raise InputFileError(_FOREIGN.format(path=path))
             break
         if suffix == ".jsonl":
             try:
                 ids.add(str(json.loads(line)["id"]))
             except (ValueError, KeyError, TypeError):
-                raise InputFileError(f"{path}: not an answer file this tool wrote; choose "
-                                     f"another output name") from None
+                raise InputFileError(_FOREIGN.format(path=path)) from None
         elif keep:  # csv rows after the header
             ids.add(next(csv.reader([line]))[0])
         keep += len(line)
     return keep, ids
+
+
+def _complete_markdown(data: str, path: Path) -> tuple[int, set[str]]:
+    ids: set[str] = set()
+    keep = marker = 0
+    while (at := data.find(_MD_END, marker)) >= 0:
+        end = data.find("\n", at)
+        if end < 0:
+            break
+        try:
+            ids.add(str(json.loads(data[at + len(_MD_END):end].removesuffix(" -->"))))
+        except ValueError:
+            raise InputFileError(_FOREIGN.format(path=path)) from None
+        marker = keep = end + 1
+        while data[keep:keep + 1] == "\n":
+            keep += 1
+    header = _header(".md")
+    return (keep if ids else len(header) if data.startswith(header) else 0), ids

@@ -14,6 +14,8 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Windows and old Mac line ends, and Unicode's own line breaks (NEL, line and paragraph separator).
+_LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 
@@ -59,7 +61,7 @@ _DATE_ONLY = re.compile(
 
 def normalise(text: str, wrapped: bool = False) -> str:
     """Clean characters and spaces; with `wrapped`, join lines broken inside paragraphs (PDF)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINE_BREAKS.sub("\n", text)
     for lig, plain in _LIGATURES.items():
         text = text.replace(lig, plain)
     text = _INVISIBLE.sub("", text)

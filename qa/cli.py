@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     ing = sub.add_parser("ingest", help="index documents (incremental)")
     ing.add_argument("paths", nargs="*", type=Path, help="files or folders (default: corpus/)")
-    ing.add_argument("--rebuild", action="store_true", help="ignore the old index and cache")
+    ing.add_argument("--rebuild", action="store_true", help="re-read and re-embed every file, "
+                     "ignoring the old index; without PATHs the folders ingested before are "
+                     "rebuilt, with PATHs only those")
     ing.set_defaults(func=cmd_ingest)
     ask = sub.add_parser("ask", help="answer one question with citations")
     ask.add_argument("question", help="the question, in quotes")
@@ -102,7 +104,11 @@ def cmd_ingest(args) -> int:
     with StageBars() as bars:
         report = ingest(settings, args.paths or None, rebuild=args.rebuild, progress=bars)
     print(report.summary())
-    return 0 if report.indexed or not (report.skipped or args.paths) else 1
+    if report.indexed:
+        return 0
+    print("error: nothing could be indexed: add .pdf, .txt, .md or .html files with text "
+          "(each skipped file is listed above with its reason)", file=sys.stderr)
+    return 1
 
 
 def cmd_ask(args) -> int:

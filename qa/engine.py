@@ -8,6 +8,7 @@ answer. Shared by the CLI, batch and the web app; safe to use from many threads.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from . import store
 from .answer import build_answer
 from .config import Settings
 from .embedding import Embedder
-from .errors import QuestionError
+from .errors import QAError, QuestionError
 from .keywords import idf_table
 from .query import understand
 from .retrieve import Retriever
@@ -72,8 +73,15 @@ class Engine:
             gen = store.current_generation(self.settings.index)
             name = gen.name if gen else ""
             if self._loaded is None or self._loaded.generation != name:
-                index = store.load_index(self.settings.index, self.embedder.name,
-                                         self.embedder.dimension)
+                try:
+                    index = store.load_index(self.settings.index, self.embedder.name,
+                                             self.embedder.dimension)
+                except QAError as exc:
+                    if self._loaded is None:
+                        raise
+                    # Keep answering from the index already in memory; say why once a second.
+                    print(f"warning: keeping the loaded index: {exc}", file=sys.stderr)
+                    return self._loaded
                 self._loaded = _Loaded(index.folder.name, index,
                                        Retriever(index, self.embedder), idf_table(index.bm25))
             return self._loaded

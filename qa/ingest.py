@@ -80,8 +80,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     started = time.perf_counter()
     embedder = embedder or Embedder(settings.embed_backend)
     with ingest_lock(settings.index):
+        store.remove_stale(settings.index)  # what an ingest killed mid-write left behind
         old = None if rebuild else _previous(settings)
-        roots = _roots(settings, paths, old, rebuild)
+        roots = _roots(settings, paths, forget=rebuild and bool(paths))
         report = IngestReport()
         docs = _scan(settings, roots, old, report, progress)
         if old is not None and not (report.added or report.updated or report.removed
@@ -106,8 +107,11 @@ def _previous(settings: Settings):
         return None  # an unusable old index is simply replaced; nothing in it is trusted
 
 
-def _roots(settings: Settings, paths, old, rebuild: bool) -> list[Path]:
-    known = [] if (old is None or rebuild) else [Path(p) for p in old.manifest.get("roots", [])]
+def _roots(settings: Settings, paths, forget: bool = False) -> list[Path]:
+    """The folders given now plus those remembered from earlier ingests, unless `forget` (a
+    rebuild of named folders: the way to drop one)."""
+    manifest = {} if forget else store.read_manifest(settings.index) or {}
+    known = [Path(p) for p in manifest.get("roots", []) if isinstance(p, str)]
     given = [Path(p) for p in (paths or [])]
     roots = known + [p for p in given if p not in known]
     return roots or [settings.corpus]
@@ -144,11 +148,8 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
             docs.append(prev)
             report.unchanged += 1
         else:
-            try:
-                doc = load_document(path, rel, catalogs.get(root, Catalog()), max_bytes)
-            except DocumentError as exc:
-                report.skipped.append((str(path), exc.problem))
-                report.skipped_files.append(rel)
+            doc = _load(path, rel, catalogs.get(root, Catalog()), max_bytes, report)
+            if doc is None:
                 continue
             docs.append(doc)
             if prev is None:
@@ -162,6 +163,20 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
             progress("reading", i + 1, len(files))
     report.removed = sorted(set(old_docs) - {d.file for d in docs})
     return docs
+
+
+def _load(path: Path, rel: str, catalog: Catalog, max_bytes: int,
+          report: IngestReport) -> Document | None:
+    """The document, or None with the file and its problem added to the report."""
+    try:
+        return load_document(path, rel, catalog, max_bytes)
+    except DocumentError as exc:
+        problem = exc.problem
+    except Exception as exc:  # a bug met on one odd file must not stop the rest of the corpus
+        problem = f"could not be read ({type(exc).__name__}: {exc}); please report this"
+    report.skipped.append((str(path), problem))
+    report.skipped_files.append(rel)
+    return None
 
 
 def _same_stat(path: Path, recorded: dict | None) -> bool:

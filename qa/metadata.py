@@ -77,6 +77,8 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     import yaml
     try:
         data = yaml.safe_load(match.group(1))
+    except ValueError:  # an impossible date such as 2024-13-45: read every value as text
+        data = yaml.load(match.group(1), Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         return {}, text
     if not isinstance(data, dict):
@@ -94,7 +96,7 @@ def document_metadata(rel: str, text: str, catalog: Metadata, front: dict,
     if merged.force:
         merged = replace(merged, force=canonical_force(merged.force) or merged.force)
     if merged.published:
-        merged = replace(merged, published=normalise_date(merged.published) or merged.published)
+        merged = replace(merged, published=normalise_date(merged.published))
     return merged
 
 
@@ -191,6 +193,10 @@ def normalise_date(value) -> str:
     s = str(value).strip()
     m = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?", s)
     if m:
+        month, day = (int(g) if g else 1 for g in m.groups()[1:])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return ""
         parts = [m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
         return "-".join(parts)
-    return first_date(s)
+    year = re.search(r"\b(19|20)\d\d\b", s)
+    return first_date(s) or (year.group(0) if year else "")

@@ -1,55 +1,108 @@
 """PDF text extraction with pypdf: one Page per PDF page, and the PDF's own metadata.
 
-Owns: opening (including encrypted PDFs with an empty user password), page-by-page extraction,
-and telling apart a PDF that cannot be read, needs a password, or has no text layer.
+Owns: opening (including encrypted PDFs with an empty user password), page-by-page extraction
+with pypdf's object cache emptied as it goes (a PDF of thousands of pages holds only its text),
+and telling apart a PDF that is damaged, needs a password, or has no text layer.
 """
 from __future__ import annotations
 
 import io
 import logging
 import re
+import threading
+from contextlib import contextmanager
 
 from .cleaning import normalise
 from .errors import DocumentError
 from .types import Metadata, Page
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
+_CACHE_PAGES = 25  # empty pypdf's parsed-object cache this often (it grows with every page)
 
 
 def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
     """Text of every page joined by blank lines, the page spans, and PDF metadata."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError
 
-    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+    if b"%PDF" not in data[:1024]:
         raise DocumentError(rel, "not a PDF (no %PDF header)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DocumentError(rel, "encrypted PDF: it needs a password to open")
-        parts: list[str] = []
-        pages: list[Page] = []
-        offset = 0
-        for number, page in enumerate(reader.pages, start=1):
-            text = normalise(page.extract_text() or "", wrapped=True)
-            if not text:
-                continue
-            if parts:
-                offset += 2  # the "\n\n" between pages
-            pages.append(Page(number, offset, offset + len(text)))
-            parts.append(text)
-            offset += len(text)
-        meta = _metadata(reader)
-    except DocumentError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError,
-            RecursionError, NotImplementedError) as exc:
-        raise DocumentError(rel, f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") \
-            from exc
+    with _pypdf_warnings() as warnings:
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DocumentError(rel, "encrypted PDF: it needs a password to open (ingest "
+                                         "a copy saved without one)")
+            parts, pages = _extract(reader)
+            meta = _metadata(reader)
+        except DocumentError:
+            raise
+        except DependencyError as exc:
+            raise DocumentError(rel, "encrypted PDF (AES) that needs the `cryptography` "
+                                     "package to open: `pip install cryptography`") from exc
+        except Exception as exc:  # pypdf parses untrusted bytes: any failure means unreadable
+            raise DocumentError(rel, f"corrupt or unreadable PDF ({_brief(exc)})") from exc
     if not parts:
-        raise DocumentError(rel, "no extractable text (a scanned PDF without a text layer?)")
+        if warnings:
+            raise DocumentError(rel, f"corrupt PDF: no text could be read ({warnings[0]})")
+        raise DocumentError(rel, "no extractable text (a scanned PDF without a text layer? "
+                                 "run OCR on it first)")
     return "\n\n".join(parts), tuple(pages), meta
+
+
+def _extract(reader) -> tuple[list[str], list[Page]]:
+    """Each page's normalised text and its span in the joined text; empty pages are left out."""
+    parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, page in enumerate(reader.pages, start=1):
+        text = normalise(page.extract_text() or "", wrapped=True)
+        if number % _CACHE_PAGES == 0 and isinstance(getattr(reader, "resolved_objects", None),
+                                                     dict):
+            reader.resolved_objects.clear()  # parsed objects and decoded streams of done pages
+        if not text:
+            continue
+        if parts:
+            offset += 2  # the "\n\n" between pages
+        pages.append(Page(number, offset, offset + len(text)))
+        parts.append(text)
+        offset += len(text)
+    return parts, pages
+
+
+def _brief(exc: Exception) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0][:160]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+class _Collector(logging.Handler):
+    """Collects pypdf's warnings (it repairs damage quietly) for the thread reading a PDF."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sink = getattr(self.local, "sink", None)
+        if sink is not None and len(sink) < 20:
+            sink.append(record.getMessage()[:160])
+
+
+@contextmanager
+def _pypdf_warnings():
+    """The pypdf warnings logged in this thread while the block runs (never printed)."""
+    logger = logging.getLogger("pypdf")
+    collector = next((h for h in logger.handlers if isinstance(h, _Collector)), None)
+    if collector is None:
+        collector = _Collector()
+        logger.addHandler(collector)
+        logger.propagate = False  # repairs of damaged files are reported per file, not logged
+        logger.setLevel(logging.WARNING)
+    collector.local.sink = sink = []
+    try:
+        yield sink
+    finally:
+        collector.local.sink = None
 
 
 def _metadata(reader) -> Metadata:

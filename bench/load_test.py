@@ -1,0 +1,300 @@
+"""Load test of the web app's chat: N concurrent sessions ask questions over loopback for a
+bounded time; every answer is checked against its question, and the script reports requests
+answered, errors, wrong answers, latency (p50/p95/max) and throughput.
+
+    python bench/load_test.py --start                  # start app.py on a free port, test, stop it
+    python bench/load_test.py --url http://127.0.0.1:7860 --concurrency 50 --duration 30
+    python bench/load_test.py --start --think 0 10 --markdown docs/performance.md
+
+Questions come from eval/questions.jsonl: those with gold documents must cite one of them,
+those the documents cannot answer must be declined. A sequential pass first records each
+question's answer; under load every answer must be that same answer, citing the same passages
+(no cross-talk between sessions). Each request is a new conversation. Latency is the time to
+the final, complete answer, including the chat's word-by-word streaming. `--think` makes
+sessions pause between questions as people do, starting at random moments within one pause
+(several values: several runs); with no pause all sessions start at once. `--markdown
+FILE` writes the figures under a "Load test" heading, leaving the file's other sections alone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from qa.loaders import doc_id_for  # noqa: E402  (the app's document ids)
+
+KINDS = ("fact", "comparison", "unanswerable")  # follow-ups need a conversation; left out
+READ_TIMEOUT = 300  # a slow answer is latency, measured; only a failure is an error
+TARGET_P95 = 2.0  # seconds (issue #6: no errors, every answer right, p95 under 2 s on 2 cores)
+_CITE = re.compile(r'class="qa-cite" href="#qa-view/([0-9a-f]+)/(\d+)/(\d+)"')
+
+
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    text: str
+    gold: frozenset[str]  # doc ids that answer it; empty: it must be declined
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def load_questions(path: Path) -> list[Question]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [Question(r["id"], r["question"], frozenset(doc_id_for(g["file"]) for g in r["gold"]))
+            for r in rows if r["kind"] in KINDS]
+
+
+def outcome(chat: list) -> tuple[bool, tuple]:
+    """(declined, cited (doc_id, start, end) in order) from the final chat message."""
+    content = chat[-1]["content"]
+    html = content[0]["text"] if isinstance(content, list) else str(content)
+    cites = tuple((d, int(s), int(e)) for d, s, e in _CITE.findall(html))
+    return "qa-refused" in html, cites
+
+
+def correct(q: Question, declined: bool, cites: tuple) -> bool:
+    if not q.gold:
+        return declined and not cites
+    return not declined and any(d in q.gold for d, _s, _e in cites)
+
+
+def ask(url: str, q: Question) -> tuple[bool, tuple]:
+    """One chat turn through Gradio's HTTP API (`/ask`), read to its final message. Each call
+    is a session of its own, so a new conversation; the app streams the answer as it goes."""
+    body = json.dumps({"data": [q.text, [], [], [], "", ""]}).encode("utf-8")
+    post = urllib.request.Request(f"{url.rstrip('/')}/gradio_api/call/ask", data=body,
+                                  headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(post, timeout=READ_TIMEOUT) as resp:
+        event_id = json.load(resp)["event_id"]
+    stream = f"{url.rstrip('/')}/gradio_api/call/ask/{event_id}"
+    event = ""
+    with urllib.request.urlopen(stream, timeout=READ_TIMEOUT) as resp:
+        for raw in resp:
+            line = raw.decode("utf-8").rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: ") and event in ("complete", "error"):
+                data = json.loads(line[6:])
+                if event == "error":
+                    raise RuntimeError(f"the app reported an error: {data}")
+                return outcome(data[0])
+    raise RuntimeError("the answer stream ended without a final message")
+
+
+def reference(url: str, questions: list[Question]) -> dict[str, tuple]:
+    """Each question's answer asked alone; questions answered wrongly even then are left out
+    (that is a quality matter for `python -m qa eval`, not a load matter)."""
+    return {q.qid: result for q in questions if correct(q, *(result := ask(url, q)))}
+
+
+def worker(url: str, questions: list[Question], expected: dict, start: int, deadline: float,
+           think: float, tally: Tally) -> None:
+    """One user: ask, wait for the whole answer, read it for `think` seconds, ask again. Users
+    who pause start at random moments within one pause, as people do, not all at once."""
+    n = start
+    time.sleep(random.Random(start).uniform(0, think))
+    while time.monotonic() < deadline:
+        q = questions[n % len(questions)]
+        n += 1
+        began = time.perf_counter()
+        try:
+            result = ask(url, q)
+        except Exception as exc:  # every failure is counted and shown, none stops the test
+            with tally.lock:
+                tally.errors.append(f"{q.qid}: {type(exc).__name__}: {exc}"[:200])
+            continue
+        took = time.perf_counter() - began
+        with tally.lock:
+            tally.latencies.append(took)
+            if result != expected[q.qid]:
+                tally.wrong.append(f"{q.qid}: got {result}, expected {expected[q.qid]}"[:300])
+        if think:
+            time.sleep(think)
+
+
+def run(url: str, concurrency: int, duration: float, questions: list[Question],
+        think: float, expected: dict) -> dict:
+    """`concurrency` sessions asking for `duration` seconds; the figures of that run."""
+    usable = [q for q in questions if q.qid in expected]
+    tally = Tally()
+    deadline = time.monotonic() + duration
+    threads = [threading.Thread(target=worker, args=(url, usable, expected, i * 7, deadline,
+                                                      think, tally), daemon=True)
+               for i in range(concurrency)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    lat = sorted(tally.latencies)
+    result = {"url": url, "concurrency": concurrency, "think_s": think, "duration_s": duration,
+              "elapsed_s": round(elapsed, 1), "questions": len(usable),
+              "answered": len(lat), "errors": len(tally.errors), "wrong": len(tally.wrong),
+              "p50_s": _pct(lat, 50), "p95_s": _pct(lat, 95),
+              "max_s": round(lat[-1], 3) if lat else None,
+              "per_s": round(len(lat) / elapsed, 2) if elapsed else 0, "cpus": os.cpu_count(),
+              "load_avg": round(os.getloadavg()[0], 2),
+              "error_samples": tally.errors[:5], "wrong_samples": tally.wrong[:5]}
+    result["target_met"] = bool(lat) and not (tally.errors or tally.wrong) \
+        and result["p95_s"] < TARGET_P95
+    return result
+
+
+def _pct(values: list[float], p: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 3)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 3)
+
+
+def start_app(port: int, log: Path) -> subprocess.Popen:
+    """app.py on `port`, with its audit and feedback logs in a temporary folder."""
+    env = dict(os.environ, QA_PORT=str(port), QA_HOST="127.0.0.1",
+               QA_AUDIT=str(log.parent / "audit.jsonl"),
+               QA_FEEDBACK=str(log.parent / "feedback.jsonl"))
+    with log.open("w") as fh:
+        return subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
+                                stdout=fh, stderr=subprocess.STDOUT)
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the app exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"the app did not answer at {url} within {timeout:.0f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def report_text(r: dict) -> str:
+    return (f"{r['concurrency']} sessions, {r['think_s']:g} s pause, {r['duration_s']:g} s: "
+            f"{r['answered']} answered, {r['errors']} errors, {r['wrong']} wrong; p50 "
+            f"{r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s; {r['per_s']} answers/s "
+            f"({r['cpus']} CPUs, load average {r['load_avg']}); target "
+            f"{'met' if r['target_met'] else 'NOT met'}")
+
+
+_ROWS = [("Pause between a session's questions", lambda r: f"{r['think_s']:g} s"),
+         ("Requests answered", lambda r: r["answered"]), ("Errors", lambda r: r["errors"]),
+         ("Wrong answers", lambda r: r["wrong"]), ("Latency p50", lambda r: f"{r['p50_s']} s"),
+         ("Latency p95", lambda r: f"{r['p95_s']} s"), ("Latency max", lambda r: f"{r['max_s']} s"),
+         ("Throughput", lambda r: f"{r['per_s']} answers/s"),
+         ("Load average at the end", lambda r: r["load_avg"]),
+         (f"Target: no errors, all right, p95 < {TARGET_P95:g} s",
+          lambda r: "met" if r["target_met"] else "**not met**")]
+
+
+def markdown(runs: list[dict], command: str) -> str:
+    first = runs[0]
+    head = "| | " + " | ".join(f"run {i}" for i in range(1, len(runs) + 1)) + " |\n|---|" + \
+        "---|" * len(runs) + "\n"
+    table = "\n".join(f"| {name} | " + " | ".join(str(cell(r)) for r in runs) + " |"
+                      for name, cell in _ROWS)
+    return ("## Load test\n\n" + textwrap.fill(
+            f"`{command}` ({time.strftime('%Y-%m-%d')}, {first['cpus']} CPUs): "
+            f"{first['concurrency']} concurrent chat sessions over loopback for "
+            f"{first['duration_s']:g} s per run, each request a new conversation asking one of "
+            f"{first['questions']} evaluation questions (facts, comparisons, and questions the "
+            "documents cannot answer). An answer counts as right only if it cites the same "
+            "passages as the same question asked alone, which itself cites a gold document (or "
+            "declines, for the unanswerable ones). Latency is the time to the complete answer, "
+            "including the chat's word-by-word streaming.", 100, break_on_hyphens=False,
+            break_long_words=False) + "\n\n" + head + table + "\n")
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put `section` in place of an earlier "## Load test" section, or append it."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n"
+    start = text.find("\n## Load test\n")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start + 1] + section + (text[end:] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    app = None
+    if args.start:
+        port = free_port()
+        args.url = f"http://127.0.0.1:{port}/"
+        log = Path(tempfile.mkdtemp(prefix="qa-load-")) / "app.log"
+        app = start_app(port, log)
+        wait_until_up(args.url, app, log)
+    try:
+        questions = load_questions(args.questions)
+        expected = reference(args.url, questions)
+        runs = [run(args.url, args.concurrency, args.duration, questions, think, expected)
+                for think in args.think]
+    finally:
+        if app is not None:
+            app.terminate()
+            app.wait(timeout=30)
+    for r in runs:
+        print(json.dumps(r, indent=1) if args.json else report_text(r))
+        for line in r["error_samples"] + r["wrong_samples"]:
+            print("  " + line, file=sys.stderr)
+    if args.markdown:
+        command = " ".join(["python bench/load_test.py",
+                            *(argv if argv is not None else sys.argv[1:])])
+        write_section(args.markdown, markdown(runs, command))
+    return 0 if all(r["answered"] and not (r["errors"] or r["wrong"]) for r in runs) else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--url", default="http://127.0.0.1:7860", help="the running app")
+    p.add_argument("--start", action="store_true",
+                   help="start app.py on a free port for the test and stop it after (--url "
+                        "is then ignored)")
+    p.add_argument("--concurrency", type=int, default=50, help="concurrent chat sessions")
+    p.add_argument("--duration", type=float, default=30.0, help="seconds each run keeps asking")
+    p.add_argument("--think", type=float, nargs="+", default=[0.0],
+                   help="seconds each session pauses after an answer before asking again; "
+                        "several values make several runs (default 0: back to back)")
+    p.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl",
+                   help="question set with gold files (default eval/questions.jsonl)")
+    p.add_argument("--markdown", type=Path, default=None,
+                   help="write the figures here under '## Load test' (e.g. docs/performance.md)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())
