@@ -19,6 +19,7 @@ from .types import Filters, Passage
 
 RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
+SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
 FUSION = "convex"  # or "rrf"; see docs/evaluation.md
 DENSE_WEIGHT = 0.7  # convex fusion: share of the cosine against the max-normalised BM25 score
 
@@ -85,17 +86,21 @@ class Retriever:
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
-        if mask is not None and mask.sum() <= 50_000:
+        if mask is not None and mask.sum() <= SUBSET_LIMIT:
             ids = np.flatnonzero(mask)  # exact search over the filtered subset
             sims = self.index.vectors[ids] @ q[0]
             top = np.argsort(-sims)[:POOL]
             return [(int(ids[i]), float(sims[i])) for i in top]
-        params = None
+        params = bits = None
         if mask is not None:
             import faiss
-            bits = np.packbits(mask, bitorder="little")
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(mask), bits))
+            bits = np.packbits(mask, bitorder="little")  # must outlive the search below
+            sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+            nprobe = getattr(self.index.faiss_index, "nprobe", None)
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if nprobe \
+                else faiss.SearchParameters(sel=sel)
         scores, ids = self.index.faiss_index.search(q, POOL, params=params)
+        del bits
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     def _bm25(self, question: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
