@@ -220,6 +220,9 @@ def failures(outcomes: list[Outcome]) -> list[str]:
 def write_markdown(path: Path, table_md: str, source: Path, n: int) -> None:
     """docs/evaluation.md: the table, what it measured and the command that made it."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = ""  # hand-written notes after the marker survive a re-run
+    if path.is_file() and _KEEP_MARKER in path.read_text(encoding="utf-8"):
+        kept = path.read_text(encoding="utf-8").split(_KEEP_MARKER, 1)[1]
     targets = ", ".join(f"{k} {'<=' if k in ('false_declines', 'passage_chars') else '>='} {v}"
                         for k, v in TARGETS.items())
     path.write_text(
@@ -234,5 +237,8 @@ def write_markdown(path: Path, table_md: str, source: Path, n: int) -> None:
         "- decl. prec./recall: declines that were right / unanswerable questions declined; "
         "false decl.: answerable questions declined.\n"
         "- cited chars: mean length of the passages the citations come from.\n"
-        "- latency: per question, question in, answer record out, warm engine.\n",
-        encoding="utf-8")
+        "- latency: per question, question in, answer record out, warm engine.\n\n"
+        f"{_KEEP_MARKER}{kept}", encoding="utf-8")
+
+
+_KEEP_MARKER = "<!-- notes below are kept when the table above is regenerated -->"
