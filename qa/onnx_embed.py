@@ -22,6 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .errors import QAError
+
 RECIPE = 1  # bump when the export or quantisation settings change: old caches are then unused
 OPSET = 17
 FP32_FILE = "model.onnx"
@@ -134,40 +136,75 @@ def quantize_int8(src: Path, out: Path) -> None:
 
 
 class OnnxModel:
-    """The bundled model under ONNX Runtime, with the encode() of sentence-transformers."""
+    """The bundled model under ONNX Runtime, with the encode() of sentence-transformers.
 
-    def __init__(self, session, tokenizer):
+    Each batch runs on one core and batches run side by side, one per core: on two cores
+    that beats splitting every operator across both (measured in docs/performance.md).
+    """
+
+    def __init__(self, session, tokenizer, workers: int = 1):
         self.session = session
         self.tokenizer = tokenizer
+        pad = tokenizer.token_to_id("[PAD]")
+        self.pad_id = 0 if pad is None else pad
+        self.workers = workers
         self._inputs = {i.name for i in session.get_inputs()}
+        self._pool = None
 
     @classmethod
     def load(cls, model_dir: str | Path, quantized: bool = True, cache_dir: Path | None = None,
-             threads: int | None = None) -> "OnnxModel":
-        import onnxruntime as ort
-
+             workers: int | None = None) -> "OnnxModel":
+        try:
+            import onnxruntime as ort
+        except ImportError as exc:
+            raise QAError("the onnx embedding backends need onnxruntime and onnx: run "
+                          "`make setup` (pip install -r requirements.txt)") from exc
         model_dir = Path(model_dir)
         folder = ensure_exported(model_dir, cache_dir)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _cores()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         session = ort.InferenceSession(str(folder / (INT8_FILE if quantized else FP32_FILE)),
                                        options, providers=["CPUExecutionProvider"])
-        return cls(session, load_tokenizer(model_dir))
+        return cls(session, load_tokenizer(model_dir), workers or _cores())
 
     def encode(self, texts: Sequence[str], batch_size: int = 32,
                normalize_embeddings: bool = True, convert_to_numpy: bool = True,
                show_progress_bar: bool = False) -> np.ndarray:
-        """One float32 row per text, in the order given."""
-        rows = [self._encode_batch(list(texts[i:i + batch_size]), normalize_embeddings)
-                for i in range(0, len(texts), batch_size)]
-        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+        """One float32 row per text, in the order given. Texts are batched by token count,
+        so a batch pads to almost nothing."""
+        encoded = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encoded], kind="stable")
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        if len(batches) <= 1 or self.workers == 1:
+            rows = [self._run([encoded[j] for j in b], normalize_embeddings) for b in batches]
+        else:
+            rows = list(self._executor().map(
+                lambda b: self._run([encoded[j] for j in b], normalize_embeddings), batches))
+        out = np.zeros((len(encoded), self.dimension), dtype=np.float32)
+        for b, vectors in zip(batches, rows):
+            out[b] = vectors
+        return out
 
-    def _encode_batch(self, texts: list[str], normalize: bool) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    @property
+    def dimension(self) -> int:
+        return int(self.session.get_outputs()[0].shape[-1])
+
+    def _executor(self):
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="onnx-embed")
+        return self._pool
+
+    def _run(self, encoded: list, normalize: bool) -> np.ndarray:
+        """One padded batch through the model, mean-pooled over its real tokens."""
+        width = max(len(e.ids) for e in encoded)
+        ids = np.full((len(encoded), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encoded), width), dtype=np.int64)
+        for row, e in enumerate(encoded):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask,
                 "token_type_ids": np.zeros_like(ids)}
         hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
@@ -179,14 +216,13 @@ class OnnxModel:
 
 
 def load_tokenizer(model_dir: Path):
-    """The fast tokenizer, padded to the longest text of a batch and truncated like the model
-    (tokenizer.json itself says pad and cut at 128; sentence-transformers uses 256)."""
+    """The fast tokenizer, truncating like the model (tokenizer.json itself says pad and cut
+    at 128; sentence-transformers cuts at 256). Padding is done per batch by OnnxModel."""
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=_max_tokens(model_dir))
-    pad = tokenizer.token_to_id("[PAD]")
-    tokenizer.enable_padding(pad_id=0 if pad is None else pad, pad_token="[PAD]")
+    tokenizer.no_padding()
     return tokenizer
 
 
@@ -203,3 +239,16 @@ def _cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+def main() -> int:
+    """`python -m qa.onnx_embed`: build the export cache now (setup does, so that the first
+    ingest or question does not wait for it)."""
+    from .embedding import model_path
+
+    print(ensure_exported(Path(model_path())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Web app cold start: from launching `python app.py` to its first answer over HTTP.
+
+Owns: an index of the sample corpus built beforehand (the launch then finds it current and
+builds nothing), launching the real app in a fresh process on a free loopback port, waiting
+for its page, and asking one question through the app's own `/ask` API with gradio_client,
+the way a browser's first question goes through the server. The app itself is app.py's.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TIMEOUT_S = 240
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_page(url: str, proc: subprocess.Popen, deadline: float) -> None:
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with code {proc.returncode} before serving")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the app did not serve {url} within {TIMEOUT_S} s")
+
+
+def cold_start(settings: Settings, backend: str, question: str) -> dict:
+    """Seconds from launch until the page is served and until the first answer arrives."""
+    from ..ingest import ingest
+
+    with tempfile.TemporaryDirectory(prefix="qa-bench-app-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        shutil.copytree(settings.corpus, corpus)
+        s = replace(settings, corpus=corpus, index=Path(tmp) / "index", embed_backend=backend)
+        ingest(s)
+        port = _free_port()
+        env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(s.index),
+                   QA_EMBED_BACKEND=backend, QA_HOST="127.0.0.1", QA_PORT=str(port),
+                   QA_AUTH="", QA_AUDIT_ENABLED="0", QA_FEEDBACK=str(Path(tmp) / "fb.jsonl"))
+        url = f"http://127.0.0.1:{port}/"
+        started = time.perf_counter()
+        with open(Path(tmp) / "app.log", "w") as log:
+            proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_page(url, proc, started + TIMEOUT_S)
+            out = {"page_s": time.perf_counter() - started}
+            out.update(_first_answer(url, question, started))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return out
+
+
+def _first_answer(url: str, question: str, started: float) -> dict:
+    from gradio_client import Client
+
+    try:
+        client = Client(url, verbose=False)
+        reply = client.predict(q=question, history=[], forces=[], types=[], since="",
+                               until="", api_name="/ask")
+    except Exception as exc:  # the app's API is the app's: report, do not fail the bench
+        return {"answer_error": f"{type(exc).__name__}: {exc}"[:300]}
+    ok = "qa-answer" in str(reply) or "[1]" in str(reply)
+    return {"answer_s": time.perf_counter() - started, "answered": ok}
