@@ -23,8 +23,8 @@ class Settings:
     feedback: Path = Path("feedback.jsonl")
     audit: Path = Path("audit.jsonl")
     audit_enabled: bool = True
-    exact_search_limit: int = 200_000  # above this many chunks the index is HNSW
-    embed_backend: str = "torch"  # "torch" or "onnx-int8"
+    exact_search_limit: int = 50_000  # above this many chunks the index is IVF (see docs/)
+    embed_backend: str = "onnx-int8"  # or "onnx", "torch": see docs/performance.md
 
     def auth_pairs(self) -> list[tuple[str, str]]:
         pairs = []

@@ -33,17 +33,25 @@ class Retriever:
         self._doc_forces = [canonical_force(d.meta.force) or d.meta.force
                             for d in index.documents]
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
+        self._forces = sorted({f for f in self._doc_forces if f})
+        self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
 
     def indexed_forces(self) -> list[str]:
-        return sorted({f for f in self._doc_forces if f})
+        return list(self._forces)
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when nothing is filtered."""
         if filters.is_empty():
             return None
-        ok = np.array([_doc_passes(d.meta, f, filters) for d, f in
-                       zip(self.index.documents, self._doc_forces)], dtype=bool)
-        return ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
+        mask = self._masks.get(filters)
+        if mask is None:
+            ok = np.array([_doc_passes(d.meta, f, filters) for d, f in
+                           zip(self.index.documents, self._doc_forces)], dtype=bool)
+            mask = ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
+            if len(self._masks) > 256:
+                self._masks.clear()
+            self._masks[filters] = mask
+        return mask
 
     def search(self, question: str, filters: Filters = Filters(), k: int = 6,
                mode: str = "hybrid", qvec: np.ndarray | None = None) -> list[Passage]:
