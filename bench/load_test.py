@@ -22,7 +22,6 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from qa.benchmarks.appproc import free_port, stop, wait_until_served  # noqa: E402
 from qa.loaders import doc_id_for  # noqa: E402  (the app's document ids)
 
 KINDS = ("fact", "comparison", "unanswerable")  # follow-ups need a conversation; left out
@@ -180,26 +180,6 @@ def start_app(port: int, log: Path) -> subprocess.Popen:
                                 stdout=fh, stderr=subprocess.STDOUT)
 
 
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 600) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the app exited with {proc.returncode}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    raise SystemExit(f"the app did not answer at {url} within {timeout:.0f} s")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def report_text(r: dict) -> str:
     return (f"{r['concurrency']} sessions, {r['think_s']:g} s pause, {r['duration_s']:g} s: "
             f"{r['answered']} answered, {r['errors']} errors, {r['wrong']} wrong; p50 "
@@ -256,7 +236,10 @@ def main(argv: list[str] | None = None) -> int:
         args.url = f"http://127.0.0.1:{port}/"
         log = Path(tempfile.mkdtemp(prefix="qa-load-")) / "app.log"
         app = start_app(port, log)
-        wait_until_up(args.url, app, log)
+        try:
+            wait_until_served(args.url, app, 600, poll=1)
+        except RuntimeError as exc:
+            raise SystemExit(f"{exc}:\n{log.read_text()[-2000:]}") from None
     try:
         questions = load_questions(args.questions)
         expected = reference(args.url, questions)
@@ -264,8 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 for think in args.think]
     finally:
         if app is not None:
-            app.terminate()
-            app.wait(timeout=30)
+            stop(app, grace=30)
     for r in runs:
         print(json.dumps(r, indent=1) if args.json else report_text(r))
         for line in r["error_samples"] + r["wrong_samples"]:

@@ -154,10 +154,10 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
 
 def compose(question: str, passages: list[Passage], chosen: list[Candidate]) -> tuple[str, tuple]:
     """Answer text with [n] markers and its citations, sentences grouped by document."""
-    doc_rank: dict[str, int] = {}
+    doc_rank: dict[str, int] = {}  # a document's place: its best-ranked chosen passage
     for c in chosen:
-        doc_rank.setdefault(c.passage.doc.doc_id, min(
-            (x.passage.rank for x in chosen if x.passage.doc.doc_id == c.passage.doc.doc_id)))
+        doc_id = c.passage.doc.doc_id
+        doc_rank[doc_id] = min(doc_rank.get(doc_id, c.passage.rank), c.passage.rank)
     ordered = sorted(chosen, key=lambda c: (doc_rank[c.passage.doc.doc_id], c.start))
     parts, citations = [], []
     for n, c in enumerate(ordered, start=1):

@@ -115,22 +115,17 @@ def infer_metadata(text: str, rel: str) -> Metadata:
 
 
 def main_force(text: str) -> str:
-    """The force a document is about: the one it names most, earliest on ties; '' if none."""
-    mentions = find_forces(text)
-    if not mentions:
-        return ""
-    counts = Counter()
-    for name in mentions:
-        counts[name] = _count_mentions(text, name)
-    best = max(mentions, key=lambda n: (counts[n], -mentions.index(n)))
-    return best
-
-
-def _count_mentions(text: str, name: str) -> int:
-    total = 0
+    """The force a document is about: the one named in most paragraphs, earliest on ties;
+    '' if none is named."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
     for paragraph in text.split("\n"):
-        total += name in find_forces(paragraph)
-    return total
+        for name in find_forces(paragraph):  # one scan of each paragraph, not one per force
+            counts[name] += 1
+            first.setdefault(name, len(first))
+    if not counts:
+        return ""
+    return max(counts, key=lambda n: (counts[n], -first[n]))
 
 
 def infer_doc_type(text: str) -> str:

@@ -45,7 +45,9 @@ class Retriever:
             return None
         mask = self._masks.get(filters)
         if mask is None:
-            ok = np.array([_doc_passes(d.meta, f, filters) for d, f in
+            lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
+                              doc_types={t.lower() for t in filters.doc_types})
+            ok = np.array([_doc_passes(d.meta, f, lowered) for d, f in
                            zip(self.index.documents, self._doc_forces)], dtype=bool)
             mask = ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
             if len(self._masks) > 256:
@@ -142,11 +144,12 @@ class Retriever:
 
 
 def _doc_passes(meta, force: str, f: Filters) -> bool:
+    """`f` has its organisations and doc_types lower-cased already (see Retriever.allowed)."""
     if f.forces and force not in f.forces:
         return False
-    if f.organisations and meta.organisation.lower() not in {o.lower() for o in f.organisations}:
+    if f.organisations and meta.organisation.lower() not in f.organisations:
         return False
-    if f.doc_types and meta.doc_type.lower() not in {t.lower() for t in f.doc_types}:
+    if f.doc_types and meta.doc_type.lower() not in f.doc_types:
         return False
     if f.since or f.until:
         date = meta.published

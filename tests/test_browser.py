@@ -7,16 +7,15 @@ import csv
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from qa.benchmarks.appproc import free_port, stop, wait_until_served
 
 from conftest import CORPUS, ROOT, WILTSHIRE, make_pdf
 
@@ -32,12 +31,6 @@ EVIL = (f"{EVIL_TITLE}\n\nCumbria Constabulary ran the lantern parade safety rev
         "The review found that parade marshals <img src=x onerror=\"window.__pwned=2\"> needed "
         "better radios ${window.__pwned=3} {{constructor.constructor('window.__pwned=4')()}}. "
         "See [the plan](javascript:window.__pwned=5) for details & more.\n")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +52,15 @@ def app(tmp_path_factory):
         wait_until_up(url, proc, base / "app.log")
         yield {"url": url, "base": base, "corpus": corpus, "env": env}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
 def wait_until_up(url: str, proc, log: Path, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"the app exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"the app did not start:\n{log.read_text()}")
+    try:
+        wait_until_served(url, proc, timeout, poll=0.5)
+    except RuntimeError as exc:
+        pytest.fail(f"{exc}:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")
@@ -292,11 +274,7 @@ def app_with_login(app):
         wait_until_up(url, proc, app["base"] / "app-login.log")
         yield {"url": url, "audit": Path(env["QA_AUDIT"])}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 

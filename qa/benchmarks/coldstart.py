@@ -9,38 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 from ..config import Settings
+from .appproc import free_port, stop, wait_until_served
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TIMEOUT_S = 240
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_page(url: str, proc: subprocess.Popen, deadline: float) -> None:
-    while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited with code {proc.returncode} before serving")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the app did not serve {url} within {TIMEOUT_S} s")
 
 
 def cold_start(settings: Settings, backend: str, question: str) -> dict:
@@ -52,7 +32,7 @@ def cold_start(settings: Settings, backend: str, question: str) -> dict:
         shutil.copytree(settings.corpus, corpus)
         s = replace(settings, corpus=corpus, index=Path(tmp) / "index", embed_backend=backend)
         ingest(s)
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(s.index),
                    QA_EMBED_BACKEND=backend, QA_HOST="127.0.0.1", QA_PORT=str(port),
                    QA_AUTH="", QA_AUDIT_ENABLED="0", QA_FEEDBACK=str(Path(tmp) / "fb.jsonl"))
@@ -62,15 +42,11 @@ def cold_start(settings: Settings, backend: str, question: str) -> dict:
             proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
                                     stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_for_page(url, proc, started + TIMEOUT_S)
+            wait_until_served(url, proc, TIMEOUT_S, poll=0.1)
             out = {"page_s": time.perf_counter() - started}
             out.update(_first_answer(url, question, started))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
     return out
 
 
