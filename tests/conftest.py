@@ -2,7 +2,12 @@
 built once per test session."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +70,26 @@ def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") ->
         pdf.multi_cell(0, 6, text)
     pdf.output(str(path))
     return path
+
+
+def spawn(tmp_path: Path, *args: str) -> tuple[subprocess.Popen, Path]:
+    """`python -m qa ARGS` as a real process of its own, as a user would run it, and the file
+    its output (progress bars included) goes to."""
+    log = tmp_path / f"qa-{time.monotonic_ns()}.log"
+    with log.open("w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "qa", *args], cwd=ROOT, stdout=fh,
+                                stderr=fh, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return proc, log
+
+
+def kill_when(proc: subprocess.Popen, ready, delay: float, what: str) -> None:
+    """SIGKILL `proc` `delay` seconds after ready() first holds (polled every half ms)."""
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < 300:
+        if ready():
+            time.sleep(delay)
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.0005)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, f"the {what} ended before it could be killed"
