@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import sentence_spans
+from .answer_types import HOW_MANY, NUMBER, shows, wanted
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
 
@@ -23,32 +24,6 @@ MIN_COVERAGE = 0.2
 W_COVERAGE, W_SENTENCE, W_PASSAGE, W_RANK, W_TYPE = 1.0, 0.6, 0.3, 0.05, 0.3
 _QUOTES = "\"'“”‘’"
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_HOW_MANY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion|share) of)\b",
-                       re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
-                     r"half|third|quarter)\b", re.I)
-
-
-# What kind of answer a question wants, and how a sentence shows it has one.
-_WANTS = {
-    "person": re.compile(r"^\s*(who|whom|whose)\b|^\s*(which|what)\b[^?]{0,30}\b(officer|"
-                         r"person|inspector|spokes\w*|leader|lead|individual|official|"
-                         r"constable|commissioner|chief)s?\b", re.I),
-    "time": re.compile(r"^\s*(when|what (date|year|month|day|time)|since when|how long ago)\b",
-                       re.I),
-    "number": _HOW_MANY,
-}
-_SHOWS = {
-    "person": re.compile(r"\b(Chief Constable|Constable|Inspector|Commissioner|Superintendent|"
-                         r"[Ss]pokes(person|man|woman)|Minister|Director|Sergeant|Detective|"
-                         r"Chief Officer|Mayor|Chair)\b|\b[A-Z][a-z]+ [A-Z][a-z]+,? (said|says|"
-                         r"added|told)\b"),
-    "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December|(19|20)\d\d|last (year|month|week)|"
-                       r"this (year|month)|yesterday|today)\b"),
-    "number": _NUMBER,
-}
 
 
 @dataclass(frozen=True)
@@ -67,7 +42,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
                n_docs: int) -> list[Candidate]:
     """Every usable sentence of the passages, scored against the search text, best first."""
     q_terms = set(terms(match_text))
-    wants = [kind for kind, pattern in _WANTS.items() if pattern.search(match_text)]
+    wants = wanted(match_text)
     q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
     out = []
     for p in passages:
@@ -79,7 +54,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             bullet = re.match(r"[-•*▪●]\s+", doc.text[s:e])
             s += bullet.end() if bullet else 0
             text = doc.text[s:e]
-            typed = any(_SHOWS[kind].search(text) for kind in wants)
+            typed = shows(text, wants)
             if len(text.split()) < 6 or not (bullet or _is_statement(text) or (
                     "person" in wants and typed and text.endswith(":"))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
@@ -147,7 +122,7 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     missing = [y for y in _YEAR.findall(question) if y not in evidence]
     if missing:
         return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
-    if _HOW_MANY.search(question) and not _NUMBER.search(chosen[0].text):
+    if HOW_MANY.search(question) and not NUMBER.search(chosen[0].text):
         return "The documents found give no figure for this."
     return ""
 

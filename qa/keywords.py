@@ -31,7 +31,8 @@ _ASKING = {"did", "does", "do", "done", "doing", "get", "gets", "got", "getting"
 @cache
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
-    return frozenset(STOPWORDS_EN) | _ASKING
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_EN) | _ASKING
 
 
 def terms(text: str) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .forces import find_forces, force_spans
+from .keywords import terms
 
 # Abbreviations common in policing and inspection work, with what they stand for.
 GLOSSARY = {
@@ -33,8 +34,9 @@ GLOSSARY = {
 }
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
                                                 reverse=True)) + r")\b")
-_POINTS_BACK = re.compile(r"\b(they|them|their|theirs|it|its|this|that|these|those|he|she|"
-                          r"his|her|the force|the same)\b", re.I)
+# Words that point back to the earlier question's subject ("are they putting more people into
+# it?"); "they" and "the force" usually mean the force, which the conversation already keeps.
+_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there)\b", re.I)
 _EMPTY = re.compile(r"^\W*$")
 
 
@@ -53,13 +55,18 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        if _POINTS_BACK.search(question) or len(question.split()) <= 6:
+        if _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2:
             text = f"{text} {_without_forces(earlier)}"
     return Query(question, expand_abbreviations(text), forces)
 
 
 def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
     return not forces or bool(re.match(r"^\s*(and|also|what about|how about)\b", question, re.I))
+
+
+def _topic_terms(text: str) -> list[str]:
+    """What a question is about, in terms: force mentions ("the force" by now) do not count."""
+    return [t for t in terms(text) if t != "forc"]
 
 
 def _without_forces(text: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .answer_types import shows, wanted
 from .forces import canonical_force
 from .keywords import bm25_scores, terms
 from .store import IndexData
@@ -21,7 +22,9 @@ RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
 FUSION = "convex"  # or "rrf"; see docs/evaluation.md
-DENSE_WEIGHT = 0.7  # convex fusion: share of the cosine against the max-normalised BM25 score
+# Convex fusion weights: passage cosine, BM25 over the best BM25, best sentence cosine, and a
+# bonus for holding the kind of answer asked for. Calibrated on eval/ (docs/evaluation.md).
+W_DENSE, W_BM25, W_SENTENCE, W_TYPE = 0.7, 0.3, 0.0, 0.0
 
 
 class Retriever:
@@ -77,21 +80,34 @@ class Retriever:
         if mode == "bm25":
             return self._passages(bm25, k, qvec)
         dense = self._dense(qvec, mask)
-        fused = _rrf([dense, bm25]) if FUSION == "rrf" else self._convex(dense, bm25, qvec)
+        fused = _rrf([dense, bm25]) if FUSION == "rrf" else \
+            self._convex(question, dense, bm25, qvec)
         return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _convex(self, dense, bm25, qvec) -> list[tuple[int, float]]:
-        """DENSE_WEIGHT * cosine + (1 - DENSE_WEIGHT) * BM25 / best BM25, over both pools."""
+    def _convex(self, question: str, dense, bm25, qvec) -> list[tuple[int, float]]:
+        """A weighted sum over both pools: the passage's cosine, its BM25 score over the best
+        one, its best sentence's cosine (one sentence that answers beats a passage that is
+        only on topic), and whether it holds the kind of answer asked for (a name, a date)."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
-        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec) if ids else []
-        scored = [(i, DENSE_WEIGHT * float(c) + (1 - DENSE_WEIGHT) * lexical.get(i, 0.0) / top)
-                  for i, c in zip(ids, cos)]
+        if not ids:
+            return []
+        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec)
+        kinds = wanted(question)
+        scored = []
+        for i, c in zip(ids, cos):
+            score = W_DENSE * float(c) + W_BM25 * lexical.get(i, 0.0) / top
+            if W_SENTENCE:
+                sims = self._sentence_sims(i, qvec)
+                score += W_SENTENCE * float(sims.max()) if len(sims) else W_SENTENCE * float(c)
+            if kinds and W_TYPE and shows(self.index.chunk(i).text, kinds):
+                score += W_TYPE
+            scored.append((i, score))
         return sorted(scored, key=lambda kv: -kv[1])
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:

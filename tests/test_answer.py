@@ -54,6 +54,7 @@ def test_follow_up_keeps_the_force(engine):
     answer = engine.ask("And what about missing children?", history=[first])
     assert answer.forces == ("Wiltshire Police",)
     assert not answer.refused and all(c.doc.file == WILTSHIRE for c in answer.citations)
+    assert "missing" in answer.text  # the new topic, not the earlier one
     other = engine.ask("And what about Staffordshire?", history=[first])
     assert other.forces == ("Staffordshire Police",)
 

@@ -1,0 +1,40 @@
+"""Query understanding: forces out of the search text, follow-ups, abbreviations."""
+from qa.query import understand
+
+WILTS = "What did Wiltshire change on domestic abuse training?"
+
+
+def test_force_named_becomes_a_filter_not_search_words():
+    q = understand(WILTS)
+    assert q.forces == ("Wiltshire Police",)
+    assert "Wiltshire" not in q.text and "domestic abuse training" in q.text
+
+
+def test_follow_up_with_its_own_topic_keeps_the_force_not_the_old_topic():
+    q = understand("And what about missing children?", (WILTS,))
+    assert q.forces == ("Wiltshire Police",)
+    assert "missing children" in q.text and "domestic" not in q.text
+    q = understand("Which senior officer responded?", (WILTS,))
+    assert q.forces == ("Wiltshire Police",) and "domestic" not in q.text
+
+
+def test_follow_up_that_points_back_brings_the_earlier_topic():
+    q = understand("Are they putting more people into it?", ("What's the CATE team at Warwickshire?",))
+    assert q.forces == ("Warwickshire Police",)
+    assert "CATE team" in q.text and "more people" in q.text
+
+
+def test_follow_up_naming_only_a_new_force_keeps_the_topic():
+    q = understand("And what about Staffordshire?", (WILTS,))
+    assert q.forces == ("Staffordshire Police",)
+    assert "domestic abuse training" in q.text
+
+
+def test_new_question_with_a_force_ignores_the_conversation():
+    q = understand("How many recommendations did Staffordshire get?", (WILTS,))
+    assert q.forces == ("Staffordshire Police",) and "domestic" not in q.text
+
+
+def test_abbreviations_are_expanded_beside_the_original():
+    q = understand("How are RSOs managed?")
+    assert "RSOs" in q.text and "registered sex offenders" in q.text
