@@ -11,6 +11,11 @@ NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ele
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
 
+_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
+
+_NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "Services",
+                                          "Council", "Inspectorate", "Office", "Government"))
+
 WANTS = {
     "person": re.compile(r"^\s*(who|whom|whose)\b|^\s*(which|what)\b[^?]{0,30}\b(officer|"
                          r"person|inspector|spokes\w*|leader|lead|individual|official|"
@@ -20,10 +25,14 @@ WANTS = {
     "number": HOW_MANY,
 }
 SHOWS = {
-    "person": re.compile(r"\b(Chief Constable|Constable|Inspector|Commissioner|Superintendent|"
-                         r"[Ss]pokes(person|man|woman)|Minister|Director|Sergeant|Detective|"
-                         r"Chief Officer|Mayor|Chair)\b|\b[A-Z][a-z]+ [A-Z][a-z]+,? (said|says|"
-                         r"added|told)\b"),
+    # A named person: a title or role before a name, or a name (and a role) before "said" and
+    # the like ("Assistant Chief Constable Deb Smith said", "Inspector of Constabulary, Wendy
+    # Williams", "Jane Doe, head of safeguarding, said").
+    # A role alone ("a spokesperson said") names nobody.
+    "person": re.compile(r"\b(Constable|Inspector|Commissioner|Superintendent|Minister|Director|"
+                         r"Sergeant|Detective|Officer|Mayor|Chair|Dr|Mr|Mrs|Ms|Sir|Dame|Lord|"
+                         r"Lady)(?: of(?: the)? [A-Z][a-z]+)?,? " + _NAME + r"|" + _NAME + _NOT_BODY +
+                         r"(?:,? |, [^,.]{1,60}, )(said|says|added|told|explained|commented)\b"),
     "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d|last (year|month|week)|"
                        r"this (year|month)|yesterday|today)\b"),

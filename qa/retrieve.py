@@ -22,9 +22,9 @@ RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
 FUSION = "convex"  # or "rrf"; see docs/evaluation.md
-# Convex fusion weights: passage cosine, BM25 over the best BM25, best sentence cosine, and a
-# bonus for holding the kind of answer asked for. Calibrated on eval/ (docs/evaluation.md).
-W_DENSE, W_BM25, W_SENTENCE, W_TYPE = 0.7, 0.3, 0.0, 0.0
+# Convex fusion weights: passage cosine, BM25 over the best BM25, and a bonus for holding the
+# kind of answer asked for. Calibrated on eval/ (docs/evaluation.md).
+W_DENSE, W_BM25, W_TYPE = 0.7, 0.3, 0.25
 
 
 class Retriever:
@@ -90,8 +90,7 @@ class Retriever:
 
     def _convex(self, question: str, dense, bm25, qvec) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine, its BM25 score over the best
-        one, its best sentence's cosine (one sentence that answers beats a passage that is
-        only on topic), and whether it holds the kind of answer asked for (a name, a date)."""
+        one, and a bonus when it holds the kind of answer asked for (a name, a date)."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
@@ -102,9 +101,6 @@ class Retriever:
         scored = []
         for i, c in zip(ids, cos):
             score = W_DENSE * float(c) + W_BM25 * lexical.get(i, 0.0) / top
-            if W_SENTENCE:
-                sims = self._sentence_sims(i, qvec)
-                score += W_SENTENCE * float(sims.max()) if len(sims) else W_SENTENCE * float(c)
             if kinds and W_TYPE and shows(self.index.chunk(i).text, kinds):
                 score += W_TYPE
             scored.append((i, score))
