@@ -36,6 +36,7 @@ class Candidate:
     coverage: float
     similarity: float
     force: str
+    named: bool = False  # names a person, and the question asks who
 
 
 def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
@@ -55,6 +56,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             s += bullet.end() if bullet else 0
             text = doc.text[s:e]
             typed = shows(text, wants)
+            named = typed and "person" in wants and shows(text, ["person"])
             if len(text.split()) < 6 or not (bullet or _is_statement(text) or (
                     "person" in wants and typed and text.endswith(":"))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
@@ -62,7 +64,10 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             coverage = sum(idf.get(t, default_idf(n_docs)) for t in hit) / q_weight
             score = W_COVERAGE * coverage + W_SENTENCE * sim + W_PASSAGE * p.similarity \
                 + W_RANK / p.rank + W_TYPE * typed
-            out.append(Candidate(p, s, e, text, score, coverage, sim, doc.meta.force))
+            # A sentence naming the person asked for ("Deb Smith said:") may say little of the
+            # topic itself: its passage does, and counts as its evidence.
+            evidence = max(sim, p.similarity) if named else sim
+            out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -92,7 +97,7 @@ def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
         if best:
             chosen.append(best)
     if not chosen:
-        chosen.append(cands[0])
+        chosen.append(_named_first(cands))
     top = max(c.score for c in chosen)
     for c in cands:
         if len(chosen) >= min(MAX_SENTENCES, 3 if len(forces) < 2 else MAX_SENTENCES):
@@ -102,6 +107,16 @@ def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
         if all(not _overlaps(c, o) for o in chosen):
             chosen.append(c)
     return chosen
+
+
+def _named_first(cands: list[Candidate]) -> Candidate:
+    """The best candidate, unless the question asks who and a close runner-up names someone
+    where the best does not: "which officer responded?" is answered by a name. (Numbers and
+    dates are too common in reports for the same rule to pick the right one.)"""
+    best = cands[0]
+    named = next((c for c in cands if c.named), None)
+    return named if named and not best.named and named.score >= KEEP_RATIO * best.score \
+        else best
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:

@@ -78,3 +78,11 @@ def test_empty_questions_are_refused_clearly(engine, question):
 def test_odd_questions_get_an_answer_record(engine, question):
     answer = engine.ask(question)
     assert answer.text and (answer.refused or answer.citations)
+
+
+def test_who_questions_are_answered_with_a_name(engine):
+    answer = engine.ask("Which senior officer responded for Wiltshire?")
+    assert not answer.refused and "Deb Smith" in answer.text
+    both = engine.ask("Who spoke for Warwickshire and for Wiltshire about their reports?")
+    assert not both.refused and "Ben Smith" in both.text and "Deb Smith" in both.text
+    assert_grounded(both)
