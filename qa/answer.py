@@ -8,7 +8,7 @@ to retrieve.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chunking import sentence_spans
 from .answer_types import HOW_MANY, NUMBER, shows, wanted
@@ -109,6 +109,36 @@ def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
     return chosen
 
 
+def with_continuations(chosen: list[Candidate]) -> list[Candidate]:
+    """Each chosen sentence followed by the next one in its document when that one carries it
+    on ("...areas we were still working on. These included..."), while there is room."""
+    out = list(chosen)
+    for c in chosen:
+        nxt = _continuation(c)
+        if len(out) >= MAX_SENTENCES:
+            break
+        if nxt and all(not _overlaps(nxt, o) for o in out):
+            out.insert(out.index(c) + 1, nxt)
+    return out
+
+
+_CONTINUES = re.compile(r"^(These|Those|They|This|Such|Including|Among them)\b")
+
+
+def _continuation(c: Candidate) -> Candidate | None:
+    text = c.passage.doc.text
+    window = min(len(text), c.end + 600)
+    spans = sentence_spans(text, c.end, window)
+    if not spans or (spans[0][1] == window and window < len(text)):
+        return None  # no next sentence, or it runs past what was read
+    s, e = _strip_quotes(text, *spans[0])
+    following = text[s:e]
+    if not (_CONTINUES.match(following) or c.text.endswith(":")) or \
+            not _is_statement(following) or len(following.split()) < 4:
+        return None
+    return replace(c, start=s, end=e, text=following, named=False)
+
+
 def _named_first(cands: list[Candidate]) -> Candidate:
     """The best candidate, unless the question asks who and a close runner-up names someone
     where the best does not: "which officer responded?" is answered by a name. (Numbers and
@@ -171,7 +201,7 @@ def build_answer(question: str, passages: list[Passage], idf: dict[str, float], 
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
     `match_text` is what sentences are scored against (the question by default)."""
     cands = candidates(match_text or question, passages, idf, n_docs)
-    chosen = select(cands, forces)
+    chosen = with_continuations(select(cands, forces))
     reason = decline or weak_evidence(question, passages, chosen)
     if reason:
         text = "I can't answer that from the indexed documents. " + reason

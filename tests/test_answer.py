@@ -86,3 +86,11 @@ def test_who_questions_are_answered_with_a_name(engine):
     both = engine.ask("Who spoke for Warwickshire and for Wiltshire about their reports?")
     assert not both.refused and "Ben Smith" in both.text and "Deb Smith" in both.text
     assert_grounded(both)
+
+
+def test_a_lead_in_is_followed_by_what_was_said(engine):
+    answer = engine.ask("Who gave Warwickshire's reaction to the inspection report?")
+    assert "Ben Smith says" in answer.text
+    said = answer.text.split("Ben Smith says", 1)[1]
+    assert "We are pleased the inspection recognised" in said  # the next sentence, cited too
+    assert_grounded(answer)
