@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .chunking import sentence_spans
-from .answer_types import HOW_MANY, NUMBER, shows, wanted
+from .answer_types import ASKS_GRADE, HOW_MANY, NUMBER, shows, wanted
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
 
@@ -169,6 +169,8 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
         return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
     if HOW_MANY.search(question) and not NUMBER.search(chosen[0].text):
         return "The documents found give no figure for this."
+    if ASKS_GRADE.search(question) and not any(shows(c.text, ["grade"]) for c in chosen):
+        return "The documents found give no inspection grade for this."
     return ""
 
 

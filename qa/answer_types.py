@@ -1,4 +1,4 @@
-"""What kind of answer a question wants (a person, a time, a number) and whether a piece of
+"""What kind of answer a question wants (a person, a time, a number, a grade) and whether a piece of
 text shows one: shared by retrieval (ranking passages) and answering (picking sentences).
 """
 from __future__ import annotations
@@ -16,6 +16,10 @@ _NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
 _NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "Services",
                                           "Council", "Inspectorate", "Office", "Government"))
 
+# Inspection grades (HMICFRS's scale); asking for one is asking for one of these words.
+GRADES = r"(outstanding|good|adequate|requires improvement|required improvement|inadequate)"
+ASKS_GRADE = re.compile(r"\b(grade[sd]?|grading|rated|rating|ratings)\b", re.I)
+
 WANTS = {
     "person": re.compile(r"^\s*(who|whom|whose)\b|^\s*(which|what)\b[^?]{0,30}\b(officer|"
                          r"person|inspector|spokes\w*|leader|lead|individual|official|"
@@ -23,6 +27,7 @@ WANTS = {
     "time": re.compile(r"^\s*(when|what (date|year|month|day|time)|since when|how long ago)\b",
                        re.I),
     "number": HOW_MANY,
+    "grade": ASKS_GRADE,
 }
 SHOWS = {
     # A named person: a title or role before a name, or a name (and a role) before "said" and
@@ -37,6 +42,9 @@ SHOWS = {
                        r"October|November|December|(19|20)\d\d|last (year|month|week)|"
                        r"this (year|month)|yesterday|today)\b"),
     "number": NUMBER,
+    # a grade given: quoted ("we were 'inadequate'") or after rated/graded ("rated as good")
+    "grade": re.compile(r"[‘'\"“]" + GRADES + r"[’'\"”]|\b(rated|graded|grade[sd]?|judged)\b"
+                        r"[^.;]{0,25}\b" + GRADES + r"\b", re.I),
 }
 
 

@@ -94,3 +94,10 @@ def test_a_lead_in_is_followed_by_what_was_said(engine):
     said = answer.text.split("Ben Smith says", 1)[1]
     assert "We are pleased the inspection recognised" in said  # the next sentence, cited too
     assert_grounded(answer)
+
+
+def test_a_grade_is_given_when_the_documents_give_one_and_declined_otherwise(engine):
+    graded = engine.ask("How was Gloucestershire graded on responding to children at risk?")
+    assert not graded.refused and "inadequate" in graded.text
+    none = engine.ask("What grade did Warwickshire get for investigating child abuse?")
+    assert none.refused and "grade" in none.text

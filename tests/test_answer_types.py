@@ -33,3 +33,14 @@ def test_times_and_numbers():
     assert not shows("The force was re-inspected.", ["time"])
     assert shows("It made 15 recommendations.", ["number"])
     assert not shows("It made 15 recommendations.", [])
+
+
+@pytest.mark.parametrize("text, graded", [
+    ("HMICFRS said we were ‘inadequate’ at responding to children at risk", True),
+    ("The inspectorate rated us as ‘adequate’ at working with partners", True),
+    ("The force was rated good for leadership.", True),
+    ("Inspectors audited 12 good child protection cases.", False),
+    ("The team received praise for its good efforts.", False),
+])
+def test_a_grade_is_a_grade_word_given_not_any_good(text, graded):
+    assert shows(text, ["grade"]) is graded
