@@ -32,6 +32,14 @@ GLOSSARY = {
     "SARC": "sexual assault referral centre", "VAWG": "violence against women and girls",
     "VKPP": "Vulnerability Knowledge and Practice Programme",
 }
+# Everyday words people type for what reports name formally (matched in any case).
+EVERYDAY = {
+    "kid": "child", "kids": "children", "teen": "adolescent", "teens": "adolescents",
+    "teenage": "adolescent", "teenager": "adolescent", "teenagers": "adolescents",
+    "youngsters": "young people", "cops": "police officers", "paedophile": "child sex offender",
+    "paedophiles": "child sex offenders", "groomers": "people grooming children",
+}
+_EVERYDAY = re.compile(r"\b(" + "|".join(map(re.escape, EVERYDAY)) + r")\b", re.I)
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
                                                 reverse=True)) + r")\b")
 # Words that point back to the earlier question's subject ("are they putting more people into
@@ -87,6 +95,8 @@ def _without_forces(text: str) -> str:
 
 
 def expand_abbreviations(text: str) -> str:
-    """Append what each known abbreviation stands for, so both forms can match."""
+    """Append what each known abbreviation or everyday word stands for in reports, so both
+    forms can match."""
     extra = [GLOSSARY[m.group(1)] for m in _ABBREV.finditer(text)]
+    extra += [EVERYDAY[m.group(1).lower()] for m in _EVERYDAY.finditer(text)]
     return text if not extra else f"{text} ({'; '.join(dict.fromkeys(extra))})"

@@ -38,3 +38,8 @@ def test_new_question_with_a_force_ignores_the_conversation():
 def test_abbreviations_are_expanded_beside_the_original():
     q = understand("How are RSOs managed?")
     assert "RSOs" in q.text and "registered sex offenders" in q.text
+
+
+def test_everyday_words_are_expanded_to_the_reports_words():
+    q = understand("What about kids in teenage relationships?")
+    assert "kids" in q.text and "children" in q.text and "adolescent" in q.text
