@@ -84,13 +84,13 @@ def test_eval_on_sample_index_holds_quality(engine):
     assert sum(i.kind == "comparison" for i in items) >= 6
     results, _ = ev.evaluate(engine, items)
     hybrid = {r.mode: r.values for r in results}["hybrid"]
-    # Issue targets met today are asserted as targets; the rest guard today's measured level
-    # (docs/evaluation.md) so a regression fails CI. Issue targets: hit@1 >= 0.90,
-    # hit@5 >= 0.98, accuracy >= 0.90, decline recall >= 0.90.
+    # Issue targets met today are asserted as targets; the two not met (hit@1 >= 0.90 and
+    # accuracy >= 0.90) guard today's measured level (docs/evaluation.md: 0.891 and 0.875,
+    # one and two questions short) so a regression fails CI.
     assert hybrid["citation_precision"] == 1.0
-    assert hybrid["false_declines"] <= 0.05
-    assert hybrid["passage_chars"] <= 1000
-    assert hybrid["hit@1"] >= 0.70
-    assert hybrid["hit@5"] >= 0.92
-    assert hybrid["accuracy"] >= 0.80
-    assert hybrid["decline_recall"] >= 0.85
+    assert hybrid["false_declines"] <= ev.TARGETS["false_declines"]
+    assert hybrid["passage_chars"] <= ev.TARGETS["passage_chars"]
+    assert hybrid["hit@5"] >= ev.TARGETS["hit@5"]
+    assert hybrid["decline_recall"] >= ev.TARGETS["decline_recall"]
+    assert hybrid["hit@1"] >= 0.875
+    assert hybrid["accuracy"] >= 0.86
