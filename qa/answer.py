@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .chunking import sentence_spans
 from .answer_types import ASKS_GRADE, HOW_MANY, NUMBER, shows, wanted
+from .chunking import sentence_spans
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
 
@@ -56,7 +56,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             s += bullet.end() if bullet else 0
             text = doc.text[s:e]
             typed = shows(text, wants)
-            named = typed and "person" in wants and shows(text, ["person"])
+            named = "person" in wants and shows(text, ["person"])
             if len(text.split()) < 6 or not (bullet or _is_statement(text) or (
                     "person" in wants and typed and text.endswith(":"))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
@@ -114,9 +114,9 @@ def with_continuations(chosen: list[Candidate]) -> list[Candidate]:
     on ("...areas we were still working on. These included..."), while there is room."""
     out = list(chosen)
     for c in chosen:
-        nxt = _continuation(c)
         if len(out) >= MAX_SENTENCES:
             break
+        nxt = _continuation(c)
         if nxt and all(not _overlaps(nxt, o) for o in out):
             out.insert(out.index(c) + 1, nxt)
     return out

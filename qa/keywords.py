@@ -30,8 +30,7 @@ _ASKING = {"did", "does", "do", "done", "doing", "get", "gets", "got", "getting"
 
 @cache
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
+    from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS  # Lucene's and NLTK's lists
     return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_EN) | _ASKING
 
 
