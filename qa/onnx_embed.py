@@ -169,7 +169,7 @@ class OnnxModel:
                                        options, providers=["CPUExecutionProvider"])
         return cls(session, load_tokenizer(model_dir), workers or _cores())
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32,
+    def encode(self, texts: Sequence[str], batch_size: int = 8,
                normalize_embeddings: bool = True, convert_to_numpy: bool = True,
                show_progress_bar: bool = False) -> np.ndarray:
         """One float32 row per text, in the order given. Texts are batched by token count,

@@ -1,8 +1,9 @@
 """The index folder: save, load and validate FAISS + BM25 + chunk records + manifest.
 
 Owns the on-disk format. A folder holds generations: `gen-*/` folders, each complete with
-manifest.json, documents.jsonl, chunks.npy, vectors.npy, sentences.npy, sentence_vectors.npy
-(float16), faiss.index and bm25/, and a CURRENT file naming the live one. A new generation is
+manifest.json, the documents (documents.json, documents.npy, pages.npy and texts.bin: see
+store_files), chunks.npy, vectors.npy, sentences.npy, sentence_vectors.npy (float16),
+faiss.index and bm25/, and a CURRENT file naming the live one. A new generation is
 written beside the old, then CURRENT is replaced atomically, so a crash at any moment leaves the
 previous index whole. Loading checks each file against the manifest and every offset against
 its document, so damage is reported with the command to rebuild, not met mid-answer. No pickle.
@@ -15,15 +16,16 @@ import os
 import re
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .errors import IndexFormatError, NoIndexError, QAError
-from .types import Chunk, Document, Metadata, Page
+from .store_files import DocumentDamage, DocumentTexts, RowArray, read_documents, write_documents
+from .types import Chunk, Document
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: texts in texts.bin, decoded on demand (2 had documents.jsonl)
 CHUNK_DTYPE = np.dtype([("doc", "<i4"), ("page", "<i4"), ("start", "<i8"), ("end", "<i8")])
 SENTENCE_DTYPE = np.dtype([("chunk", "<i4"), ("start", "<i8"), ("end", "<i8")])
 _GEN_NAME = re.compile(r"gen-[A-Za-z0-9_.-]+")  # what CURRENT may name
@@ -40,21 +42,25 @@ class IndexData:
     manifest: dict
     documents: list[Document]
     chunks: np.ndarray  # CHUNK_DTYPE, one row per chunk, aligned with vectors
-    vectors: np.ndarray  # float32 (n, dim), normalised
+    vectors: np.ndarray  # float32 (n, dim), normalised; a RowArray when loaded for serving
     faiss_index: object
     bm25: object
     sentences: np.ndarray  # SENTENCE_DTYPE, grouped by chunk in chunk order
-    sentence_vectors: np.ndarray  # float16 (n_sentences, dim), normalised
+    sentence_vectors: np.ndarray  # float16 (n_sentences, dim), normalised; likewise
     sentence_ptr: np.ndarray  # chunk i owns sentences[sentence_ptr[i]:sentence_ptr[i + 1]]
+    texts: DocumentTexts | None = None  # where the documents' texts are read from
 
     def __len__(self) -> int:
         return len(self.chunks)
 
     def chunk(self, i: int) -> Chunk:
         row = self.chunks[i]
-        doc = self.documents[int(row["doc"])]
+        d = int(row["doc"])
+        doc = self.documents[d]
         start, end = int(row["start"]), int(row["end"])
-        return Chunk(doc.doc_id, int(row["page"]), start, end, doc.text[start:end])
+        text = self.texts.slice(d, start, end) if self.texts is not None \
+            else doc.text[start:end]
+        return Chunk(doc.doc_id, int(row["page"]), start, end, text)
 
     def doc_of(self, i: int) -> Document:
         return self.documents[int(self.chunks[i]["doc"])]
@@ -107,8 +113,15 @@ class _Damage(Exception):
     """A file of a generation is missing, unreadable or inconsistent with the others."""
 
 
-def load_index(folder: Path, model_name: str, dimension: int, mmap: bool = True) -> IndexData:
-    """Load the live generation; NoIndexError or IndexFormatError with what to do next."""
+def load_index(folder: Path, model_name: str, dimension: int,
+               mmap: bool | None = None) -> IndexData:
+    """Load the live generation; NoIndexError or IndexFormatError with what to do next.
+
+    `mmap` None (for serving questions): the chunk, sentence and BM25 arrays memory-mapped,
+    the vector files read row by row as asked (store_files.RowArray), so the process holds
+    little of the library in memory. True (for reading every row, as ingest does): every
+    array memory-mapped. False: every array read into memory. Texts are always read on
+    demand."""
     gen = current_generation(folder)
     if gen is None:
         raise NoIndexError(f"no index at {folder}: run `python -m qa ingest --index {folder}` "
@@ -141,32 +154,37 @@ def _read(gen: Path, name: str, read):
         raise _Damage(f"{name}: {type(exc).__name__}{': ' + first if first else ''}") from exc
 
 
-def _load_generation(gen: Path, manifest: dict, mmap: bool, dimension: int) -> IndexData:
+def _load_generation(gen: Path, manifest: dict, mmap: bool | None,
+                     dimension: int) -> IndexData:
     import bm25s
     import faiss
 
-    mode = "r" if mmap else None
+    mode = None if mmap is False else "r"
 
     def array(name: str) -> np.ndarray:
-        return _read(gen, name, lambda p: np.load(p, mmap_mode=mode, allow_pickle=False))
+        # A plain ndarray over the mapping: np.memmap's own indexing costs microseconds a slice
+        return _read(gen, name, lambda p: np.asarray(np.load(p, mmap_mode=mode,
+                                                             allow_pickle=False)))
 
-    documents = _read(gen, "documents.jsonl", _read_documents)
-    chunks, vectors = array("chunks.npy"), array("vectors.npy")
-    sentences, sentence_vectors = array("sentences.npy"), array("sentence_vectors.npy")
+    def rows(name: str):
+        return _read(gen, name, RowArray) if mmap is None else array(name)
+
+    try:
+        documents, texts = read_documents(gen, lambda name, read: _read(gen, name, read))
+    except DocumentDamage as exc:
+        raise _Damage(str(exc)) from exc
+    chunks, vectors = array("chunks.npy"), rows("vectors.npy")
+    sentences, sentence_vectors = array("sentences.npy"), rows("sentence_vectors.npy")
     index = _read(gen, "faiss.index", lambda p: faiss.read_index(str(p)))
-    bm25 = _read(gen, "bm25", lambda p: bm25s.BM25.load(str(p), mmap=mmap, show_progress=False,
+    bm25 = _read(gen, "bm25", lambda p: bm25s.BM25.load(str(p), mmap=mmap is not False,
+                                                        show_progress=False,
                                                         verbosity=0)) if len(chunks) else None
     _check_shapes(manifest, documents, chunks, vectors, sentences, sentence_vectors, index,
                   dimension)
-    _check_offsets(documents, chunks, sentences)
+    _check_offsets(texts.lengths(), chunks, sentences)
     ptr = np.searchsorted(np.asarray(sentences["chunk"]), np.arange(len(chunks) + 1))
     return IndexData(gen, manifest, documents, chunks, vectors, index, bm25, sentences,
-                     sentence_vectors, ptr)
-
-
-def _read_documents(path: Path) -> list[Document]:
-    return [_doc_from(json.loads(line)) for line in
-            path.read_text(encoding="utf-8").splitlines() if line]
+                     sentence_vectors, ptr, texts)
 
 
 def _check_shapes(manifest, documents, chunks, vectors, sentences, sentence_vectors, index,
@@ -174,26 +192,26 @@ def _check_shapes(manifest, documents, chunks, vectors, sentences, sentence_vect
     """Every file holds as many rows as the manifest says, of the right kind."""
     expected = [("chunks.npy", chunks.dtype == CHUNK_DTYPE and
                  len(chunks) == manifest.get("chunk_count")),
-                ("vectors.npy", vectors.shape == (len(chunks), dimension)),
+                ("vectors.npy", vectors.shape == (len(chunks), dimension)
+                 and vectors.dtype == np.float32),
                 ("faiss.index", index.ntotal == len(chunks) and index.d == dimension),
                 ("sentences.npy", sentences.dtype == SENTENCE_DTYPE),
-                ("sentence_vectors.npy", sentence_vectors.shape == (len(sentences), dimension)),
-                ("documents.jsonl", manifest.get("document_count", len(documents))
+                ("sentence_vectors.npy", sentence_vectors.shape == (len(sentences), dimension)
+                 and sentence_vectors.dtype == np.float16),
+                ("documents.json", manifest.get("document_count", len(documents))
                  == len(documents))]
     for name, ok in expected:
         if not ok:
             raise _Damage(f"{name}: its size or layout does not match the manifest")
 
 
-def _check_offsets(documents: list[Document], chunks: np.ndarray, sentences: np.ndarray) -> None:
-    """Chunk and sentence offsets point inside their documents, so damage shows here, not as a
-    crash in the middle of an answer."""
-    lengths = np.fromiter((len(d.text) for d in documents), dtype=np.int64,
-                          count=len(documents))
+def _check_offsets(lengths: np.ndarray, chunks: np.ndarray, sentences: np.ndarray) -> None:
+    """Chunk and sentence offsets point inside their documents (`lengths` characters each), so
+    damage shows here, not as a crash in the middle of an answer."""
     doc = np.asarray(chunks["doc"])
     if len(chunks):
         start, end = np.asarray(chunks["start"]), np.asarray(chunks["end"])
-        if doc.min() < 0 or doc.max() >= len(documents) or (start < 0).any() \
+        if doc.min() < 0 or doc.max() >= len(lengths) or (start < 0).any() \
                 or (end < start).any() or (end > lengths[doc]).any():
             raise _Damage("chunks.npy: chunk offsets fall outside the documents")
     if len(sentences):
@@ -203,18 +221,6 @@ def _check_offsets(documents: list[Document], chunks: np.ndarray, sentences: np.
                 or (start < 0).any() or (end < start).any() \
                 or (end > lengths[doc[owner]]).any():
             raise _Damage("sentences.npy: sentence offsets fall outside the documents")
-
-
-def _doc_from(row: dict) -> Document:
-    return Document(row["doc_id"], row["file"], row["text"],
-                    tuple(Page(*p) for p in row["pages"]), Metadata(**row["meta"]),
-                    row.get("fingerprint", ""))
-
-
-def _doc_to(doc: Document) -> dict:
-    return {"doc_id": doc.doc_id, "file": doc.file, "fingerprint": doc.fingerprint,
-            "meta": asdict(doc.meta), "pages": [[p.number, p.start, p.end] for p in doc.pages],
-            "text": doc.text}
 
 
 def build_faiss(vectors: np.ndarray, exact_limit: int):
@@ -266,9 +272,7 @@ def write_generation(folder: Path, manifest: dict, documents: list[Document],
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     tmp = folder / f".tmp-{name}"
     tmp.mkdir()
-    with (tmp / "documents.jsonl").open("w", encoding="utf-8") as fh:
-        for doc in documents:
-            fh.write(json.dumps(_doc_to(doc), ensure_ascii=False) + "\n")
+    write_documents(tmp, documents)
     np.save(tmp / "chunks.npy", np.asarray(chunks, dtype=CHUNK_DTYPE), allow_pickle=False)
     np.save(tmp / "vectors.npy", np.asarray(vectors, dtype=np.float32), allow_pickle=False)
     np.save(tmp / "sentences.npy", np.asarray(sentences, dtype=SENTENCE_DTYPE),

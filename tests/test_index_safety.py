@@ -2,6 +2,7 @@
 index files never leaves an unusable index, and an engine keeps answering from the old index
 while an ingest publishes a new one."""
 
+import json
 import os
 import random
 import re
@@ -121,9 +122,9 @@ def test_engine_answers_from_the_old_index_until_the_new_one_is_complete(tmp_pat
     assert served[-1][1] == store.current_generation(settings.index).name != old
 
 
-INDEX_FILES = ["manifest.json", "documents.jsonl", "chunks.npy", "vectors.npy",
-               "sentences.npy", "sentence_vectors.npy", "faiss.index",
-               "bm25/vocab.index.json", "bm25/data.csc.index.npy"]
+INDEX_FILES = ["manifest.json", "documents.json", "documents.npy", "pages.npy", "texts.bin",
+               "chunks.npy", "vectors.npy", "sentences.npy", "sentence_vectors.npy",
+               "faiss.index", "bm25/vocab.index.json", "bm25/data.csc.index.npy"]
 DAMAGE = {"truncated": lambda b: b[: len(b) // 2], "emptied": lambda b: b"",
           "overwritten": lambda b: random.Random(len(b)).randbytes(len(b)),
           "deleted": None}
@@ -155,6 +156,24 @@ def test_a_damaged_index_file_is_named_with_the_command_to_rebuild(index_copy, e
     message = str(err.value)
     assert "damaged" in message and rebuild_hint(index_copy) in message, message
     assert name.split("/")[0] in message and "\n" not in message
+
+
+@pytest.mark.slow
+def test_an_index_of_an_older_format_asks_for_a_rebuild(index_copy, embedder, capsys):
+    """An index written by the previous version (format 2: texts in documents.jsonl) is
+    refused with the command to rebuild it, from the CLI too, with no traceback."""
+    gen = store.current_generation(index_copy)
+    manifest = json.loads((gen / "manifest.json").read_text())
+    (gen / "manifest.json").write_text(json.dumps(dict(manifest, format=2)))
+    for name in ("documents.json", "documents.npy", "pages.npy", "texts.bin"):
+        (gen / name).unlink()
+    (gen / "documents.jsonl").write_text('{"doc_id": "x", "file": "x.txt", "text": "x"}\n')
+    with pytest.raises(IndexFormatError, match="format 2") as err:
+        Engine.open(load_settings(environ={}, index=index_copy), embedder)
+    assert rebuild_hint(index_copy) in str(err.value)
+    assert main(["ask", WILTS_Q, "--index", str(index_copy)]) == 2
+    out = capsys.readouterr().err
+    assert "Traceback" not in out and rebuild_hint(index_copy) in out
 
 
 @pytest.mark.slow

@@ -130,3 +130,107 @@ def test_unfinished_build_leaves_live_index_untouched(small):
     ingest(settings, embedder=emb)
     assert not junk.exists() and len(load(settings)) > before
     assert store.current_generation(settings.index) != live
+
+
+def _docs() -> list:
+    from qa.types import Document, Metadata, Page
+    texts = ["Plain ASCII text about Kent Police.\n\nSecond page here.",
+             "Curly quotes \u2019here\u2019, a pound sign \u00a3120, an \u00e9 \u2014 then more.",
+             "", "\u4e2d\u6587 and emoji \U0001F600 at the end"]
+    out = []
+    for n, text in enumerate(texts):
+        half = len(text) // 2
+        pages = (Page(1, 0, half), Page(2, half, len(text))) if text else ()
+        out.append(Document(f"id{n}", f"dir/f{n}.txt", text, pages,
+                            Metadata(title=f"T\u00e9{n}", force="Kent Police",
+                                     published="2024-05"), f"sha{n}"))
+    return out
+
+
+def test_documents_round_trip_and_behave_as_documents(tmp_path):
+    """Texts come back exactly (any Unicode), decoded on demand, and the stored documents
+    compare, hash, slice, copy, pickle and `replace` like the Documents written."""
+    import copy
+    import pickle
+    from dataclasses import replace
+
+    from qa import store_files
+    from qa.types import Document
+
+    docs = _docs()
+    store_files.write_documents(tmp_path, docs)
+    loaded, texts = store_files.read_documents(tmp_path, lambda name, read: read(tmp_path / name))
+    assert len(loaded) == len(texts) == len(docs)
+    for stored, doc in zip(loaded, docs):
+        assert isinstance(stored, Document)
+        assert stored == doc and doc == stored and hash(stored) == hash(doc)
+        assert (stored.doc_id, stored.file, stored.text, stored.pages, stored.meta,
+                stored.fingerprint) == (doc.doc_id, doc.file, doc.text, doc.pages, doc.meta,
+                                        doc.fingerprint)
+        for a, b in [(0, 5), (3, len(doc.text)), (len(doc.text), len(doc.text) + 4)]:
+            assert stored.slice(a, b) == doc.text[a:b]
+            i = loaded.index(stored)
+            assert texts.slice(i, a, b) == doc.text[a:b]
+        assert stored.page_at(len(doc.text) - 1) == doc.page_at(len(doc.text) - 1)
+        again = pickle.loads(pickle.dumps(stored))
+        assert type(again) is Document and again == doc
+        assert copy.deepcopy(stored) == doc
+        changed = replace(stored, file="x")
+        assert changed.file == "x" and changed.text == doc.text and changed.pages == doc.pages
+    assert list(texts.lengths()) == [len(d.text) for d in docs]
+
+
+def test_empty_document_list_round_trips(tmp_path):
+    from qa import store_files
+    store_files.write_documents(tmp_path, [])
+    loaded, texts = store_files.read_documents(tmp_path, lambda name, read: read(tmp_path / name))
+    assert loaded == [] and len(texts) == 0
+
+
+@pytest.mark.parametrize("damage", ["invalid utf-8", "shifted offsets", "short column",
+                                    "page past the end"])
+def test_inconsistent_document_files_are_damage(tmp_path, damage):
+    from qa import store_files
+    store_files.write_documents(tmp_path, _docs())
+    if damage == "invalid utf-8":
+        data = bytearray((tmp_path / "texts.bin").read_bytes())
+        data[-3] = 0xFF
+        (tmp_path / "texts.bin").write_bytes(bytes(data))
+    elif damage == "shifted offsets":
+        rows = np.load(tmp_path / "documents.npy")
+        rows["chars"][1] += 1
+        np.save(tmp_path / "documents.npy", rows)
+    elif damage == "short column":
+        cols = json.loads((tmp_path / "documents.json").read_text())
+        cols["meta"]["force"].pop()
+        (tmp_path / "documents.json").write_text(json.dumps(cols))
+    else:
+        pages = np.load(tmp_path / "pages.npy")
+        pages["end"][-1] += 1000
+        np.save(tmp_path / "pages.npy", pages)
+    with pytest.raises(store_files.DocumentDamage):
+        store_files.read_documents(tmp_path, lambda name, read: read(tmp_path / name))
+
+
+def test_row_array_indexes_like_the_array_it_reads(tmp_path):
+    from qa.store_files import RowArray
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float16):
+        full = rng.standard_normal((57, 5)).astype(dtype)
+        np.save(tmp_path / "a.npy", full)
+        rows = RowArray(tmp_path / "a.npy")
+        assert rows.shape == full.shape and rows.dtype == full.dtype and len(rows) == 57
+        assert np.array_equal(np.asarray(rows), full)
+        mask = rng.random(57) < 0.3
+        ids = np.array([5, 3, 4, 40, 41, 42, 3, 56, 0, -1])
+        for key in [0, 56, -1, np.int64(7), slice(3, 9), slice(50, 80), slice(9, 3),
+                    slice(None, None, 7), ids, ids.tolist(), np.array([], dtype=int), mask,
+                    (ids, 2), (4, slice(1, 3)), np.array(6)]:
+            assert np.array_equal(rows[key], full[key]), key
+        with pytest.raises(IndexError):
+            rows[57]
+        with pytest.raises(IndexError):
+            rows[np.array([1, 99])]
+    (tmp_path / "a.npy").write_bytes((tmp_path / "a.npy").read_bytes()[:-3])
+    with pytest.raises(ValueError):
+        RowArray(tmp_path / "a.npy")

@@ -77,13 +77,14 @@ def embed_md(tp: dict, hits: dict | None) -> str:
         ratio_ok = None if b == "torch" or b != "onnx-int8" else r["ratio"] >= EMBED_RATIO_TARGET
         hit_ok = None if b == "torch" or ref_hit is None or "hybrid" not in h else \
             h["hybrid"] >= ref_hit - HIT_DROP_TARGET
-        rows.append([b, f"{r['chunks_per_s']:.1f}", f"{r['ratio']:.2f}×{_ok(ratio_ok)}",
+        rows.append([b.split("/")[0], str(r.get("batch", "-")), f"{r['chunks_per_s']:.1f}",
+                     f"{r['ratio']:.2f}×{_ok(ratio_ok)}",
                      f"{r['cosine_mean']:.4f}", f"{r['cosine_min']:.4f}",
                      _num(h.get("hybrid")) + _ok(hit_ok), _num(h.get("dense"))])
     head = (f"{tp['chunks']} different chunks ({tp['distinct_chunks']} of the sample corpus, "
             f"the rest chunked from its sentences shuffled; mean {tp['mean_chars']:.0f} "
             f"characters), best of {tp['rounds']} interleaved rounds per group of texts.\n\n")
-    return head + _table(["backend", "chunks/s", "× torch", "mean cos vs torch",
+    return head + _table(["backend", "batch", "chunks/s", "× torch", "mean cos vs torch",
                           "min cos", "hit@5 hybrid", "hit@5 dense"], rows)
 
 
