@@ -7,7 +7,9 @@ qa.webui_tabs; what each event does lives in the qa.webui_* modules, tested with
 """
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
@@ -117,13 +119,28 @@ def exposure_warning(settings: Settings) -> str:
             "and add new ones. Set QA_AUTH=\"user:password\" or QA_HOST=127.0.0.1.")
 
 
+def _quieten_gradio() -> None:
+    """Two per-message costs of Gradio that count when many answers are served at once
+    (measured with bench/load_test.py): it recomputes its per-endpoint timing summary (the
+    API page's figures) with pandas after every event, 5-10 ms of CPU per answer, where every
+    100 events is plenty; and it tries `import matplotlib` twice per streamed message, which
+    without matplotlib searches the whole import path each time. Not having it is recorded
+    once, as Python does for a module it was told is missing."""
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # `import matplotlib` now fails at once
+
+
 def launch(demo: gr.Blocks, settings: Settings, **extra):
     """Serve `demo` as settings say; `extra` goes to Blocks.launch (e.g. prevent_thread_lock)."""
     warning = exposure_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
+    _quieten_gradio()
     theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", radius_size="md")
-    return demo.queue(default_concurrency_limit=4).launch(
+    # Queue positions go to waiting users once a second, not to all of them whenever an
+    # event starts (with dozens waiting, that is dozens of messages per answer).
+    return demo.queue(default_concurrency_limit=4, status_update_rate=1).launch(
         server_name=settings.host, server_port=settings.port,
         auth=settings.auth_pairs() or None,
         auth_message="Sign in with the account your administrator gave you.",

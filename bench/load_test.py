@@ -8,12 +8,16 @@ answered, errors, wrong answers, latency (p50/p95/max) and throughput.
 
 Questions come from eval/questions.jsonl: those with gold documents must cite one of them,
 those the documents cannot answer must be declined. A sequential pass first records each
-question's answer; under load every answer must be that same answer, citing the same passages
-(no cross-talk between sessions). Each request is a new conversation. Latency is the time to
-the final, complete answer, including the chat's word-by-word streaming. `--think` makes
-sessions pause between questions as people do, starting at random moments within one pause
-(several values: several runs); with no pause all sessions start at once. `--markdown
-FILE` writes the figures under a "Load test" heading, leaving the file's other sections alone.
+question's answer, each in a session of its own; under load every answer must be that same
+answer, citing the same passages (no cross-talk between sessions). Each simulated user keeps
+one Gradio session, as a browser tab does, and every question starts a new conversation (the
+chat it sends is empty). Latency is the time to the final, complete answer, including the
+chat's streaming (the answer's text comes in parts before the finished answer). `--think`
+makes sessions pause between questions as people do, starting at random moments within one
+pause (several values: several runs); with no pause all sessions start at once. With
+`--start`, the app's CPU time per answer is reported too (and the client's own, which shares
+the machine). `--markdown FILE` writes the figures under a "Load test" heading, leaving the
+file's other sections alone.
 """
 from __future__ import annotations
 
@@ -79,10 +83,15 @@ def correct(q: Question, declined: bool, cites: tuple) -> bool:
     return not declined and any(d in q.gold for d, _s, _e in cites)
 
 
-def ask(url: str, q: Question) -> tuple[bool, tuple]:
-    """One chat turn through Gradio's HTTP API (`/ask`), read to its final message. Each call
-    is a session of its own, so a new conversation; the app streams the answer as it goes."""
-    body = json.dumps({"data": [q.text, [], [], [], "", ""]}).encode("utf-8")
+def ask(url: str, q: Question, session: str | None = None) -> tuple[bool, tuple]:
+    """One chat turn through Gradio's HTTP API (`/ask`), read to its final message. The chat
+    sent is empty, so each call is a new conversation; `session` is the Gradio session it
+    belongs to (a user's browser tab; none: a session of its own). The app streams the
+    answer as it goes; only the final message is parsed."""
+    payload = {"data": [q.text, [], [], [], "", ""]}
+    if session:
+        payload["session_hash"] = session
+    body = json.dumps(payload).encode("utf-8")
     post = urllib.request.Request(f"{url.rstrip('/')}/gradio_api/call/ask", data=body,
                                   headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(post, timeout=READ_TIMEOUT) as resp:
@@ -109,17 +118,19 @@ def reference(url: str, questions: list[Question]) -> dict[str, tuple]:
 
 
 def worker(url: str, questions: list[Question], expected: dict, start: int, deadline: float,
-           think: float, tally: Tally) -> None:
+           think: float, tally: Tally, fresh: bool = False) -> None:
     """One user: ask, wait for the whole answer, read it for `think` seconds, ask again. Users
-    who pause start at random moments within one pause, as people do, not all at once."""
+    who pause start at random moments within one pause, as people do, not all at once. The
+    user keeps one session (a browser tab), or with `fresh` asks each question from a new one."""
     n = start
+    session = None if fresh else f"load-{start}-{os.getpid()}-{time.time_ns()}"
     time.sleep(random.Random(start).uniform(0, think))
     while time.monotonic() < deadline:
         q = questions[n % len(questions)]
         n += 1
         began = time.perf_counter()
         try:
-            result = ask(url, q)
+            result = ask(url, q, session)
         except Exception as exc:  # every failure is counted and shown, none stops the test
             with tally.lock:
                 tally.errors.append(f"{q.qid}: {type(exc).__name__}: {exc}"[:200])
@@ -133,28 +144,45 @@ def worker(url: str, questions: list[Question], expected: dict, start: int, dead
             time.sleep(think)
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process `pid` so far (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(url: str, concurrency: int, duration: float, questions: list[Question],
-        think: float, expected: dict) -> dict:
+        think: float, expected: dict, app_pid: int | None = None, fresh: bool = False) -> dict:
     """`concurrency` sessions asking for `duration` seconds; the figures of that run."""
     usable = [q for q in questions if q.qid in expected]
     tally = Tally()
     deadline = time.monotonic() + duration
     threads = [threading.Thread(target=worker, args=(url, usable, expected, i * 7, deadline,
-                                                      think, tally), daemon=True)
+                                                      think, tally, fresh), daemon=True)
                for i in range(concurrency)]
+    app_cpu = cpu_seconds(app_pid) if app_pid else None
+    own_cpu = time.process_time()
     began = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.monotonic() - began
+    own_cpu = time.process_time() - own_cpu
+    if app_cpu is not None:
+        app_cpu = (cpu_seconds(app_pid) or app_cpu) - app_cpu
     lat = sorted(tally.latencies)
     result = {"url": url, "concurrency": concurrency, "think_s": think, "duration_s": duration,
+              "sessions": "one per question" if fresh else "one per user",
               "elapsed_s": round(elapsed, 1), "questions": len(usable),
               "answered": len(lat), "errors": len(tally.errors), "wrong": len(tally.wrong),
               "p50_s": _pct(lat, 50), "p95_s": _pct(lat, 95),
               "max_s": round(lat[-1], 3) if lat else None,
               "per_s": round(len(lat) / elapsed, 2) if elapsed else 0, "cpus": os.cpu_count(),
+              "app_cpu_ms": round(1000 * app_cpu / len(lat), 1) if app_cpu and lat else None,
+              "client_cpu_ms": round(1000 * own_cpu / len(lat), 1) if lat else None,
               "load_avg": round(os.getloadavg()[0], 2),
               "error_samples": tally.errors[:5], "wrong_samples": tally.wrong[:5]}
     result["target_met"] = bool(lat) and not (tally.errors or tally.wrong) \
@@ -181,18 +209,23 @@ def start_app(port: int, log: Path) -> subprocess.Popen:
 
 
 def report_text(r: dict) -> str:
-    return (f"{r['concurrency']} sessions, {r['think_s']:g} s pause, {r['duration_s']:g} s: "
+    return (f"{r['concurrency']} users (sessions: {r['sessions']}), {r['think_s']:g} s pause, "
+            f"{r['duration_s']:g} s: "
             f"{r['answered']} answered, {r['errors']} errors, {r['wrong']} wrong; p50 "
             f"{r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s; {r['per_s']} answers/s "
-            f"({r['cpus']} CPUs, load average {r['load_avg']}); target "
+            f"({r['cpus']} CPUs, load average {r['load_avg']}); CPU per answer: "
+            + (f"app {r['app_cpu_ms']} ms, " if r["app_cpu_ms"] else "")
+            + f"client {r['client_cpu_ms']} ms; target "
             f"{'met' if r['target_met'] else 'NOT met'}")
 
 
-_ROWS = [("Pause between a session's questions", lambda r: f"{r['think_s']:g} s"),
+_ROWS = [("Pause between a user's questions", lambda r: f"{r['think_s']:g} s"),
          ("Requests answered", lambda r: r["answered"]), ("Errors", lambda r: r["errors"]),
          ("Wrong answers", lambda r: r["wrong"]), ("Latency p50", lambda r: f"{r['p50_s']} s"),
          ("Latency p95", lambda r: f"{r['p95_s']} s"), ("Latency max", lambda r: f"{r['max_s']} s"),
          ("Throughput", lambda r: f"{r['per_s']} answers/s"),
+         ("App CPU per answer", lambda r: f"{r['app_cpu_ms']} ms" if r["app_cpu_ms"] else "–"),
+         ("Load client CPU per answer", lambda r: f"{r['client_cpu_ms']} ms"),
          ("Load average at the end", lambda r: r["load_avg"]),
          (f"Target: no errors, all right, p95 < {TARGET_P95:g} s",
           lambda r: "met" if r["target_met"] else "**not met**")]
@@ -206,14 +239,20 @@ def markdown(runs: list[dict], command: str) -> str:
                       for name, cell in _ROWS)
     return ("## Load test\n\n" + textwrap.fill(
             f"`{command}` ({time.strftime('%Y-%m-%d')}, {first['cpus']} CPUs): "
-            f"{first['concurrency']} concurrent chat sessions over loopback for "
+            f"{first['concurrency']} concurrent chat users over loopback for "
             f"{first['duration_s']:g} s per run, each request a new conversation asking one of "
             f"{first['questions']} evaluation questions (facts, comparisons, and questions the "
             "documents cannot answer). An answer counts as right only if it cites the same "
             "passages as the same question asked alone, which itself cites a gold document (or "
-            "declines, for the unanswerable ones). Latency is the time to the complete answer, "
-            "including the chat's word-by-word streaming.", 100, break_on_hyphens=False,
-            break_long_words=False) + "\n\n" + head + table + "\n")
+            "declines, for the unanswerable ones). "
+            + ("Every question comes from a Gradio session of its own. "
+               if first["sessions"] == "one per question" else
+               "Each simulated user keeps one Gradio session, as a browser tab does. ")
+            + "Latency is the time to the complete answer, including the chat's streaming (the "
+            "question with \"Searching the documents…\", the answer's text in parts, then the "
+            "finished answer with its sources). CPU per answer is the app process's (user + "
+            "system) and the load client's, which runs on the same cores.", 100,
+            break_on_hyphens=False, break_long_words=False) + "\n\n" + head + table + "\n")
 
 
 def write_section(path: Path, section: str) -> None:
@@ -243,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         questions = load_questions(args.questions)
         expected = reference(args.url, questions)
-        runs = [run(args.url, args.concurrency, args.duration, questions, think, expected)
+        runs = [run(args.url, args.concurrency, args.duration, questions, think, expected,
+                    app.pid if app is not None else None, args.fresh_sessions)
                 for think in args.think]
     finally:
         if app is not None:
@@ -265,11 +305,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--start", action="store_true",
                    help="start app.py on a free port for the test and stop it after (--url "
                         "is then ignored)")
-    p.add_argument("--concurrency", type=int, default=50, help="concurrent chat sessions")
+    p.add_argument("--concurrency", type=int, default=50, help="concurrent chat users")
     p.add_argument("--duration", type=float, default=30.0, help="seconds each run keeps asking")
     p.add_argument("--think", type=float, nargs="+", default=[0.0],
                    help="seconds each session pauses after an answer before asking again; "
                         "several values make several runs (default 0: back to back)")
+    p.add_argument("--fresh-sessions", action="store_true",
+                   help="ask every question from a Gradio session of its own (an API client "
+                        "without a session, or a page loaded per question) instead of one "
+                        "session per user; Gradio builds each new session's state")
     p.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl",
                    help="question set with gold files (default eval/questions.jsonl)")
     p.add_argument("--markdown", type=Path, default=None,

@@ -7,6 +7,7 @@ append-only logs. Rendering is webui's, the answer the engine's, the layout app.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import threading
@@ -14,6 +15,8 @@ import time
 import traceback
 from pathlib import Path
 from typing import Iterator
+
+import anyio
 
 from .errors import QAError
 from .forces import find_forces
@@ -72,55 +75,98 @@ def answer_record(answer: Answer, filters: Filters) -> dict:
 
 
 class ChatService:
-    """Chat turns and feedback against one shared engine."""
+    """Chat turns and feedback against one shared engine.
+
+    A turn is a few messages, each of which the web app sends with the whole chat: the
+    question with "Searching the documents…", the answer's text in `pieces` growing parts
+    `pace` seconds apart, then the finished answer with its sources. The engine answers in
+    one go, so the parts only show the answer coming in; few of them keep each answer cheap
+    to serve when many people ask at once. In the web app (`respond_async`) the pauses are
+    awaited, holding no thread, and at most `engine_slots` turns use the engine at once (the
+    work is CPU-bound: more would only share the same cores and memory)."""
 
     def __init__(self, engine, files: SourceFiles, feedback: JsonlLog,
-                 audit: JsonlLog | None = None, words_per_step: int = 6, delay: float = 0.025):
+                 audit: JsonlLog | None = None, pieces: int = 2, pace: float = 0.05,
+                 engine_slots: int = 4):
         self.engine = engine
         self.files = files
         self.feedback_log = feedback
         self.audit_log = audit
-        self.words_per_step = words_per_step
-        self.delay = delay
+        self.pieces = pieces
+        self.pace = pace
+        self.engine_slots = engine_slots
+        self._limiter: anyio.CapacityLimiter | None = None  # made in the server's event loop
 
     def respond(self, question: str, history: list, asked: list, records: dict,
                 filters: Filters, problem: str = "", user: str | None = None) -> Iterator:
-        """Yield (history, asked, records) as the answer streams in; the last has sources."""
+        """Yield (history, asked, records) as the answer comes in; the last has sources.
+        Every step at once, without the pauses (see `respond_async`)."""
+        for _kind, out in self._turn(question, history, asked, records, filters, problem, user):
+            yield out
+
+    async def respond_async(self, question: str, history: list, asked: list, records: dict,
+                            filters: Filters, problem: str = "", user: str | None = None):
+        """`respond` for the web app. The checks and the engine run in a worker thread (at
+        most `engine_slots` at once); what follows a part (rendering the next part, or the
+        finished answer and its audit line) runs in the server's event loop, saving a thread
+        hop per message; the pauses between parts are awaited, holding no thread."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.engine_slots)
+        steps = self._turn(question, history, asked, records, filters, problem, user)
+        kind = ""
+        while kind != "final":
+            if kind == "part":  # what follows a part is rendering: no thread needed
+                kind, out = next(steps)
+            else:
+                kind, out = await anyio.to_thread.run_sync(next, steps, limiter=self._limiter)
+            yield out
+            if kind == "part" and self.pace:
+                await asyncio.sleep(self.pace)
+
+    def _turn(self, question, history, asked, records, filters, problem, user) -> Iterator:
+        """("note" | "part" | "final", (history, asked, records)) for each message of a turn;
+        `asked` and `records` are the very objects passed in until the final message."""
         question = " ".join((question or "").split())
         if not question:
-            yield history, asked, records
+            yield "final", (history, asked, records)
             return
+        if not history and (asked or records):  # an empty chat is a new conversation, also
+            asked, records = [], {}             # for API clients that keep their session
         history = list(history or []) + [{"role": "user", "content": render_question(question)}]
         if problem or not any_document_matches(self.engine, filters):
             note = problem or no_match_message(filters)
-            yield history + [_bot(render_notice(note, "warning"))], asked, records
+            yield "final", (history + [_bot(render_notice(note, "warning"))], asked, records)
             return
-        yield history + [_bot(render_partial("Searching the documents…"))], asked, records
+        yield "note", (history + [_bot(render_partial("Searching the documents…"))], asked,
+                       records)
         try:
             answer = self.engine.ask(question, filters=filters, history=list(asked))
         except QAError as exc:
-            yield history + [_bot(render_notice(str(exc), "warning"))], asked, records
+            yield "final", (history + [_bot(render_notice(str(exc), "warning"))], asked, records)
             return
         except Exception:  # a bug: keep the trace for maintainers, a plain line for people
             traceback.print_exc(file=sys.stderr)
-            yield history + [_bot(render_notice(_FAILED, "warning"))], asked, records
+            yield "final", (history + [_bot(render_notice(_FAILED, "warning"))], asked, records)
             return
-        for partial in self._pieces(answer.text):
-            yield history + [_bot(render_partial(partial))], asked, records
+        for part in self._parts(answer.text):
+            yield "part", (history + [_bot(render_partial(part))], asked, records)
         final = history + [_bot(render_answer(answer, self.files,
                                               self._focus(question, answer, filters)))]
         record = answer_record(answer, filters)
         records = {**records, len(final) - 1: record}
         if self.audit_log is not None:
             self.audit_log.write({"user": user, **record})
-        yield final, list(asked) + [question], records
+        yield "final", (final, list(asked) + [question], records)
 
-    def _pieces(self, text: str) -> Iterator[str]:
+    def _parts(self, text: str) -> Iterator[str]:
+        """The first 1/(pieces+1), 2/(pieces+1), ... of the answer's words."""
         words = text.split(" ")
-        for n in range(self.words_per_step, len(words), self.words_per_step):
-            if self.delay:
-                time.sleep(self.delay)
-            yield " ".join(words[:n])
+        shown = 0
+        for k in range(1, self.pieces + 1):
+            n = len(words) * k // (self.pieces + 1)
+            if n > shown:
+                shown = n
+                yield " ".join(words[:n])
 
     @staticmethod
     def _focus(question: str, answer: Answer, filters: Filters) -> str:

@@ -16,6 +16,7 @@ from .webui_chat import ChatService, example_questions
 from .webui_filters import make_filters
 
 PRIVATE = {"api_visibility": "private"}  # UI plumbing, not an API for clients
+ASK_CONCURRENCY = 32  # answers in progress at once (of Gradio's 40 jobs); the rest queue
 CHAT_PLACEHOLDER = ("<div class='qa-welcome'><h3>Ask about an inspection</h3><p>Answers quote "
                     "the documents word for word. Every sentence carries a numbered citation "
                     "you can open and check.</p></div>")
@@ -69,14 +70,17 @@ def ask_tab(engine, chat: ChatService, filters: list) -> None:
                                           "domestic abuse training?")
         new = gr.Button("New conversation", scale=0, min_width=170, size="md", elem_id="qa-new")
     asked, records = gr.State([]), gr.State({})
+    # The question being answered. The browser moves it here from the box as it is sent, so
+    # the box is free at once and the answer's messages carry only the chat and its state.
+    sent = gr.Textbox(visible="hidden", label="Question", elem_id="qa-sent")
 
-    def respond(q, history, asked_, records_, forces, types, since, until,
-                request: gr.Request):
+    async def respond(q, history, asked_, records_, forces, types, since, until,
+                      request: gr.Request):
         flt, problem = make_filters(forces, types, since, until)
-        box = ""  # empty the question box once, then leave what the user types next alone
-        for out in chat.respond(q, history, asked_, records_, flt, problem, user_of(request)):
-            yield (*out, box)
-            box = gr.skip()
+        async for chat_, a, r in chat.respond_async(q, history, asked_, records_, flt, problem,
+                                                    user_of(request)):
+            # states the turn has not changed are skipped: Gradio stores each one it is sent
+            yield chat_, gr.skip() if a is asked_ else a, gr.skip() if r is records_ else r
 
     def like(records_, data: gr.LikeData, request: gr.Request):
         gr.Info(chat.feedback(records_, data.index, data.liked, user_of(request)))
@@ -84,10 +88,14 @@ def ask_tab(engine, chat: ChatService, filters: list) -> None:
     def pick(data: gr.SelectData):
         return data.value["text"] if isinstance(data.value, dict) else str(data.value)
 
-    ins, outs = [question, chatbot, asked, records, *filters], [chatbot, asked, records, question]
-    question.submit(respond, ins, outs, concurrency_limit=16, api_name="ask")
-    chatbot.example_select(pick, None, question, queue=False, **PRIVATE) \
-        .then(respond, ins, outs, concurrency_limit=16, **PRIVATE)
+    ins, outs = [sent, chatbot, asked, records, *filters], [chatbot, asked, records]
+    # one queue for every answer; a question sent while one is answered waits for it
+    answering = {"concurrency_id": "ask", "concurrency_limit": ASK_CONCURRENCY,
+                 "trigger_mode": "always_last"}
+    question.submit(None, question, [question, sent], js="(q) => ['', q]", **PRIVATE) \
+        .then(respond, ins, outs, api_name="ask", **answering)
+    chatbot.example_select(pick, None, sent, queue=False, **PRIVATE) \
+        .then(respond, ins, outs, **answering, **PRIVATE)
     chatbot.like(like, [records], None, queue=False, **PRIVATE)
     chatbot.clear(lambda: ([], {}), None, [asked, records], queue=False, **PRIVATE)
     new.click(lambda: ([], [], {}), None, [chatbot, asked, records], queue=False, **PRIVATE)

@@ -1,5 +1,6 @@
 """The web app's handlers and HTML, called directly: rendering and escaping, exports, filters,
 upload safety, the chat turn with history, feedback and audit, excerpts, batch and library."""
+import asyncio
 import csv
 import html
 import io
@@ -7,6 +8,7 @@ import json
 import re
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -258,7 +260,7 @@ QUESTION = "What did Wiltshire change on domestic abuse training?"
 def chat(engine, tmp_path):
     files = SourceFiles([engine.settings.corpus])
     return ChatService(engine, files, JsonlLog(tmp_path / "feedback.jsonl"),
-                       JsonlLog(tmp_path / "audit.jsonl"), delay=0)
+                       JsonlLog(tmp_path / "audit.jsonl"), pace=0)
 
 
 def run_turn(chat, question, history=(), asked=(), records=None, filters=Filters(),
@@ -286,6 +288,39 @@ def test_chat_streams_then_shows_cited_sources(chat, engine):
     assert record["question"] == QUESTION and record["citations"][0]["file"] == WILTSHIRE
     audit = chat.audit_log.read()
     assert audit[-1]["user"] == "officer1" and audit[-1]["answer"] == expected.text
+
+
+@pytest.mark.slow
+def test_the_web_chat_sends_a_turn_in_a_few_paced_messages(chat, engine):
+    """What the app streams: searching, two growing parts of the text, the finished answer
+    (the same as `respond` gives); the engine runs in a worker thread, the pauses awaited."""
+    chat.pace = 0.02
+
+    async def turn():
+        began, steps = time.perf_counter(), []
+        async for out in chat.respond_async(QUESTION, [], [], {}, Filters(), "", "officer1"):
+            steps.append(out)
+        return steps, time.perf_counter() - began
+
+    steps, took = asyncio.run(turn())
+    assert len(steps) == 4 and took >= 2 * chat.pace
+    texts = [history[-1]["content"] for history, _a, _r in steps]
+    assert "Searching the documents" in texts[0] and "qa-streaming" in texts[1]
+    parts = [re.search(r'qa-text">(.*)<span class="qa-caret', t).group(1) for t in texts[1:3]]
+    assert 0 < len(parts[0]) < len(parts[1]) and parts[1].startswith(parts[0])
+    assert steps[-1] == run_turn(chat, QUESTION, user="officer1")[-1]
+    assert "Sources (" in texts[-1] and "qa-streaming" not in texts[-1]
+    assert steps[0][1] == [] and steps[-1][1] == [QUESTION]
+
+
+@pytest.mark.slow
+def test_an_empty_chat_is_a_new_conversation(chat):
+    """An API client that keeps its session and sends an empty chat starts afresh."""
+    history, asked, records = run_turn(chat, QUESTION)[-1]
+    fresh, asked2, records2 = run_turn(chat, "and what about missing children?", [], asked,
+                                       records)[-1]
+    assert asked2 == ["and what about missing children?"] and list(records2) == [1]
+    assert "Still about" not in fresh[-1]["content"]
 
 
 @pytest.mark.slow
@@ -423,7 +458,7 @@ def test_a_failure_inside_the_engine_is_one_plain_line(engine, tmp_path, capsys)
         def ask(self, *args, **kwargs):
             raise RuntimeError("boom")
 
-    chat = ChatService(Broken(), SourceFiles([]), JsonlLog(tmp_path / "f.jsonl"), delay=0)
+    chat = ChatService(Broken(), SourceFiles([]), JsonlLog(tmp_path / "f.jsonl"), pace=0)
     history, asked, _records = run_turn(chat, QUESTION)[-1]
     assert "Something went wrong" in history[-1]["content"] and asked == []
     assert "RuntimeError: boom" in capsys.readouterr().err

@@ -123,9 +123,32 @@ def test_officer_asks_and_checks_the_cited_passage(page, app):
     expect(page.locator("#qa-drawer")).to_be_hidden()
 
 
+def test_the_answer_streams_in_then_shows_its_sources(page):
+    page.evaluate("""() => {
+      window.__parts = [];
+      new MutationObserver(() => {
+        for (const p of document.querySelectorAll('#qa-chat .qa-streaming .qa-text'))
+          window.__parts.push(p.innerText.replace('▍', '').trim());
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    }""")
+    page.fill("#qa-question textarea", QUESTION)
+    page.press("#qa-question textarea", "Enter")
+    expect(page.locator("#qa-question textarea")).to_have_value("")  # free for the next one
+    expect(page.locator("#qa-chat .qa-q")).to_have_text(QUESTION)
+    answer = page.locator("#qa-chat .qa-answer:not(.qa-streaming)").first
+    expect(answer.locator(".qa-src").first).to_be_visible()
+    final = answer.locator(".qa-text").inner_text()
+    parts = [p for p in page.evaluate("window.__parts") if p and "Searching" not in p]
+    assert parts, "no part of the answer was shown before the finished answer"
+    assert all(final.startswith(p) and len(p) < len(final) for p in parts)
+
+
 def test_follow_up_stays_on_wiltshire(page):
-    ask(page, QUESTION)
+    # the follow-up is sent while the first answer may still be coming in: it waits for it
+    page.fill("#qa-question textarea", QUESTION)
+    page.press("#qa-question textarea", "Enter")
     answer = ask(page, "and what about missing children?", n=2)
+    assert QUESTION in page.locator("#qa-chat .qa-q").first.inner_text()
     assert "missing" in answer.locator(".qa-text").inner_text()
     assert "Still about Wiltshire Police" in answer.inner_text()
     titles = answer.locator(".qa-src .qa-title").all_inner_texts()
@@ -250,7 +273,7 @@ def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
 
     def one(question: str) -> str:
         client = Client(app["url"], verbose=False)  # a session of its own
-        chat = client.predict(question, [], [], [], "", "", api_name="/ask")[0]
+        chat = client.predict(question, [], [], [], "", "", api_name="/ask")  # the chat
         assert chat[0]["content"][0]["text"] == render_question(question)
         return chat[-1]["content"][0]["text"]
 
