@@ -2,7 +2,9 @@
 built once per test session."""
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -93,3 +95,9 @@ def kill_when(proc: subprocess.Popen, ready, delay: float, what: str) -> None:
         time.sleep(0.0005)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, f"the {what} ended before it could be killed"
+
+
+def unescape_marks(page: str) -> list[str]:
+    """The text of every highlighted quote in a rendered page, as the reader sees it."""
+    return [html.unescape(re.sub(r"<br>", "\n", m))
+            for m in re.findall(r"<mark[^>]*>(.*?)</mark>", page)]
