@@ -74,7 +74,8 @@ def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
 
 def _topic_terms(text: str) -> list[str]:
     """What a question is about, in terms: force mentions ("the force" by now) do not count."""
-    return [t for t in terms(text) if t != "forc"]
+    force = set(terms("the force"))
+    return [t for t in terms(text) if t not in force]
 
 
 def _without_forces(text: str) -> str:
