@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import ASKS_GRADE, HOW_MANY, NUMBER, shows, wanted
+from .answer_types import (ASKS_GRADE, HOW_MANY, NUMBER, PEOPLE, ROLE_TITLE, WHICH_ROLE, shows,
+                           signature_end, wanted)
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
@@ -20,7 +21,7 @@ KEEP_RATIO = 0.72  # a further sentence must score at least this share of the be
 # Evidence is weak when the best chosen sentence is both far from the question in meaning
 # (cosine) and shares little of its weighted terms (coverage). Calibrated on eval/.
 MIN_SIMILARITY = 0.35
-MIN_COVERAGE = 0.2
+MIN_COVERAGE = 0.16
 W_COVERAGE, W_SENTENCE, W_PASSAGE, W_RANK, W_TYPE = 1.0, 0.6, 0.3, 0.05, 0.3
 _QUOTES = "\"'“”‘’"
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -54,13 +55,16 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             s, e = _strip_quotes(doc.text, s, e)
             bullet = re.match(r"[-•*▪●]\s+", doc.text[s:e])
             s += bullet.end() if bullet else 0
+            signed = signature_end(doc.text, s, e, p.chunk.end) if "person" in wants else -1
+            e = max(e, signed)
             text = doc.text[s:e]
-            typed = shows(text, wants)
-            named = "person" in wants and shows(text, ["person"])
-            if len(text.split()) < 6 or not (bullet or _is_statement(text) or (
-                    "person" in wants and typed and text.endswith(":"))):
+            typed = signed > 0 or shows(text, wants)
+            named = "person" in wants and (signed > 0 or shows(text, ["person"]))
+            if signed < 0 and (len(text.split()) < 6 or not (bullet or _is_statement(text) or (
+                    "person" in wants and typed and text.endswith(":")))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
-            hit = q_terms & set(terms(text))
+            # A sign-off speaks for its whole document, so the document's title counts as its words.
+            hit = q_terms & set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
             coverage = sum(idf.get(t, default_idf(n_docs)) for t in hit) / q_weight
             score = W_COVERAGE * coverage + W_SENTENCE * sim + W_PASSAGE * p.similarity \
                 + W_RANK / p.rank + W_TYPE * typed
@@ -93,9 +97,9 @@ def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
         return []
     chosen: list[Candidate] = []
     for force in forces if len(forces) > 1 else ():
-        best = next((c for c in cands if c.force == force and c.coverage > 0), None)
-        if best:
-            chosen.append(best)
+        own = [c for c in cands if c.force == force and (c.coverage > 0 or c.named)]
+        if own:
+            chosen.append(_named_first(own))
     if not chosen:
         chosen.append(_named_first(cands))
     top = max(c.score for c in chosen)
@@ -171,6 +175,10 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
         return "The documents found give no figure for this."
     if ASKS_GRADE.search(question) and not any(shows(c.text, ["grade"]) for c in chosen):
         return "The documents found give no inspection grade for this."
+    if "person" in wanted(question):  # "which officer...?" needs one; "who...?" can be a group
+        someone = ROLE_TITLE if WHICH_ROLE.search(question) else PEOPLE
+        if not any(c.named or someone.search(c.text) for c in chosen):
+            return "The documents found name no one for this."
     return ""
 
 

@@ -3,8 +3,9 @@
 Owns: turning raw extracted text into the document text every offset points into (ligatures,
 odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines) and dropping the parts of
 saved web pages that are not the document (cookie banners, exit buttons, beta notices, share
-links, breadcrumbs, press-office contacts, trailing lists of other news). Reading files is left
-to loaders, metadata to metadata.
+links, breadcrumbs, trailing lists of other news). A press office's contact line is kept: it
+is part of a press release, and people ask for it. Reading files is left to loaders, metadata
+to metadata.
 """
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ _BOILERPLATE_LINE = re.compile("|".join([
     r"\b(new|this) (web)?site\b.*\bwork in progress\b",
     r"\byour feedback (will )?help(s)? us\b",
     r"^(original|source) article( link)?\s*:",
-    r"\bpress office\b|\bmedia enquiries\b|^for (further|more) information,? (please )?contact\b",
     r"^(share|share this( page| article| story)?|share on \w+|tweet|email this( page)?|"
     r"print(able version| this page)?|back to top|skip to (the )?(main )?content|menu|search|"
     r"get the report|download the report|read the report|notes|related (links|content)|"

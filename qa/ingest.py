@@ -200,7 +200,7 @@ def _catalog_signature(roots: list[Path]) -> str:
 
 def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
            report: IngestReport, progress: Progress | None) -> None:
-    rows, texts, sent_rows, sent_texts = [], [], [], []
+    rows, texts, sent_rows, sent_texts, keyword_texts = [], [], [], [], []
     for d_index, doc in enumerate(docs):
         for ch in chunk_document(doc, settings.chunk_chars):
             for s, e in sentence_spans(doc.text, ch.start, ch.end):
@@ -208,6 +208,9 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
                 sent_texts.append(doc.text[s:e])
             rows.append((d_index, ch.page, ch.start, ch.end))
             texts.append(ch.text)
+            # The keyword index sees each chunk under its document's title, so words of the
+            # title ("letter to partners", "re-inspection") match every part of the document.
+            keyword_texts.append(f"{doc.meta.title}\n{ch.text}")
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
     sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
     cache = _cache(old, embedder)
@@ -217,7 +220,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
     if progress:
         progress("indexing", 0, 1)
     faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
-    bm25 = build_bm25(texts)
+    bm25 = build_bm25(keyword_texts)
     manifest = {
         "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
         "backend": embedder.backend, "chunk_count": len(chunks),

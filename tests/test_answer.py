@@ -88,6 +88,17 @@ def test_who_questions_are_answered_with_a_name(engine):
     assert_grounded(both)
 
 
+def test_a_letter_is_answered_by_its_signature_and_no_name_means_no_answer(engine):
+    signed = engine.ask("Who signed the Staffordshire letter to partners?")
+    assert not signed.refused and "Becky Riggs" in signed.text
+    assert any(c.quote.startswith("Becky Riggs") for c in signed.citations)
+    assert_grounded(signed)
+    for question in ("Which inspector led the Glos inspection?",
+                     "Which superintendent runs the Wiltshire MASH?"):
+        nobody = engine.ask(question)
+        assert nobody.refused and "name no one" in nobody.text, question
+
+
 def test_a_lead_in_is_followed_by_what_was_said(engine):
     answer = engine.ask("Who gave Warwickshire's reaction to the inspection report?")
     assert "Ben Smith says" in answer.text

@@ -1,7 +1,7 @@
 """What kind of answer a question wants, and whether a text shows one."""
 import pytest
 
-from qa.answer_types import shows, wanted
+from qa.answer_types import PEOPLE, shows, signature_end, wanted
 
 
 @pytest.mark.parametrize("question, kinds", [
@@ -10,6 +10,8 @@ from qa.answer_types import shows, wanted
     ("When did the inspectors go back?", ["time"]),
     ("How many cases were audited?", ["number"]),
     ("What did Wiltshire change on training?", []),
+    ("Which HM Inspector led the inspection?", ["person"]),
+    ("What did inspectors say about supervisors?", []),  # a verb before the role: no one asked
 ])
 def test_wanted(question, kinds):
     assert wanted(question) == kinds
@@ -44,3 +46,28 @@ def test_times_and_numbers():
 ])
 def test_a_grade_is_a_grade_word_given_not_any_good(text, graded):
     assert shows(text, ["grade"]) is graded
+
+
+@pytest.mark.parametrize("text, line, signature", [
+    ("We thank you.\nYours sincerely\nJane Doe\nChief Constable", "Jane Doe",
+     "Jane Doe\nChief Constable"),
+    ("Thanks for reading.\nKind regards,\nJane Doe", "Jane Doe", "Jane Doe"),
+    ("The force will act.\nIssued: Sam Lee, Corporate Communications\n", "Issued: Sam Lee, "
+     "Corporate Communications", "Issued: Sam Lee, Corporate Communications"),
+    ("Thanks for reading.\nYours sincerely\nChief Constable", "Yours sincerely", None),
+    ("Latest figures\nLocal Elections\nResults follow below.", "Local Elections", None),
+    ("She said Jane Doe was there.\nMore follows.", "She said Jane Doe was there.", None),
+])
+def test_a_signature_is_a_name_on_its_own_line_in_a_sign_off(text, line, signature):
+    start = text.index(line)
+    end = signature_end(text, start, start + len(line), len(text))
+    assert (text[start:end] if end > 0 else None) == signature
+
+
+@pytest.mark.parametrize("text, someone", [
+    ("Much of the training was organised by managers within the PPD.", True),
+    ("Ensuring oversight by a board chaired by an Assistant Chief Constable.", True),
+    ("Gloucestershire Police is taking action following an inspection by HMICFRS.", False),
+])
+def test_people_are_named_by_name_role_or_group_not_by_a_body(text, someone):
+    assert bool(PEOPLE.search(text)) is someone
