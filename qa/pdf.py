@@ -2,7 +2,9 @@
 
 Owns: opening (including encrypted PDFs with an empty user password), page-by-page extraction
 with pypdf's object cache emptied as it goes (a PDF of thousands of pages holds only its text),
-and telling apart a PDF that is damaged, needs a password, or has no text layer.
+dropping running headers and footers (report title, "Page 3 of 40") so they neither pollute
+quotes nor glue themselves to a page's first sentence, and telling apart a PDF that is damaged,
+needs a password, or has no text layer.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import io
 import logging
 import re
 import threading
+from collections import Counter
 from contextlib import contextmanager
 
 from .cleaning import normalise
@@ -18,6 +21,8 @@ from .types import Metadata, Page
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
 _CACHE_PAGES = 25  # empty pypdf's parsed-object cache this often (it grows with every page)
+_EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers sit
+_RUNNING_SHARE = 0.5  # share of pages a line must head or foot to be a running header/footer
 
 
 def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
@@ -51,15 +56,20 @@ def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
 
 
 def _extract(reader) -> tuple[list[str], list[Page]]:
-    """Each page's normalised text and its span in the joined text; empty pages are left out."""
-    parts: list[str] = []
-    pages: list[Page] = []
-    offset = 0
+    """Each page's normalised text, without running headers and footers, and its span in the
+    joined text; empty pages are left out."""
+    raws: list[tuple[int, str]] = []
     for number, page in enumerate(reader.pages, start=1):
-        text = normalise(page.extract_text() or "", wrapped=True)
+        raws.append((number, page.extract_text() or ""))
         if number % _CACHE_PAGES == 0 and isinstance(getattr(reader, "resolved_objects", None),
                                                      dict):
             reader.resolved_objects.clear()  # parsed objects and decoded streams of done pages
+    running = _running_lines([raw for _, raw in raws])
+    parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, raw in raws:
+        text = normalise(_without_running(raw, running), wrapped=True)
         if not text:
             continue
         if parts:
@@ -68,6 +78,41 @@ def _extract(reader) -> tuple[list[str], list[Page]]:
         parts.append(text)
         offset += len(text)
     return parts, pages
+
+
+def _edge_lines(raw: str) -> list[str]:
+    """The first and last few lines of a page (fewer on a short page: a third at most each)."""
+    lines = [line for line in raw.split("\n") if line.strip()]
+    k = min(_EDGE_LINES, len(lines) // 3)
+    return lines[:k] + lines[-k:] if k else []
+
+
+def _line_key(line: str) -> str:
+    """A line as it repeats from page to page: page numbers and dates left out."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _running_lines(raws: list[str]) -> set[str]:
+    """Keys of the running headers and footers: lines among the first or last few of a page,
+    once on each such page, on at least half the pages (and at least three)."""
+    if len(raws) < 3:
+        return set()
+    pages_with: Counter = Counter()
+    body: set[str] = set()  # lines alike but for numbers, several on one page: a list, a table
+    for raw in raws:
+        keys = Counter(_line_key(line) for line in _edge_lines(raw))
+        pages_with.update(k for k in keys if len(k) <= 120)
+        body.update(k for k, n in keys.items() if n > 1)
+    need = max(3, len(raws) * _RUNNING_SHARE)
+    return {k for k, n in pages_with.items() if n >= need and k not in body}
+
+
+def _without_running(raw: str, running: set[str]) -> str:
+    if not running:
+        return raw
+    edges = set(_edge_lines(raw))
+    return "\n".join(line for line in raw.split("\n")
+                     if not (line in edges and _line_key(line) in running))
 
 
 def _brief(exc: Exception) -> str:

@@ -129,3 +129,34 @@ def test_discover_recurses_and_survives_symlink_loops(tmp_path):
     files, skipped = discover([tmp_path])
     assert [f.name for f in files] == ["deep.md"]
     assert any("unsupported" in why for _f, why in skipped)
+
+
+def test_running_headers_and_footers_of_a_pdf_are_left_out(tmp_path):
+    from fpdf import FPDF
+
+    class Report(FPDF):
+        def header(self):
+            self.set_font("helvetica", size=9)
+            self.cell(0, 8, "National child protection inspection: Staffordshire Police")
+            self.ln(10)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("helvetica", size=9)
+            self.cell(0, 8, f"Page {self.page_no()} of 4")
+
+    facts = ["The force had improved its work with partners.",
+             "Officers now record the voice of the child in every case.",
+             "Supervisors review missing child cases daily.",
+             "The force still needs to improve the quality of its investigations."]
+    pdf = Report()
+    for fact in facts:
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, f"{fact}\nThis was found in March 2023 by the inspectors.")
+    pdf.output(str(tmp_path / "report.pdf"))
+    doc = load_document(tmp_path / "report.pdf", "report.pdf", Catalog(), 10**8)
+    assert "National child protection inspection" not in doc.text and "of 4" not in doc.text
+    # each page starts with its own first sentence, not glued to a header
+    assert [doc.text[p.start:p.end].split("\n")[0] for p in doc.pages] == facts
+    assert doc.text.count("This was found in March 2023 by the inspectors.") == 4
