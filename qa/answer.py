@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import (ASKS_GRADE, HOW_MANY, NUMBER, PEOPLE, ROLE_TITLE, WHICH_ROLE, shows,
-                           signature_end, wanted)
+from .answer_types import NUMBER, PEOPLE, ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
@@ -41,10 +40,10 @@ class Candidate:
 
 
 def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
-               n_docs: int) -> list[Candidate]:
+               n_docs: int, wants: tuple[str, ...] | None = None) -> list[Candidate]:
     """Every usable sentence of the passages, scored against the search text, best first."""
     q_terms = set(terms(match_text))
-    wants = wanted(match_text)
+    wants = list(wanted(match_text) if wants is None else wants)
     q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
     out = []
     for p in passages:
@@ -159,8 +158,10 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.text.strip().lower() == b.text.strip().lower()
 
 
-def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate]) -> str:
+def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate],
+                  wants: tuple[str, ...] | None = None) -> str:
     """Why the evidence cannot answer the question, or '' when it can."""
+    wants = tuple(wanted(question) if wants is None else wants)
     if not passages or not chosen:
         return "No passage in the indexed documents matches this question."
     best_sim = max(c.similarity for c in chosen)
@@ -171,11 +172,11 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     missing = [y for y in _YEAR.findall(question) if y not in evidence]
     if missing:
         return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
-    if HOW_MANY.search(question) and not NUMBER.search(chosen[0].text):
+    if "number" in wants and not NUMBER.search(chosen[0].text):
         return "The documents found give no figure for this."
-    if ASKS_GRADE.search(question) and not any(shows(c.text, ["grade"]) for c in chosen):
+    if "grade" in wants and not any(shows(c.text, ["grade"]) for c in chosen):
         return "The documents found give no inspection grade for this."
-    if "person" in wanted(question):  # "which officer...?" needs one; "who...?" can be a group
+    if "person" in wants:  # "which officer...?" needs one; "who...?" can be a group
         someone = ROLE_TITLE if WHICH_ROLE.search(question) else PEOPLE
         if not any(c.named or someone.search(c.text) for c in chosen):
             return "The documents found name no one for this."
@@ -207,12 +208,13 @@ def _with_marker(sentence: str, n: int) -> str:
 
 def build_answer(question: str, passages: list[Passage], idf: dict[str, float], n_docs: int,
                  forces: tuple[str, ...] = (), match_text: str = "", decline: str = "",
-                 qid: str = "") -> Answer:
+                 qid: str = "", wants: tuple[str, ...] | None = None) -> Answer:
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
-    `match_text` is what sentences are scored against (the question by default)."""
-    cands = candidates(match_text or question, passages, idf, n_docs)
+    `match_text` is what sentences are scored against (the question by default); `wants` the
+    kinds of answer asked for, when not the question's own (a follow-up's)."""
+    cands = candidates(match_text or question, passages, idf, n_docs, wants)
     chosen = with_continuations(select(cands, forces))
-    reason = decline or weak_evidence(question, passages, chosen)
+    reason = decline or weak_evidence(question, passages, chosen, wants)
     if reason:
         text = "I can't answer that from the indexed documents. " + reason
         if passages:

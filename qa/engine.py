@@ -142,9 +142,9 @@ class Engine:
             decline = (f"No indexed document is about {' or '.join(missing)}; the library covers "
                        f"{', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
         passages = loaded.retriever.search(q.text, replace(filters, forces=forces), k, mode,
-                                           qvec)
+                                           qvec, q.wants)
         answer = build_answer(question, passages, loaded.idf, len(loaded.index), forces,
-                              q.text, decline, qid)
+                              q.text, decline, qid, q.wants)
         if missing and forces and not answer.refused:
             answer = replace(answer, notice=f"No indexed document is about "
                                             f"{' or '.join(missing)}.")

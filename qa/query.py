@@ -3,13 +3,14 @@
 Owns: the forces a question names (or, for a follow-up, the conversation named), the search
 text with those force names taken out (the force becomes a filter, not words to match), the
 earlier question folded in when a follow-up only points back ("are they putting more people
-into it?"), and the expansion of policing abbreviations people type (RSO, CSA, MASH...).
+into it?"), the kind of answer asked for (carried over by "and for...?"), and the expansion of policing abbreviations people type (RSO, CSA, MASH...).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from .answer_types import wanted
 from .forces import find_forces, force_spans
 from .keywords import terms
 
@@ -53,23 +54,33 @@ class Query:
     question: str  # as asked
     text: str  # what to search and match: force names out, abbreviations expanded, context in
     forces: tuple[str, ...]  # forces named by the question or, for a follow-up, the conversation
+    wants: tuple[str, ...] = ()  # kinds of answer asked for (answer_types): a grade, a person...
 
 
 def understand(question: str, history: tuple[str, ...] = ()) -> Query:
     forces = tuple(find_forces(question))
     text = _without_forces(question)
+    wants = tuple(wanted(text))
     if history and _follows_up(question, forces):
         earlier = history[-1]
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        if _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2:
+        folds = _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2
+        if folds:
             text = f"{text} {_without_forces(earlier)}"
-    return Query(question, expand_abbreviations(text), forces)
+        if not wants and (folds or _ELLIPTICAL.match(question)):
+            # "And for partnership working?" after "How was Glos graded on...?" asks the same
+            # thing of a new topic: a grade again.
+            wants = tuple(wanted(_without_forces(earlier)))
+    return Query(question, expand_abbreviations(text), forces, wants)
+
+
+_ELLIPTICAL = re.compile(r"^\s*(and|also|what about|how about)\b", re.I)
 
 
 def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
-    return not forces or bool(re.match(r"^\s*(and|also|what about|how about)\b", question, re.I))
+    return not forces or bool(_ELLIPTICAL.match(question))
 
 
 def _topic_terms(text: str) -> list[str]:

@@ -59,16 +59,20 @@ class Retriever:
         return mask
 
     def search(self, question: str, filters: Filters = Filters(), k: int = 6,
-               mode: str = "hybrid", qvec: np.ndarray | None = None) -> list[Passage]:
-        """The k best passages for the question, best first; one search per focused force."""
+               mode: str = "hybrid", qvec: np.ndarray | None = None,
+               wants: tuple[str, ...] | None = None) -> list[Passage]:
+        """The k best passages for the question, best first; one search per focused force.
+        `wants`: the kinds of answer asked for (answer_types), when not the question's own."""
+        if wants is None:
+            wants = tuple(wanted(question))
         if len(filters.forces) > 1:
-            per_force = [self._search_one(question, replace(filters, forces=(f,)), k, mode, qvec)
-                         for f in filters.forces]
+            per_force = [self._search_one(question, replace(filters, forces=(f,)), k, mode, qvec,
+                                          wants) for f in filters.forces]
             return _rerank(_interleave(per_force, k))
-        return self._search_one(question, filters, k, mode, qvec)
+        return self._search_one(question, filters, k, mode, qvec, wants)
 
     def _search_one(self, question: str, filters: Filters, k: int, mode: str,
-                    qvec: np.ndarray | None) -> list[Passage]:
+                    qvec: np.ndarray | None, wants: tuple[str, ...]) -> list[Passage]:
         mask = self.allowed(filters)
         if len(self.index) == 0 or (mask is not None and not mask.any()):
             return []
@@ -81,14 +85,14 @@ class Retriever:
             return self._passages(bm25, k, qvec)
         dense = self._dense(qvec, mask)
         fused = _rrf([dense, bm25]) if FUSION == "rrf" else \
-            self._convex(question, dense, bm25, qvec)
+            self._convex(dense, bm25, qvec, wants)
         return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _convex(self, question: str, dense, bm25, qvec) -> list[tuple[int, float]]:
+    def _convex(self, dense, bm25, qvec, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine, its BM25 score over the best
         one, and a bonus when it holds the kind of answer asked for (a name, a date)."""
         lexical = dict(bm25)
@@ -97,11 +101,10 @@ class Retriever:
         if not ids:
             return []
         cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec)
-        kinds = wanted(question)
         scored = []
         for i, c in zip(ids, cos):
             score = W_DENSE * float(c) + W_BM25 * lexical.get(i, 0.0) / top
-            if kinds and W_TYPE and shows(self.index.chunk(i).text, kinds):
+            if kinds and W_TYPE and shows(self.index.chunk(i).text, list(kinds)):
                 score += W_TYPE
             scored.append((i, score))
         return sorted(scored, key=lambda kv: -kv[1])

@@ -43,3 +43,14 @@ def test_abbreviations_are_expanded_beside_the_original():
 def test_everyday_words_are_expanded_to_the_reports_words():
     q = understand("What about kids in teenage relationships?")
     assert "kids" in q.text and "children" in q.text and "adolescent" in q.text
+
+
+def test_an_elliptical_follow_up_asks_for_the_same_kind_of_answer():
+    graded = "How was Glos graded on responding to kids at risk?"
+    q = understand("And for partnership working?", (graded,))
+    assert q.wants == ("grade",) and "graded" not in q.text  # the frame, not the old topic
+    who = understand("What about Wiltshire?", ("Who spoke for Warwickshire?",))
+    assert who.wants == ("person",)
+    own = understand("And how many officers were trained?", (graded,))
+    assert own.wants == ("number",)  # its own kind wins
+    assert understand("What did Wiltshire change on training?").wants == ()
