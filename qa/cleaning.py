@@ -1,11 +1,11 @@
 """Text normalisation and web-page boilerplate removal, before anything is chunked.
 
 Owns: turning raw extracted text into the document text every offset points into (ligatures,
-odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines) and dropping the parts of
-saved web pages that are not the document (cookie banners, exit buttons, beta notices, share
-links, breadcrumbs, trailing lists of other news). A press office's contact line is kept: it
-is part of a press release, and people ask for it. Reading files is left to loaders, metadata
-to metadata.
+odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines, PDF contents-page entries)
+and dropping the parts of saved web pages that are not the document (cookie banners, exit
+buttons, beta notices, share links, breadcrumbs, trailing lists of other news). A press office's
+contact line is kept: it is part of a press release, and people ask for it. Reading files is
+left to loaders, metadata to metadata.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
+# A table of contents entry in a PDF: a heading, dot leaders, a page number ("Findings ..... 12").
+_CONTENTS_LINE = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|…\s*\d{1,4}$")
 
 # Whole lines that belong to the web page around a document, not to the document.
 _BOILERPLATE_LINE = re.compile("|".join([
@@ -69,7 +71,7 @@ def normalise(text: str, wrapped: bool = False) -> str:
     text = _HYPHEN_BREAK.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if wrapped:
-        lines = _join_wrapped(lines)
+        lines = _join_wrapped([line for line in lines if not _CONTENTS_LINE.search(line)])
     return "\n".join(line for line in lines if line)
 
 

@@ -99,6 +99,13 @@ def test_boilerplate_rules_generalise_to_another_saved_page():
         "The chief constable said the force will act on all four recommendations."]
 
 
+def test_pdf_contents_entries_are_left_out():
+    raw = "Contents\nIntroduction .......... 3\nFindings . . . . . . 12\nSummary … 40\n" \
+          "The force made 15 recommendations in 2021.\nIt reviewed 3 cases in 2022."
+    assert clean_text(raw, wrapped=True, web=False).split("\n") == [
+        "Contents", "The force made 15 recommendations in 2021.", "It reviewed 3 cases in 2022."]
+
+
 def test_normalisation_fixes_ligatures_hyphenation_and_spaces():
     raw = "The of\ufb01cers\u00a0were  trained in inspec-\ntion work and\nsafe-\nguarding."
     assert clean_text(raw, wrapped=True, web=False) == \
