@@ -28,6 +28,9 @@ from .metadata import Catalog
 from .types import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
+# fields). An index made under other rules has its files read again at the next ingest.
+PIPELINE = 2
 
 
 @dataclass
@@ -88,6 +91,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         if old is not None and not (report.added or report.updated or report.removed
                                     or report.restat) \
                 and old.manifest.get("chunk_chars") == settings.chunk_chars \
+                and old.manifest.get("pipeline") == PIPELINE \
                 and old.manifest.get("backend") == embedder.backend \
                 and old.manifest.get("skipped", []) == report.skipped_files:
             report.chunks = len(old)
@@ -135,7 +139,10 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
     old_files = old.manifest.get("files", {}) if old is not None else {}
     catalogs = {r: Catalog.read(r / "catalog.csv") for r in roots if r.is_dir()}
     catalog_sig = _catalog_signature(roots)
-    same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig
+    # Files read by older text rules (cleaning, PDF reading) are read again; the embedding
+    # cache keeps this cheap, since most chunk texts come out the same.
+    same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig \
+        and old.manifest.get("pipeline") == PIPELINE
     max_bytes = int(settings.max_file_mb * 1e6)
     docs, seen = [], set()
     for i, path in enumerate(files):
@@ -225,6 +232,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
+        "pipeline": PIPELINE,
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "files": {d.file: _file_record(roots, d) for d in docs},
@@ -307,6 +315,7 @@ def is_stale(settings: Settings) -> bool:
     if manifest is None or manifest.get("format") != store.FORMAT_VERSION \
             or manifest.get("model") != Embedder.name \
             or manifest.get("chunk_chars") != settings.chunk_chars \
+            or manifest.get("pipeline") != PIPELINE \
             or manifest.get("backend") != settings.embed_backend:
         return True
     roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]

@@ -4,7 +4,7 @@ import shutil
 import numpy as np
 import pytest
 
-from qa import store
+from qa import ingest as ingest_module, store
 from qa.config import load_settings
 from qa.embedding import Embedder
 from qa.engine import Engine
@@ -45,7 +45,7 @@ def load(settings):
     return store.load_index(settings.index, Embedder.name, Embedder.dimension)
 
 
-def test_build_reload_and_incremental_update(small):
+def test_build_reload_and_incremental_update(small, monkeypatch):
     settings, emb = small
     first = ingest(settings, embedder=emb)
     assert sorted(first.added) == ["003_ab956304be8f3ab8.txt", "004_e8a6900a3d56e4d0.txt",
@@ -69,6 +69,13 @@ def test_build_reload_and_incremental_update(small):
                                           (settings.corpus / "extra.md").read_text().strip()
                                           .replace("\n", "\n")]
     assert changed.embedded == 1 and changed.reused == changed.chunks - 1
+
+    emb.texts.clear()
+    monkeypatch.setattr(ingest_module, "PIPELINE", ingest_module.PIPELINE + 1)
+    assert is_stale(settings)
+    reread = ingest(settings, embedder=emb)  # newer text rules: files read again, cache used
+    assert reread.wrote and reread.unchanged == 3 and emb.texts == []
+    assert load(settings).manifest["pipeline"] == ingest_module.PIPELINE
 
     (settings.corpus / "003_ab956304be8f3ab8.txt").unlink()
     removed = ingest(settings, embedder=emb)
