@@ -220,5 +220,18 @@ def build_answer(question: str, passages: list[Passage], idf: dict[str, float], 
         if passages:
             text += " The closest passages are listed below."
         return Answer(question, text, True, (), tuple(passages), qid, reason, forces)
+    if len(forces) < 2:  # a comparison keeps its passages taking turns by force
+        passages, chosen = lead_first(passages, chosen)
     text, citations = compose(question, passages, chosen)
     return Answer(question, text, False, citations, tuple(passages), qid, "", forces)
+
+
+def lead_first(passages: list[Passage], chosen: list[Candidate]) -> tuple[list, list]:
+    """The passage holding the answer's best sentence moved to the top, the rest in search order:
+    sentence scoring is a finer second look than passage fusion, and the reader's first passage
+    is then the one the answer rests on. Ranks are renumbered; `chosen` points to the new ones."""
+    lead = chosen[0].passage
+    ordered = [lead] + [p for p in passages if p is not lead]
+    renumbered = {id(p): replace(p, rank=r) for r, p in enumerate(ordered, start=1)}
+    return ([renumbered[id(p)] for p in ordered],
+            [replace(c, passage=renumbered[id(c.passage)]) for c in chosen])

@@ -59,6 +59,16 @@ def test_follow_up_keeps_the_force(engine):
     assert other.forces == ("Staffordshire Police",)
 
 
+def test_the_first_passage_holds_what_the_answer_leads_with(engine):
+    # Passage fusion ranks a bullet list mentioning online abuse first; the sentence that says
+    # why is in another passage, which the answer leads with and the reader should see first.
+    answer = engine.ask("Why has the Staffordshire force got better at tackling online CSA?")
+    assert not answer.refused and "investment in more staff" in answer.text
+    assert "investment in more staff" in answer.passages[0].chunk.text
+    assert [p.rank for p in answer.passages] == list(range(1, len(answer.passages) + 1))
+    assert_grounded(answer)
+
+
 def test_comparison_cites_both_forces(engine):
     answer = engine.ask("How do Staffs and Wilts compare on missing children?")
     assert not answer.refused
