@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import NUMBER, PEOPLE, ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
+from .answer_types import NUMBER, ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
@@ -176,10 +176,10 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
         return "The documents found give no figure for this."
     if "grade" in wants and not any(shows(c.text, ["grade"]) for c in chosen):
         return "The documents found give no inspection grade for this."
-    if "person" in wants:  # "which officer...?" needs one; "who...?" can be a group
-        someone = ROLE_TITLE if WHICH_ROLE.search(question) else PEOPLE
-        if not any(c.named or someone.search(c.text) for c in chosen):
-            return "The documents found name no one for this."
+    # "Which officer...?" asks for one person ("who...?" may be answered by a body or a team).
+    if WHICH_ROLE.search(question) and not any(c.named or ROLE_TITLE.search(c.text)
+                                               for c in chosen):
+        return "The documents found name no one for this."
     return ""
 
 

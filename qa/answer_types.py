@@ -1,5 +1,7 @@
 """What kind of answer a question wants (a person, a time, a number, a grade) and whether a piece of
-text shows one: shared by retrieval (ranking passages) and answering (picking sentences).
+text shows one: shared by retrieval (ranking passages) and answering (picking sentences). A
+person is shown by a name with a title or "said", or by a sign-off ("Yours sincerely" / name /
+role); signature_end finds where a sign-off's lines end.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ele
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
 
-_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+"
+_NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+"  # Jane, McDonald, MacLeod, O'Neil
+_NAME = _NAME_WORD + r"(?: " + _NAME_WORD + r"(?:[-'’][A-Z]?[a-z]+)?)+"
 
 _NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "Services",
                                           "Council", "Inspectorate", "Office", "Government"))
@@ -20,23 +23,26 @@ _NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "
 GRADES = r"(outstanding|good|adequate|requires improvement|required improvement|inadequate)"
 ASKS_GRADE = re.compile(r"\b(grade[sd]?|grading|rated|rating|ratings)\b", re.I)
 
-_NOT_VERB = r"(?!(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should)\b)"
-
-# "which/what" and a role within three words, with no verb between them: "which senior officer
-# responded?" asks for one person; "what did inspectors say?" asks for no one.
-WHICH_ROLE = re.compile(r"^\s*(which|what)(?:\s+" + _NOT_VERB + r"[\w'’-]+){0,3}?\s+(officer|"
-                        r"person|inspector|spokes\w*|leader|lead|individual|official|constable|"
-                        r"commissioner|chief|superintendent|sergeant|detective|director|manager|"
-                        r"chair|acc|dcc|pcc|hmi)s?\b", re.I)
+# A follow-up's leading word does not change what it asks: "And when was that?" asks when.
+_LEAD = r"^\s*(?:(?:and|also|so|but)\s+)?"
+# Words that can stand between "which" and a role: capitalised ones ("HM", "Glos") and a few
+# describing ones. "What percentage of officers...?" and "which teams lead...?" ask for no one.
+_DESCRIBING = r"(?:(?-i:[A-Z][\w'’-]*)|senior|chief|assistant|deputy|police|detective|named|local|" \
+              r"force|lead)"
+# "which/what" and a role: asks for one person ("which senior officer responded?").
+WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(officer|person|"
+                        r"inspector|spokes\w*|leader|individual|official|constable|commissioner|"
+                        r"superintendent|sergeant|detective|director|manager|acc|dcc|pcc|hmi)s?\b",
+                        re.I)
 # One person's role, as an answer to "which officer...?" can give it ("an Assistant Chief
-# Constable chairs the board").
-ROLE_TITLE = re.compile(r"\b(Constable|Inspector|Commissioner|Superintendent|Sergeant|"
-                        r"Detective|Director|Chair(man|woman|person)?|Minister|Head of [A-Z]\w+|"
-                        r"[Ss]pokes(person|man|woman))\b")
+# Constable chairs the board", "a detective inspector reviews every referral").
+ROLE_TITLE = re.compile(r"\b(constable|inspector|commissioner|superintendent|sergeant|detective|"
+                        r"director|chair(man|woman|person)?|minister|head of \w+|"
+                        r"spokes(person|man|woman))\b", re.I)
 
 WANTS = {
-    "person": re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
-    "time": re.compile(r"^\s*(when|what (date|year|month|day|time)|since when|how long ago)\b",
+    "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
+    "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long ago)\b",
                        re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
@@ -71,26 +77,23 @@ def shows(text: str, kinds: list[str]) -> bool:
                for kind in kinds)
 
 
-# Someone, by name, by role or as a group ("managers within the PPD", "frontline officers"): what
-# a who-question's answer must mention. A body ("the Inspectorate", "Wiltshire Police") is not.
-PEOPLE = re.compile(SHOWS["person"].pattern + r"|\b(officers?|staff|managers?|inspectors?|"
-                    r"investigators?|detectives?|constables?|supervisors?|leaders?|leadership|"
-                    r"lead|teams?|spokes(person|man|woman)|chiefs?|commissioners?|"
-                    r"superintendents?|sergeants?|directors?|heads?|chair(man|woman|person)?s?|"
-                    r"ministers?|secretar(y|ies)|workers?|partners?|people|colleagues|employees|"
-                    r"workforce|board|practitioners?|professionals?|recruits?|volunteers?)\b",
-                    re.I)
-
-# Signature blocks: a name on its own line after "Yours sincerely", above a role, or after a
-# label ("Issued: Laura Maltby, Corporate Communications").
-_ROLE = re.compile(r"\b(Constable|Chief|Officer|Inspector|Commissioner|Director|Superintendent|"
-                   r"Sergeant|Detective|Head|Manager|Lead|Communications|Spokes\w+|Chair\w*|"
-                   r"Minister|Secretary|Editor|Executive|Deputy|Assistant|Press|Media|"
-                   r"Reporter|Correspondent|Team|Department|Office|Unit)\b")
+# Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or
+# after a label ("Issued: Laura Maltby, Corporate Communications").
+_PERSONAL_ROLE = re.compile(r"\b(Constable|Chief|Officer|Inspector|Commissioner|Director|"
+                            r"Superintendent|Sergeant|Detective|Head|Manager|Lead|Spokes\w+|"
+                            r"Chair\w*|Minister|Secretary|Editor|Executive|Deputy|Assistant|"
+                            r"Reporter|Correspondent|Advis[eo]r|Co-?ordinator)\b")
+# ...but not a team's name under a heading ("Child Protection" above "Public Protection Unit").
+_COLLECTIVE = re.compile(r"\b(Group|Unit|Team|Department|Board|Office|Services?|Directorate|"
+                         r"Command|Hub|Partnership|Panel|Committee|Programme|Network)\b")
 _VALEDICTION = re.compile(r"^(yours,?\s+(sincerely|faithfully|truly)|(kind|best|warm) regards|"
                           r"regards|best wishes|with thanks|many thanks)[,.!]?$", re.I)
 _NAME_LINE = re.compile(r"^((?:Issued|Signed|Written|Authored|Published|Statement|Contact)"
                         r"(?: by)?\s*:\s*|By\s+)?(" + _NAME + r")(,\s*[^.!?]{2,80})?$")
+
+
+def _a_role(text: str) -> bool:
+    return bool(_PERSONAL_ROLE.search(text)) and not _COLLECTIVE.search(text)
 
 
 def signature_end(text: str, start: int, end: int, limit: int) -> int:
@@ -99,20 +102,19 @@ def signature_end(text: str, start: int, end: int, limit: int) -> int:
     if (start and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
         return -1
     m = _NAME_LINE.match(text[start:end])
-    if not m or len(m.group(2).split()) > 4 or _ROLE.search(m.group(2)) \
-            or _VALEDICTION.match(m.group(2)):
+    if not m or len(m.group(2).split()) > 4 or _PERSONAL_ROLE.search(m.group(2)) \
+            or _COLLECTIVE.search(m.group(2)) or _VALEDICTION.match(m.group(2)):
         return -1
     prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
     previous = text[prev_start:max(start - 1, prev_start)].strip()
     next_end = text.find("\n", end + 1, limit)
     following = text[end + 1:limit if next_end == -1 else next_end].strip()
-    role_below = 0 < len(following.split()) <= 6 and bool(_ROLE.search(following)) \
+    role_below = 0 < len(following.split()) <= 6 and _a_role(following) \
         and not re.search(r"[.!?:;]$", following)
-    if not (m.group(1) or (m.group(3) and _ROLE.search(m.group(3))) or role_below
+    if not (m.group(1) or (m.group(3) and _a_role(m.group(3))) or role_below
             or _VALEDICTION.match(previous)):
         return -1
     return end + 1 + len(following) if role_below else end
-
 
 
 def _signed(text: str) -> bool:

@@ -93,26 +93,31 @@ def _line_key(line: str) -> str:
 
 
 def _running_lines(raws: list[str]) -> set[str]:
-    """Keys of the running headers and footers: lines among the first or last few of a page,
-    once on each such page, on at least half the pages (and at least three)."""
+    """Keys of the running headers and footers: lines among the first or last few of a page
+    on at least half the pages (and at least three), and mostly once on a page."""
     if len(raws) < 3:
         return set()
     pages_with: Counter = Counter()
-    body: set[str] = set()  # lines alike but for numbers, several on one page: a list, a table
+    repeated: Counter = Counter()  # pages where it comes more than once: a list, a table
     for raw in raws:
         keys = Counter(_line_key(line) for line in _edge_lines(raw))
         pages_with.update(k for k in keys if len(k) <= 120)
-        body.update(k for k, n in keys.items() if n > 1)
+        repeated.update(k for k, n in keys.items() if n > 1)
     need = max(3, len(raws) * _RUNNING_SHARE)
-    return {k for k, n in pages_with.items() if n >= need and k not in body}
+    return {k for k, n in pages_with.items() if n >= need and repeated[k] <= n / 2}
 
 
 def _without_running(raw: str, running: set[str]) -> str:
+    """The page without its running lines, looked for only among its first and last few lines
+    (a body line that happens to read like the header stays)."""
     if not running:
         return raw
-    edges = set(_edge_lines(raw))
-    return "\n".join(line for line in raw.split("\n")
-                     if not (line in edges and _line_key(line) in running))
+    lines = raw.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    k = min(_EDGE_LINES, len(filled))
+    edges = set(filled[:k] + filled[-k:]) if k else set()
+    return "\n".join(line for i, line in enumerate(lines)
+                     if not (i in edges and _line_key(line) in running))
 
 
 def _brief(exc: Exception) -> str:

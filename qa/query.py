@@ -3,7 +3,8 @@
 Owns: the forces a question names (or, for a follow-up, the conversation named), the search
 text with those force names taken out (the force becomes a filter, not words to match), the
 earlier question folded in when a follow-up only points back ("are they putting more people
-into it?"), the kind of answer asked for (carried over by "and for...?"), and the expansion of policing abbreviations people type (RSO, CSA, MASH...).
+into it?"), the kind of answer asked for (carried over by "and for...?"), and the expansion of
+policing abbreviations people type (RSO, CSA, MASH...).
 """
 from __future__ import annotations
 
@@ -66,17 +67,17 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        folds = _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2
-        if folds:
+        if _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2:
             text = f"{text} {_without_forces(earlier)}"
-        if not wants and (folds or _ELLIPTICAL.match(question)):
+        if not wants and not _ASKS.search(_ELLIPTICAL.sub("", question)):
             # "And for partnership working?" after "How was Glos graded on...?" asks the same
-            # thing of a new topic: a grade again.
+            # thing of a new topic: a grade again. A question word of its own asks afresh.
             wants = tuple(wanted(_without_forces(earlier)))
     return Query(question, expand_abbreviations(text), forces, wants)
 
 
 _ELLIPTICAL = re.compile(r"^\s*(and|also|what about|how about)\b", re.I)
+_ASKS = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.I)
 
 
 def _follows_up(question: str, forces: tuple[str, ...]) -> bool:

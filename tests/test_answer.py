@@ -107,6 +107,20 @@ def test_a_letter_is_answered_by_its_signature_and_no_name_means_no_answer(engin
                      "Which superintendent runs the Wiltshire MASH?"):
         nobody = engine.ask(question)
         assert nobody.refused and "name no one" in nobody.text, question
+    # a body or a team can answer "who...?" and "which teams...?"
+    for question in ("Who re-inspected Staffordshire Police?",
+                     "Which teams lead on child exploitation in Warwickshire?"):
+        assert not engine.ask(question).refused, question
+
+
+def test_a_follow_up_asking_for_a_grade_again_gets_a_grade_or_a_refusal(engine):
+    answer = engine.ask("And for partnership working?",
+                        history=["How was Glos graded on responding to kids at risk?"])
+    assert answer.forces == ("Gloucestershire Constabulary",)
+    if answer.refused:
+        assert "grade" in answer.text
+    else:
+        assert re.search(r"adequate|good|outstanding|requires improvement", answer.text)
 
 
 def test_a_lead_in_is_followed_by_what_was_said(engine):

@@ -53,4 +53,6 @@ def test_an_elliptical_follow_up_asks_for_the_same_kind_of_answer():
     assert who.wants == ("person",)
     own = understand("And how many officers were trained?", (graded,))
     assert own.wants == ("number",)  # its own kind wins
+    assert understand("And when was that?", (graded,)).wants == ("time",)
+    assert understand("And what has Gloucestershire done since?", (graded,)).wants == ()
     assert understand("What did Wiltshire change on training?").wants == ()
