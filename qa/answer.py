@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .answer_types import NUMBER, ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
+from .answer_types import NUMBER, ROLE_TITLE, asks_for_one, shows, signature_end, wanted
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
 from .types import Answer, Citation, Passage
@@ -177,8 +177,7 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     if "grade" in wants and not any(shows(c.text, ["grade"]) for c in chosen):
         return "The documents found give no inspection grade for this."
     # "Which officer...?" asks for one person ("who...?" may be answered by a body or a team).
-    if WHICH_ROLE.search(question) and not any(c.named or ROLE_TITLE.search(c.text)
-                                               for c in chosen):
+    if asks_for_one(question) and not any(c.named or ROLE_TITLE.search(c.text) for c in chosen):
         return "The documents found name no one for this."
     return ""
 

@@ -23,22 +23,34 @@ _NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "
 GRADES = r"(outstanding|good|adequate|requires improvement|required improvement|inadequate)"
 ASKS_GRADE = re.compile(r"\b(grade[sd]?|grading|rated|rating|ratings)\b", re.I)
 
-# A follow-up's leading word does not change what it asks: "And when was that?" asks when.
-_LEAD = r"^\s*(?:(?:and|also|so|but)\s+)?"
+# Leading words that do not change what is asked: "And when was that?" asks when; "Can you tell
+# me which officer...?" asks which officer.
+_LEAD = r"^\s*(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
+        r"do you know\s+|tell me\s+)?"
+_NOT_VERB = r"(?!(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should)\b)"
 # Words that can stand between "which" and a role: capitalised ones ("HM", "Glos") and a few
 # describing ones. "What percentage of officers...?" and "which teams lead...?" ask for no one.
-_DESCRIBING = r"(?:(?-i:[A-Z][\w'’-]*)|senior|chief|assistant|deputy|police|detective|named|local|" \
-              r"force|lead)"
-# "which/what" and a role: asks for one person ("which senior officer responded?").
+_DESCRIBING = _NOT_VERB + r"(?:(?-i:[A-Z][\w'’-]*)|senior|chief|assistant|deputy|police|" \
+                          r"detective|named|local|force|lead)"
+# "which/what" and a role: asks for a person, or for one when the role is singular ("which
+# senior officer responded?"; group 3 is the plural "s").
 WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(officer|person|"
                         r"inspector|spokes\w*|leader|individual|official|constable|commissioner|"
-                        r"superintendent|sergeant|detective|director|manager|acc|dcc|pcc|hmi)s?\b",
-                        re.I)
+                        r"superintendent|sergeant|detective|director|manager|acc|dcc|pcc|hmi)"
+                        r"(s?)\b", re.I)
 # One person's role, as an answer to "which officer...?" can give it ("an Assistant Chief
 # Constable chairs the board", "a detective inspector reviews every referral").
 ROLE_TITLE = re.compile(r"\b(constable|inspector|commissioner|superintendent|sergeant|detective|"
-                        r"director|chair(man|woman|person)?|minister|head of \w+|"
+                        r"director|chair(man|woman|person)?|minister|head of \w+|officer|"
+                        r"manager|leader|official|acc|dcc|pcc|hmi|"
                         r"spokes(person|man|woman))\b", re.I)
+
+
+def asks_for_one(question: str) -> bool:
+    """"Which officer...?": one person is asked for, by a singular role."""
+    m = WHICH_ROLE.search(question)
+    return bool(m) and not m.group(3)
+
 
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),

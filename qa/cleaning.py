@@ -71,8 +71,8 @@ def normalise(text: str, wrapped: bool = False) -> str:
     text = _HYPHEN_BREAK.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if wrapped:
-        lines = _join_wrapped([line for line in lines
-                               if len(line) > 200 or not _CONTENTS_LINE.search(line)])
+        # only a line's end is searched: dot leaders are long, and a long run is slow to scan
+        lines = _join_wrapped([line for line in lines if not _CONTENTS_LINE.search(line[-60:])])
     return "\n".join(line for line in lines if line)
 
 

@@ -114,7 +114,7 @@ def _without_running(raw: str, running: set[str]) -> str:
         return raw
     lines = raw.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    k = min(_EDGE_LINES, len(filled))
+    k = min(_EDGE_LINES, max(1, len(filled) // 3))
     edges = set(filled[:k] + filled[-k:]) if k else set()
     return "\n".join(line for i, line in enumerate(lines)
                      if not (i in edges and _line_key(line) in running))

@@ -67,21 +67,28 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        if _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2:
+        folds = _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2
+        if folds:
             text = f"{text} {_without_forces(earlier)}"
-        if not wants and not _ASKS.search(_ELLIPTICAL.sub("", question)):
+        if not wants and (folds or _elliptical(question)) \
+                and not _ASKS.search(_ELLIPTICAL.sub("", question)):
             # "And for partnership working?" after "How was Glos graded on...?" asks the same
             # thing of a new topic: a grade again. A question word of its own asks afresh.
             wants = tuple(wanted(_without_forces(earlier)))
     return Query(question, expand_abbreviations(text), forces, wants)
 
 
-_ELLIPTICAL = re.compile(r"^\s*(and|also|what about|how about)\b", re.I)
+_ELLIPTICAL = re.compile(r"^\s*(?:(?:and|also|so|but)\s+)?(?:(?:what|how) about\b)?", re.I)
 _ASKS = re.compile(r"\b(who|whom|whose|what|when|where|which|why|how)\b", re.I)
 
 
+def _elliptical(question: str) -> bool:
+    """Starts as a follow-up that leaves its question unsaid: "And for...?", "What about...?"."""
+    return bool(_ELLIPTICAL.match(question).group().strip())
+
+
 def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
-    return not forces or bool(_ELLIPTICAL.match(question))
+    return not forces or _elliptical(question)
 
 
 def _topic_terms(text: str) -> list[str]:

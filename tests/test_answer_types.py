@@ -1,7 +1,7 @@
 """What kind of answer a question wants, and whether a text shows one."""
 import pytest
 
-from qa.answer_types import ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
+from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 
 @pytest.mark.parametrize("question, kinds", [
@@ -15,6 +15,8 @@ from qa.answer_types import ROLE_TITLE, WHICH_ROLE, shows, signature_end, wanted
     ("What percentage of officers completed the training?", ["number"]),
     ("Which teams lead on child exploitation?", []),
     ("And when was that?", ["time"]),
+    ("What Did Inspectors Say About Wiltshire?", []),  # capitalised verbs are still verbs
+    ("Can you tell me which officer chairs the board?", ["person"]),
 ])
 def test_wanted(question, kinds):
     assert wanted(question) == kinds
@@ -80,5 +82,11 @@ def test_a_signature_is_a_name_on_its_own_line_in_a_sign_off(text, line, signatu
      "following an inspection by HMICFRS.", False),
 ])
 def test_which_officer_is_answered_by_a_role_not_a_body(question, text, answers):
-    assert WHICH_ROLE.search(question)
+    assert asks_for_one(question)
     assert bool(ROLE_TITLE.search(text)) is answers
+
+
+def test_which_officers_asks_for_people_not_one_person():
+    assert WHICH_ROLE.search("Which officers were trained?")
+    assert not asks_for_one("Which officers were trained?")
+    assert not asks_for_one("Who re-inspected Staffordshire Police?")

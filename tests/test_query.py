@@ -55,4 +55,9 @@ def test_an_elliptical_follow_up_asks_for_the_same_kind_of_answer():
     assert own.wants == ("number",)  # its own kind wins
     assert understand("And when was that?", (graded,)).wants == ("time",)
     assert understand("And what has Gloucestershire done since?", (graded,)).wants == ()
+    assert understand("And what about Wiltshire?", (graded,)).wants == ("grade",)
+    assert understand("And how about partnership working?", (graded,)).wants == ("grade",)
+    # a new request that neither points back nor starts as a follow-up asks for nothing old
+    counted = "How many officers were trained in Staffordshire?"
+    assert understand("Tell me about missing children.", (counted,)).wants == ()
     assert understand("What did Wiltshire change on training?").wants == ()
