@@ -68,9 +68,13 @@ SHOWS = {
                          r"Sergeant|Detective|Officer|Mayor|Chair|Dr|Mr|Mrs|Ms|Sir|Dame|Lord|"
                          r"Lady)(?: of(?: the)? [A-Z][a-z]+)?,? " + _NAME + r"|" + _NAME + _NOT_BODY +
                          r"(?:,? |, [^,.]{1,60}, )(said|says|added|told|explained|commented)\b"),
+    # a date, or a time relative to one ("within six weeks", "over the next 12 months")
     "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December|(19|20)\d\d|last (year|month|week)|"
-                       r"this (year|month)|yesterday|today)\b"),
+                       r"October|November|December|(19|20)\d\d|(last|next) (year|month|week)|"
+                       r"this (year|month)|yesterday|today|tomorrow|"
+                       r"(within|in|over|after|for) (the )?((next|coming|last|past) )?"
+                       r"((a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )?"
+                       r"(days?|weeks?|months?|years?))\b"),
     "number": NUMBER,
     # a grade given: quoted ("we were 'inadequate'") or after rated/graded ("rated as good")
     "grade": re.compile(r"[‘'\"“]" + GRADES + r"[’'\"”]|\b(rated|graded|grade[sd]?|judged)\b"

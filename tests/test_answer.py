@@ -113,6 +113,13 @@ def test_a_letter_is_answered_by_its_signature_and_no_name_means_no_answer(engin
         assert not engine.ask(question).refused, question
 
 
+def test_a_when_question_is_answered_with_a_time_or_declined(engine):
+    due = engine.ask("When will Staffordshire send its updated action plan?")
+    assert not due.refused and "within six weeks" in due.text
+    undated = engine.ask("When did Warwickshire create the CATE team?")
+    assert undated.refused and "no date" in undated.text
+
+
 def test_a_follow_up_asking_for_a_grade_again_gets_a_grade_or_a_refusal(engine):
     answer = engine.ask("And for partnership working?",
                         history=["How was Glos graded on responding to kids at risk?"])

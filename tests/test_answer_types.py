@@ -38,6 +38,10 @@ def test_a_person_is_shown_by_a_name_not_by_a_role_or_a_body(text, named):
 def test_times_and_numbers():
     assert shows("The force was re-inspected in March 2023.", ["time"])
     assert not shows("The force was re-inspected.", ["time"])
+    for relative in ("It must send a plan within six weeks.", "The plan runs over the next 12 "
+                     "months.", "Inspectors return next year."):
+        assert shows(relative, ["time"]), relative
+    assert not shows("Six officers joined the team.", ["time"])
     assert shows("It made 15 recommendations.", ["number"])
     assert not shows("It made 15 recommendations.", [])
 
