@@ -178,6 +178,8 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
         return "The documents found give no inspection grade for this."
     if "time" in wants and not any(shows(c.text, ["time"]) for c in chosen):
         return "The documents found give no date for this."
+    if "money" in wants and not any(shows(c.text, ["money"]) for c in chosen):
+        return "The documents found give no sum of money for this."
     # "Which officer...?" asks for one person ("who...?" may be answered by a body or a team).
     if asks_for_one(question) and not any(c.named or ROLE_TITLE.search(c.text) for c in chosen):
         return "The documents found name no one for this."

@@ -1,7 +1,7 @@
-"""What kind of answer a question wants (a person, a time, a number, a grade) and whether a piece of
-text shows one: shared by retrieval (ranking passages) and answering (picking sentences). A
-person is shown by a name with a title or "said", or by a sign-off ("Yours sincerely" / name /
-role); signature_end finds where a sign-off's lines end.
+"""What kind of answer a question wants (a person, a time, a number, a grade, a sum of money) and
+whether a piece of text shows one: shared by retrieval (ranking passages) and answering (picking
+sentences). A person is shown by a name with a title or "said", or by a sign-off ("Yours
+sincerely" / name / role); signature_end finds where a sign-off's lines end.
 """
 from __future__ import annotations
 
@@ -52,12 +52,18 @@ def asks_for_one(question: str) -> bool:
     return bool(m) and not m.group(3)
 
 
+# A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?"
+ASKS_MONEY = re.compile(r"\bhow much\b[^?]{0,50}\b(money|funding|funds?|cash|costs?|spend\w*|spent|"
+                        r"budgets?|invest\w*|pay|paid)\b|\bwhat (is|was|were|are)\b[^?]{0,30}"
+                        r"\b(budgets?|costs?|spend|spending|funding)\b", re.I)
+
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long ago)\b",
                        re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
+    "money": ASKS_MONEY,
 }
 SHOWS = {
     # A named person: a title or role before a name, or a name (and a role) before "said" and
@@ -76,6 +82,8 @@ SHOWS = {
                        r"((a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )?"
                        r"(days?|weeks?|months?|years?))\b"),
     "number": NUMBER,
+    "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
+                        r"billion|pounds)\b", re.I),
     # a grade given: quoted ("we were 'inadequate'") or after rated/graded ("rated as good")
     "grade": re.compile(r"[‘'\"“]" + GRADES + r"[’'\"”]|\b(rated|graded|grade[sd]?|judged)\b"
                         r"[^.;]{0,25}\b" + GRADES + r"\b", re.I),

@@ -40,10 +40,19 @@ EVERYDAY = {
     "teenage": "adolescent", "teenager": "adolescent", "teenagers": "adolescents",
     "youngsters": "young people", "cops": "police officers", "paedophile": "child sex offender",
     "paedophiles": "child sex offenders", "groomers": "people grooming children",
+    # plain words for what reports say formally
+    "admit": "acknowledge", "admits": "acknowledges", "admitted": "acknowledged",
+    "own up to": "acknowledge", "owned up to": "acknowledged", "shortcomings": "areas to improve",
+    "weaknesses": "areas to improve", "get better": "improve", "got better": "improved",
+    "getting better": "improving", "fix": "address", "fixing": "addressing",
+    "fixed": "addressed", "sort out": "address", "bosses": "senior leaders",
+    "worried": "concerned", "worries": "concerns",
 }
-_EVERYDAY = re.compile(r"\b(" + "|".join(map(re.escape, EVERYDAY)) + r")\b", re.I)
+_EVERYDAY = re.compile(r"\b(" + "|".join(sorted(map(re.escape, EVERYDAY), key=len,
+                                                  reverse=True)) + r")\b", re.I)
+# an abbreviation typed in the plural ("ACCs") stands for the same thing
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
-                                                reverse=True)) + r")\b")
+                                                reverse=True)) + r")s?\b")
 # Words that point back to the earlier question's subject ("are they putting more people into
 # it?"); "they" and "the force" usually mean the force, which the conversation already keeps.
 _POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there)\b", re.I)

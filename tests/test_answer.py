@@ -93,9 +93,11 @@ def test_odd_questions_get_an_answer_record(engine, question):
 def test_who_questions_are_answered_with_a_name(engine):
     answer = engine.ask("Which senior officer responded for Wiltshire?")
     assert not answer.refused and "Deb Smith" in answer.text
-    both = engine.ask("Who spoke for Warwickshire and for Wiltshire about their reports?")
-    assert not both.refused and "Ben Smith" in both.text and "Deb Smith" in both.text
-    assert_grounded(both)
+    for question in ("Who spoke for Warwickshire and for Wiltshire about their reports?",
+                     "Which ACCs spoke for Warwickshire and Wiltshire?"):  # plural abbreviation
+        both = engine.ask(question)
+        assert not both.refused and "Ben Smith" in both.text and "Deb Smith" in both.text
+        assert_grounded(both)
 
 
 def test_a_letter_is_answered_by_its_signature_and_no_name_means_no_answer(engine):
@@ -118,6 +120,13 @@ def test_a_when_question_is_answered_with_a_time_or_declined(engine):
     assert not due.refused and "within six weeks" in due.text
     undated = engine.ask("When did Warwickshire create the CATE team?")
     assert undated.refused and "no date" in undated.text
+
+
+def test_a_question_about_money_needs_a_sum(engine):
+    for question in ("What is the budget for the Warwickshire CATE team?",
+                     "How much has Wiltshire spent on Domestic Abuse Matters training?"):
+        answer = engine.ask(question)
+        assert answer.refused and "no sum of money" in answer.text, question
 
 
 def test_a_follow_up_asking_for_a_grade_again_gets_a_grade_or_a_refusal(engine):

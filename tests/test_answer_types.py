@@ -17,6 +17,9 @@ from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signatu
     ("And when was that?", ["time"]),
     ("What Did Inspectors Say About Wiltshire?", []),  # capitalised verbs are still verbs
     ("Can you tell me which officer chairs the board?", ["person"]),
+    ("What was the force's budget for child protection?", ["money"]),
+    ("How much does the force spend on cybercrime?", ["number", "money"]),
+    ("What investment has the force made in online safety?", []),  # what, not how much
 ])
 def test_wanted(question, kinds):
     assert wanted(question) == kinds
@@ -42,6 +45,9 @@ def test_times_and_numbers():
                      "months.", "Inspectors return next year."):
         assert shows(relative, ["time"]), relative
     assert not shows("Six officers joined the team.", ["time"])
+    assert shows("It invested £2.5m in the team.", ["money"])
+    assert shows("The plan costs 3 million pounds.", ["money"])
+    assert not shows("It invested significant resources over 12 months.", ["money"])
     assert shows("It made 15 recommendations.", ["number"])
     assert not shows("It made 15 recommendations.", [])
 

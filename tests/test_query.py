@@ -61,3 +61,9 @@ def test_an_elliptical_follow_up_asks_for_the_same_kind_of_answer():
     counted = "How many officers were trained in Staffordshire?"
     assert understand("Tell me about missing children.", (counted,)).wants == ()
     assert understand("What did Wiltshire change on training?").wants == ()
+
+
+def test_plain_words_and_plural_abbreviations_are_expanded():
+    assert "Assistant Chief Constable" in understand("Which ACCs spoke for Wiltshire?").text
+    text = understand("What did Warwickshire admit it still needs to get better at?").text
+    assert "acknowledge" in text and "improve" in text
