@@ -40,11 +40,16 @@ class Candidate:
 
 
 def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
-               n_docs: int, wants: tuple[str, ...] | None = None) -> list[Candidate]:
-    """Every usable sentence of the passages, scored against the search text, best first."""
+               n_docs: int, wants: tuple[str, ...] | None = None,
+               own_text: str = "") -> list[Candidate]:
+    """Every usable sentence of the passages, scored against the search text, best first. A
+    follow-up's search text holds the earlier question too; `own_text`, the follow-up's own
+    words, is covered on its own as well (the better share counts)."""
     q_terms = set(terms(match_text))
     wants = list(wanted(match_text) if wants is None else wants)
     q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
+    own_terms = set(terms(own_text)) - set(terms("the force")) if own_text else set()
+    own_weight = sum(idf.get(t, default_idf(n_docs)) for t in own_terms) or 1.0
     out = []
     for p in passages:
         doc = p.doc
@@ -63,8 +68,11 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
                     "person" in wants and typed and text.endswith(":")))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
             # A sign-off speaks for its whole document, so the document's title counts as its words.
-            hit = q_terms & set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
-            coverage = sum(idf.get(t, default_idf(n_docs)) for t in hit) / q_weight
+            said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
+            coverage = sum(idf.get(t, default_idf(n_docs)) for t in q_terms & said) / q_weight
+            if own_terms:
+                coverage = max(coverage, sum(idf.get(t, default_idf(n_docs))
+                                             for t in own_terms & said) / own_weight)
             score = W_COVERAGE * coverage + W_SENTENCE * sim + W_PASSAGE * p.similarity \
                 + W_RANK / p.rank + W_TYPE * typed
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
@@ -211,11 +219,13 @@ def _with_marker(sentence: str, n: int) -> str:
 
 def build_answer(question: str, passages: list[Passage], idf: dict[str, float], n_docs: int,
                  forces: tuple[str, ...] = (), match_text: str = "", decline: str = "",
-                 qid: str = "", wants: tuple[str, ...] | None = None) -> Answer:
+                 qid: str = "", wants: tuple[str, ...] | None = None,
+                 own_text: str = "") -> Answer:
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
     `match_text` is what sentences are scored against (the question by default); `wants` the
-    kinds of answer asked for, when not the question's own (a follow-up's)."""
-    cands = candidates(match_text or question, passages, idf, n_docs, wants)
+    kinds of answer asked for, when not the question's own (a follow-up's); `own_text` a
+    follow-up's own words when `match_text` has the earlier question folded in."""
+    cands = candidates(match_text or question, passages, idf, n_docs, wants, own_text)
     chosen = with_continuations(select(cands, forces))
     reason = decline or weak_evidence(question, passages, chosen, wants)
     if reason:

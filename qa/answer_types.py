@@ -59,7 +59,7 @@ ASKS_MONEY = re.compile(r"\bhow much\b[^?]{0,50}\b(money|funding|funds?|cash|cos
 
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
-    "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long ago)\b",
+    "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b",
                        re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,

@@ -144,7 +144,7 @@ class Engine:
         passages = loaded.retriever.search(q.text, replace(filters, forces=forces), k, mode,
                                            qvec, q.wants)
         answer = build_answer(question, passages, loaded.idf, len(loaded.index), forces,
-                              q.text, decline, qid, q.wants)
+                              q.text, decline, qid, q.wants, q.own)
         if missing and forces and not answer.refused:
             answer = replace(answer, notice=f"No indexed document is about "
                                             f"{' or '.join(missing)}.")

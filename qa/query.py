@@ -54,8 +54,10 @@ _EVERYDAY = re.compile(r"\b(" + "|".join(sorted(map(re.escape, EVERYDAY), key=le
 _ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
                                                 reverse=True)) + r")s?\b")
 # Words that point back to the earlier question's subject ("are they putting more people into
-# it?"); "they" and "the force" usually mean the force, which the conversation already keeps.
-_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there)\b", re.I)
+# it?", "what did she say?"); "they" and "the force" usually mean the force, which the
+# conversation already keeps.
+_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there|he|she|him|her|his)\b",
+                          re.I)
 _EMPTY = re.compile(r"^\W*$")
 
 
@@ -65,12 +67,14 @@ class Query:
     text: str  # what to search and match: force names out, abbreviations expanded, context in
     forces: tuple[str, ...]  # forces named by the question or, for a follow-up, the conversation
     wants: tuple[str, ...] = ()  # kinds of answer asked for (answer_types): a grade, a person...
+    own: str = ""  # a follow-up's own words, when `text` has the earlier question folded in
 
 
 def understand(question: str, history: tuple[str, ...] = ()) -> Query:
     forces = tuple(find_forces(question))
     text = _without_forces(question)
     wants = tuple(wanted(text))
+    own = ""
     if history and _follows_up(question, forces):
         earlier = history[-1]
         if not forces:
@@ -78,13 +82,14 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
                                 []))
         folds = _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2
         if folds:
+            own = expand_abbreviations(text)
             text = f"{text} {_without_forces(earlier)}"
         if not wants and (folds or _elliptical(question)) \
                 and not _ASKS.search(_ELLIPTICAL.sub("", question)):
             # "And for partnership working?" after "How was Glos graded on...?" asks the same
             # thing of a new topic: a grade again. A question word of its own asks afresh.
             wants = tuple(wanted(_without_forces(earlier)))
-    return Query(question, expand_abbreviations(text), forces, wants)
+    return Query(question, expand_abbreviations(text), forces, wants, own)
 
 
 _ELLIPTICAL = re.compile(r"^\s*(?:(?:and|also|so|but)\s+)?(?:(?:what|how) about\b)?", re.I)

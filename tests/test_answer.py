@@ -122,6 +122,18 @@ def test_a_when_question_is_answered_with_a_time_or_declined(engine):
     assert undated.refused and "no date" in undated.text
 
 
+def test_a_follow_up_about_what_she_said_is_judged_on_its_own_words(engine):
+    # "she" points back to the letter's signatory; the earlier question joins the search, but
+    # the answer is judged on covering the follow-up's own words too ("training")
+    answer = engine.ask("What training did she say they'd done?",
+                        history=["Who wrote the Staffs letter to partners after the re-inspection?"])
+    assert not answer.refused and "neglect" in answer.text
+    assert_grounded(answer)
+    due = engine.ask("How long do they have to send a new plan?",
+                     history=["What did HMICFRS find in Staffordshire?"])
+    assert not due.refused and "within six weeks" in due.text
+
+
 def test_a_question_about_money_needs_a_sum(engine):
     for question in ("What is the budget for the Warwickshire CATE team?",
                      "How much has Wiltshire spent on Domestic Abuse Matters training?"):

@@ -67,3 +67,10 @@ def test_plain_words_and_plural_abbreviations_are_expanded():
     assert "Assistant Chief Constable" in understand("Which ACCs spoke for Wiltshire?").text
     text = understand("What did Warwickshire admit it still needs to get better at?").text
     assert "acknowledge" in text and "improve" in text
+
+
+def test_a_follow_up_pointing_back_to_a_person_keeps_its_own_words_apart():
+    q = understand("What training did she say they had delivered?",
+                   ("Who signed the Staffordshire letter to partners?",))
+    assert "letter" in q.text and "letter" not in q.own and "training" in q.own
+    assert understand("What did Wiltshire change on training?").own == ""
