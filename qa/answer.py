@@ -17,6 +17,12 @@ from .types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
+EXCERPT_KEEP_RATIO = 0.6  # ...when excerpts on a topic are asked for, not one fact
+# A request for excerpts rather than a question: "quotes on...", "anything about...".
+EXCERPTS = re.compile(r"^\s*(any(thing)?|excerpts?|extracts?|quotes?|quotations?|material|"
+                      r"passages?|(i'?m )?looking for|find|show me|give me)\b|\b(excerpts?|"
+                      r"extracts?|quotes?|quotations?|passages?)\s+(on|about|regarding|"
+                      r"mentioning|from|for)\b", re.I)
 # Evidence is weak when the best chosen sentence is both far from the question in meaning
 # (cosine) and shares little of its weighted terms (coverage). Calibrated on eval/.
 MIN_SIMILARITY = 0.35
@@ -98,10 +104,14 @@ def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
-    """The best sentence (one per force when comparing), then close runners-up, at most 4."""
+def select(cands: list[Candidate], forces: tuple[str, ...],
+           excerpts: bool = False) -> list[Candidate]:
+    """The best sentence (one per force when comparing), then close runners-up, at most 4 (3
+    for one force, unless excerpts are asked for: then 4, and runners-up less close)."""
     if not cands:
         return []
+    keep = EXCERPT_KEEP_RATIO if excerpts else KEEP_RATIO
+    most = MAX_SENTENCES if excerpts or len(forces) > 1 else 3
     chosen: list[Candidate] = []
     for force in forces if len(forces) > 1 else ():
         own = [c for c in cands if c.force == force and (c.coverage > 0 or c.named)]
@@ -111,9 +121,9 @@ def select(cands: list[Candidate], forces: tuple[str, ...]) -> list[Candidate]:
         chosen.append(_named_first(cands))
     top = max(c.score for c in chosen)
     for c in cands:
-        if len(chosen) >= min(MAX_SENTENCES, 3 if len(forces) < 2 else MAX_SENTENCES):
+        if len(chosen) >= most:
             break
-        if c.score < KEEP_RATIO * top or c.coverage == 0:
+        if c.score < keep * top or c.coverage == 0:
             break
         if all(not _overlaps(c, o) for o in chosen):
             chosen.append(c)
@@ -226,7 +236,7 @@ def build_answer(question: str, passages: list[Passage], idf: dict[str, float], 
     kinds of answer asked for, when not the question's own (a follow-up's); `own_text` a
     follow-up's own words when `match_text` has the earlier question folded in."""
     cands = candidates(match_text or question, passages, idf, n_docs, wants, own_text)
-    chosen = with_continuations(select(cands, forces))
+    chosen = with_continuations(select(cands, forces, bool(EXCERPTS.search(question))))
     reason = decline or weak_evidence(question, passages, chosen, wants)
     if reason:
         text = "I can't answer that from the indexed documents. " + reason

@@ -134,6 +134,14 @@ def test_a_follow_up_about_what_she_said_is_judged_on_its_own_words(engine):
     assert not due.refused and "within six weeks" in due.text
 
 
+def test_a_request_for_excerpts_gets_more_of_them_than_a_question(engine):
+    excerpts = engine.ask("quotes on missing children")
+    question = engine.ask("What about missing children?")
+    assert not excerpts.refused and not question.refused
+    assert len(excerpts.citations) == 4 > len(question.citations)
+    assert_grounded(excerpts)
+
+
 def test_a_question_about_money_needs_a_sum(engine):
     for question in ("What is the budget for the Warwickshire CATE team?",
                      "How much has Wiltshire spent on Domestic Abuse Matters training?"):

@@ -1,6 +1,8 @@
 """What kind of answer a question wants, and whether a text shows one."""
 import pytest
 
+from qa.answer import EXCERPTS
+
 from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 
@@ -100,3 +102,13 @@ def test_which_officers_asks_for_people_not_one_person():
     assert WHICH_ROLE.search("Which officers were trained?")
     assert not asks_for_one("Which officers were trained?")
     assert not asks_for_one("Who re-inspected Staffordshire Police?")
+
+
+@pytest.mark.parametrize("request_text, excerpts", [
+    ("quotes on missing children", True), ("anything on police IT", True),
+    ("Looking for excerpts on training in Wiltshire", True),
+    ("extracts about neglect", True), ("What did Wiltshire change on training?", False),
+    ("Who quoted the inspectors?", False),
+])
+def test_requests_for_excerpts_are_told_from_questions(request_text, excerpts):
+    assert bool(EXCERPTS.search(request_text)) is excerpts
