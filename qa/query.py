@@ -47,6 +47,7 @@ EVERYDAY = {
     "getting better": "improving", "fix": "address", "fixing": "addressing",
     "fixed": "addressed", "sort out": "address", "bosses": "senior leaders",
     "worried": "concerned", "worries": "concerns",
+    "partnership working": "working with partners",
 }
 _EVERYDAY = re.compile(r"\b(" + "|".join(sorted(map(re.escape, EVERYDAY), key=len,
                                                   reverse=True)) + r")\b", re.I)

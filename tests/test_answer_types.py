@@ -2,7 +2,6 @@
 import pytest
 
 from qa.answer import EXCERPTS
-
 from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 

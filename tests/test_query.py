@@ -67,6 +67,7 @@ def test_plain_words_and_plural_abbreviations_are_expanded():
     assert "Assistant Chief Constable" in understand("Which ACCs spoke for Wiltshire?").text
     text = understand("What did Warwickshire admit it still needs to get better at?").text
     assert "acknowledge" in text and "improve" in text
+    assert "working with partners" in understand("How is Glos on partnership working?").text
 
 
 def test_a_follow_up_pointing_back_to_a_person_keeps_its_own_words_apart():
