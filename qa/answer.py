@@ -1,9 +1,9 @@
 """Compose a short extractive answer whose every sentence cites an exact quote, or decline.
 
-Owns: picking 1 to 4 sentences from the retrieved passages that answer the question, putting
-them in a readable order with [n] markers, building the Citations (exact quotes with offsets
-and pages), and deciding when the evidence is too weak to answer. Finding the passages is left
-to retrieve.
+Owns: picking 1 to 4 sentences (5 with a list's lead-in) from the retrieved passages that
+answer the question, putting them in a readable order with [n] markers, building the Citations
+(exact quotes with offsets and pages), and deciding when the evidence is too weak to answer.
+Finding the passages is left to retrieve.
 """
 from __future__ import annotations
 
@@ -64,7 +64,10 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
         for s, e, sim in spans:
             s, e = _strip_quotes(doc.text, s, e)
             bullet = re.match(r"[-•*▪●]\s+", doc.text[s:e])
-            s += bullet.end() if bullet else 0
+            if bullet:  # the item without its marker, and without the "and" joining the next
+                s += bullet.end()
+                joined = re.search(r";\s+(and|or)$", doc.text[s:e])
+                e = s + joined.start() + 1 if joined else e
             signed = signature_end(doc.text, s, e, p.chunk.end) if "person" in wants else -1
             e = max(e, signed)
             text = doc.text[s:e]
@@ -143,6 +146,48 @@ def with_continuations(chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def with_lead_ins(chosen: list[Candidate]) -> list[Candidate]:
+    """Each chosen list item preceded by the line that introduces its list ("...inspectors
+    found that the force needs to improve:"): an item alone says nothing of whether it was
+    praised or criticised, and beside another list's lead-in it would seem to say the opposite.
+    A lead-in may take the answer one sentence past MAX_SENTENCES; an item whose lead-in finds
+    no room is left out (unless it is the best sentence)."""
+    out = list(chosen)
+    for c in chosen:
+        lead = _lead_in(c)
+        if not lead or any(_overlaps(lead, o) for o in out):
+            continue
+        if len(out) > MAX_SENTENCES:
+            if c is not out[0]:
+                out.remove(c)
+            continue
+        out.insert(out.index(c), lead)
+    return out
+
+
+_BULLET = re.compile(r"\s*[-•*▪●]\s+")
+
+
+def _lead_in(c: Candidate) -> Candidate | None:
+    text = c.passage.doc.text
+    line_start = text.rfind("\n", 0, c.start) + 1
+    if not _BULLET.match(text, line_start):
+        return None
+    end = line_start - 1
+    for _ in range(30):  # items of one list, back to the line before them
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        if not _BULLET.match(text, start):
+            line = text[start:end].strip()
+            if not line.endswith(":") or len(line.split()) < 4:
+                return None
+            s = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+            return replace(c, start=s, end=s + len(line), text=line, named=False)
+        end = start - 1
+    return None
+
+
 _CONTINUES = re.compile(r"^(These|Those|They|This|Such|Including|Among them)\b")
 
 
@@ -216,7 +261,9 @@ def compose(question: str, passages: list[Passage], chosen: list[Candidate]) -> 
         doc = c.passage.doc
         citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end))
         parts.append(_with_marker(c.text, n))
-    return " ".join(parts), tuple(citations)
+    text = " ".join(parts)
+    # an answer ending on a list item's ";" or a lead-in's ":" ends with a full stop instead
+    return re.sub(r"(\[\d+\])[;:,]$", r"\1.", text), tuple(citations)
 
 
 def _with_marker(sentence: str, n: int) -> str:
@@ -236,7 +283,8 @@ def build_answer(question: str, passages: list[Passage], idf: dict[str, float], 
     kinds of answer asked for, when not the question's own (a follow-up's); `own_text` a
     follow-up's own words when `match_text` has the earlier question folded in."""
     cands = candidates(match_text or question, passages, idf, n_docs, wants, own_text)
-    chosen = with_continuations(select(cands, forces, bool(EXCERPTS.search(question))))
+    chosen = with_lead_ins(with_continuations(select(cands, forces,
+                                                     bool(EXCERPTS.search(question)))))
     reason = decline or weak_evidence(question, passages, chosen, wants)
     if reason:
         text = "I can't answer that from the indexed documents. " + reason

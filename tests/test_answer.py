@@ -20,7 +20,7 @@ def assert_grounded(answer):
         assert c.doc.text[c.start:c.end] == c.quote
         assert before.strip(" .!?\"'“”").split(" ")[-1] in c.quote
     assert not pieces[-1].strip(" .!?\"'”’)")  # nothing after the last marker
-    assert 1 <= len(answer.citations) <= 4
+    assert 1 <= len(answer.citations) <= 5  # four sentences, and a list's lead-in
 
 
 def test_wiltshire_training_question(engine):
@@ -140,6 +140,20 @@ def test_a_request_for_excerpts_gets_more_of_them_than_a_question(engine):
     assert not excerpts.refused and not question.refused
     assert len(excerpts.citations) == 4 > len(question.citations)
     assert_grounded(excerpts)
+
+
+def test_a_list_item_comes_with_the_line_introducing_its_list(engine):
+    # the item alone ("responses to children reported missing from home") does not say the
+    # inspectors found it needed improving; the line above the list does
+    answer = engine.ask("What did inspectors say about Staffordshire's responses to missing "
+                        "children?")
+    assert not answer.refused
+    lead = "the force needs to improve in several areas, including"
+    item = "responses to children reported missing from home"
+    assert lead in answer.text and item in answer.text
+    assert answer.text.index(lead) < answer.text.index(item)
+    assert "; and [" not in answer.text  # the item ends at its own text, not the joining "and"
+    assert_grounded(answer)
 
 
 def test_a_question_about_money_needs_a_sum(engine):
