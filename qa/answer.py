@@ -43,6 +43,7 @@ class Candidate:
     similarity: float
     force: str
     named: bool = False  # names a person, and the question asks who
+    graded: bool = False  # gives an inspection grade, and the question asks for one
 
 
 def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
@@ -73,6 +74,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             text = doc.text[s:e]
             typed = signed > 0 or shows(text, wants)
             named = "person" in wants and (signed > 0 or shows(text, ["person"]))
+            graded = "grade" in wants and shows(text, ["grade"])
             if signed < 0 and (len(text.split()) < 6 or not (bullet or _is_statement(text) or (
                     "person" in wants and typed and text.endswith(":")))):
                 continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
@@ -87,7 +89,8 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
-            out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named))
+            out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
+                                 graded))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -206,13 +209,16 @@ def _continuation(c: Candidate) -> Candidate | None:
 
 
 def _named_first(cands: list[Candidate]) -> Candidate:
-    """The best candidate, unless the question asks who and a close runner-up names someone
-    where the best does not: "which officer responded?" is answered by a name. (Numbers and
-    dates are too common in reports for the same rule to pick the right one.)"""
+    """The best candidate, unless the question asks who (or for a grade) and a close runner-up
+    names someone (gives a grade) where the best does not: "which officer responded?" is
+    answered by a name. (Numbers and dates are too common in reports for the same rule to pick
+    the right one.)"""
     best = cands[0]
-    named = next((c for c in cands if c.named), None)
-    return named if named and not best.named and named.score >= KEEP_RATIO * best.score \
-        else best
+    for kind in ("named", "graded"):
+        typed = next((c for c in cands if getattr(c, kind)), None)
+        if typed and not getattr(best, kind) and typed.score >= KEEP_RATIO * best.score:
+            return typed
+    return best
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
