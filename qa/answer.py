@@ -13,16 +13,21 @@ from dataclasses import dataclass, replace
 from .answer_types import NUMBER, ROLE_TITLE, asks_for_one, shows, signature_end, wanted
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
+from .query import POINTS_TO_PERSON
 from .types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
 EXCERPT_KEEP_RATIO = 0.6  # ...when excerpts on a topic are asked for, not one fact
-# A request for excerpts rather than a question: "quotes on...", "anything about...".
-EXCERPTS = re.compile(r"^\s*(any(thing)?|excerpts?|extracts?|quotes?|quotations?|material|"
-                      r"passages?|(i'?m )?looking for|find|show me|give me)\b|\b(excerpts?|"
-                      r"extracts?|quotes?|quotations?|passages?)\s+(on|about|regarding|"
-                      r"mentioning|from|for)\b", re.I)
+# A request for excerpts rather than a question: "quotes on...", "anything about...", "looking
+# for extracts on...". ("Any grade for Glos?" and "find out who..." are questions.)
+_EXCERPT_NOUN = r"(excerpts?|extracts?|quotes?|quotations?|passages?|material|anything)"
+EXCERPTS = re.compile(r"^\s*((any(thing)?|material)\s+(on|about|regarding|mentioning)\b|"
+                      r"(excerpts?|extracts?|quotes?|quotations?|passages?)\b|"
+                      r"(i'?m\s+)?looking\s+for\s+" + _EXCERPT_NOUN + r"\b|"
+                      r"(find|show|give)(\s+me)?\s+" + _EXCERPT_NOUN + r"\b)|"
+                      r"\b(excerpts?|extracts?|quotes?|quotations?|passages?)\s+"
+                      r"(on|about|regarding|mentioning|from|for)\b", re.I)
 # Evidence is weak when the best chosen sentence is both far from the question in meaning
 # (cosine) and shares little of its weighted terms (coverage). Calibrated on eval/.
 MIN_SIMILARITY = 0.35
@@ -149,22 +154,34 @@ def with_continuations(chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def with_lead_ins(chosen: list[Candidate]) -> list[Candidate]:
+def with_lead_ins(chosen: list[Candidate], n_forces: int = 1) -> list[Candidate]:
     """Each chosen list item preceded by the line that introduces its list ("...inspectors
     found that the force needs to improve:"): an item alone says nothing of whether it was
     praised or criticised, and beside another list's lead-in it would seem to say the opposite.
-    A lead-in may take the answer one sentence past MAX_SENTENCES; an item whose lead-in finds
-    no room is left out (unless it is the best sentence)."""
+    Lead-ins may take the answer one sentence past MAX_SENTENCES. Past that, room is made by
+    leaving out the weakest runner-up, never the best sentence or a compared force's own; an
+    item that still finds no room is left out itself (unless it is one of those)."""
     out = list(chosen)
+    protected = [chosen[0]] if chosen else []
+    if n_forces > 1:
+        protected += [next(c for c in chosen if c.force == f)
+                      for f in dict.fromkeys(c.force for c in chosen)]
+    settled: list[Candidate] = []  # lead-ins and the items they introduce
     for c in chosen:
         lead = _lead_in(c)
-        if not lead or any(_overlaps(lead, o) for o in out):
+        if not lead or c not in out or any(_overlaps(lead, o) for o in out):
             continue
         if len(out) > MAX_SENTENCES:
-            if c is not out[0]:
+            spare = [o for o in out if o is not c and all(o is not x for x in protected + settled)]
+            if spare:
+                out.remove(min(spare, key=lambda o: o.score))
+            elif all(c is not x for x in protected):
                 out.remove(c)
-            continue
+                continue
+            else:
+                continue
         out.insert(out.index(c), lead)
+        settled += [lead, c]
     return out
 
 
@@ -211,12 +228,14 @@ def _continuation(c: Candidate) -> Candidate | None:
 def _named_first(cands: list[Candidate]) -> Candidate:
     """The best candidate, unless the question asks who (or for a grade) and a close runner-up
     names someone (gives a grade) where the best does not: "which officer responded?" is
-    answered by a name. (Numbers and dates are too common in reports for the same rule to pick
-    the right one.)"""
+    answered by a name. A best sentence giving a role ("chaired by an Assistant Chief
+    Constable") already answers who. (Numbers and dates are too common in reports for the same
+    rule to pick the right one.)"""
     best = cands[0]
     for kind in ("named", "graded"):
         typed = next((c for c in cands if getattr(c, kind)), None)
-        if typed and not getattr(best, kind) and typed.score >= KEEP_RATIO * best.score:
+        if typed and not getattr(best, kind) and typed.score >= KEEP_RATIO * best.score \
+                and not (kind == "named" and ROLE_TITLE.search(best.text)):
             return typed
     return best
 
@@ -228,8 +247,10 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 
 
 def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate],
-                  wants: tuple[str, ...] | None = None) -> str:
-    """Why the evidence cannot answer the question, or '' when it can."""
+                  wants: tuple[str, ...] | None = None, own_text: str = "") -> str:
+    """Why the evidence cannot answer the question, or '' when it can. `own_text`: a folded
+    follow-up's own words; when it points back to a person ("what did he say about body-worn
+    video?"), its topic is in those words, and a chosen sentence must share one."""
     wants = tuple(wanted(question) if wants is None else wants)
     if not passages or not chosen:
         return "No passage in the indexed documents matches this question."
@@ -237,6 +258,10 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     best_cov = max(c.coverage for c in chosen)
     if best_sim < MIN_SIMILARITY and best_cov < MIN_COVERAGE:
         return "The indexed documents do not appear to cover this question."
+    own = set(terms(own_text)) - set(terms("the force")) if own_text else set()
+    if own and POINTS_TO_PERSON.search(own_text) \
+            and not any(own & set(terms(c.text)) for c in chosen):
+        return "The documents found say nothing about that."
     evidence = " ".join(p.chunk.text for p in passages)
     missing = [y for y in _YEAR.findall(question) if y not in evidence]
     if missing:
@@ -267,9 +292,14 @@ def compose(question: str, passages: list[Passage], chosen: list[Candidate]) -> 
         doc = c.passage.doc
         citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end))
         parts.append(_with_marker(c.text, n))
-    text = " ".join(parts)
-    # an answer ending on a list item's ";" or a lead-in's ":" ends with a full stop instead
-    return re.sub(r"(\[\d+\])[;:,]$", r"\1.", text), tuple(citations)
+    # a list item's ";" before a sentence that is not the next item, or at the very end, is a
+    # full stop (so is a lead-in's ":" at the end)
+    for i, part in enumerate(parts):
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        if re.search(r"\[\d+\];$", part) and not nxt[:1].islower() or \
+                (not nxt and re.search(r"\[\d+\]:$", part)):
+            parts[i] = part[:-1] + "."
+    return " ".join(parts), tuple(citations)
 
 
 def _with_marker(sentence: str, n: int) -> str:
@@ -289,17 +319,16 @@ def build_answer(question: str, passages: list[Passage], idf: dict[str, float], 
     kinds of answer asked for, when not the question's own (a follow-up's); `own_text` a
     follow-up's own words when `match_text` has the earlier question folded in."""
     cands = candidates(match_text or question, passages, idf, n_docs, wants, own_text)
-    chosen = with_lead_ins(with_continuations(select(cands, forces,
-                                                     bool(EXCERPTS.search(question)))))
-    reason = decline or weak_evidence(question, passages, chosen, wants)
+    selected = with_continuations(select(cands, forces, bool(EXCERPTS.search(question))))
+    reason = decline or weak_evidence(question, passages, selected, wants, own_text)
     if reason:
         text = "I can't answer that from the indexed documents. " + reason
         if passages:
             text += " The closest passages are listed below."
         return Answer(question, text, True, (), tuple(passages), qid, reason, forces)
     if len(forces) < 2:  # a comparison keeps its passages taking turns by force
-        passages, chosen = lead_first(passages, chosen)
-    text, citations = compose(question, passages, chosen)
+        passages, selected = lead_first(passages, selected)
+    text, citations = compose(question, passages, with_lead_ins(selected, len(forces)))
     return Answer(question, text, False, citations, tuple(passages), qid, "", forces)
 
 

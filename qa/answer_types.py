@@ -53,7 +53,8 @@ def asks_for_one(question: str) -> bool:
 
 
 # A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?"
-ASKS_MONEY = re.compile(r"\bhow much\b[^?]{0,50}\b(money|funding|funds?|cash|costs?|spend\w*|spent|"
+ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training|of))[^?]{0,50}"
+                        r"\b(money|funding|funds?|cash|costs?|spend\w*|spent|"
                         r"budgets?|invest\w*|pay|paid)\b|\bwhat (is|was|were|are)\b[^?]{0,30}"
                         r"\b(budgets?|costs?|spend|spending|funding)\b", re.I)
 
@@ -78,9 +79,10 @@ SHOWS = {
     "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d|(last|next) (year|month|week)|"
                        r"this (year|month)|yesterday|today|tomorrow|"
-                       r"(within|in|over|after|for) (the )?((next|coming|last|past) )?"
-                       r"((a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )?"
-                       r"(days?|weeks?|months?|years?))\b"),
+                       r"(?i:(within|in|over|after|for) (the )?((next|coming|last|past) "
+                       r"((a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )?|"
+                       r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )"
+                       r"(days?|weeks?|months?|years?)))\b"),
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),

@@ -41,7 +41,7 @@ EVERYDAY = {
     "youngsters": "young people", "cops": "police officers", "paedophile": "child sex offender",
     "paedophiles": "child sex offenders", "groomers": "people grooming children",
     # plain words for what reports say formally
-    "admit": "acknowledge", "admits": "acknowledges", "admitted": "acknowledged",
+    "admit": "acknowledge", "admits": "acknowledges",  # not "admitted": to hospital, say
     "own up to": "acknowledge", "owned up to": "acknowledged", "shortcomings": "areas to improve",
     "weaknesses": "areas to improve", "get better": "improve", "got better": "improved",
     "getting better": "improving", "fix": "address", "fixing": "addressing",
@@ -57,8 +57,9 @@ _ABBREV = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len,
 # Words that point back to the earlier question's subject ("are they putting more people into
 # it?", "what did she say?"); "they" and "the force" usually mean the force, which the
 # conversation already keeps.
-_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there|he|she|him|her|his)\b",
-                          re.I)
+POINTS_TO_PERSON = re.compile(r"\b(he|she|him|his|her)\b(?!\s+majesty)", re.I)
+_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there)\b|" +
+                          POINTS_TO_PERSON.pattern, re.I)
 _EMPTY = re.compile(r"^\W*$")
 
 

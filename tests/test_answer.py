@@ -134,6 +134,13 @@ def test_a_follow_up_about_what_she_said_is_judged_on_its_own_words(engine):
     assert not due.refused and "within six weeks" in due.text
 
 
+def test_a_follow_up_about_what_he_said_on_a_new_topic_needs_that_topic(engine):
+    earlier = ["Who leads child protection in Gloucestershire?"]
+    for question in ("What did he say about body worn video?", "Is he still in post?"):
+        answer = engine.ask(question, history=earlier)
+        assert answer.refused and "say nothing about that" in answer.text, question
+
+
 def test_a_request_for_excerpts_gets_more_of_them_than_a_question(engine):
     excerpts = engine.ask("quotes on missing children")
     question = engine.ask("What about missing children?")
@@ -152,8 +159,12 @@ def test_a_list_item_comes_with_the_line_introducing_its_list(engine):
     item = "responses to children reported missing from home"
     assert lead in answer.text and item in answer.text
     assert answer.text.index(lead) < answer.text.index(item)
-    assert "; and [" not in answer.text  # the item ends at its own text, not the joining "and"
     assert_grounded(answer)
+    ethnicity = engine.ask("What did inspectors say about recording children's ethnicity in "
+                           "Staffordshire?")
+    assert "cultural heritage [" in ethnicity.text  # the item ends before the joining "; and"
+    assert "; and [" not in ethnicity.text
+    assert_grounded(ethnicity)
 
 
 def test_a_question_about_money_needs_a_sum(engine):

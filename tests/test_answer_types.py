@@ -1,7 +1,9 @@
 """What kind of answer a question wants, and whether a text shows one."""
+from types import SimpleNamespace
+
 import pytest
 
-from qa.answer import EXCERPTS
+from qa.answer import EXCERPTS, Candidate, select
 from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 
@@ -21,6 +23,8 @@ from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signatu
     ("What was the force's budget for child protection?", ["money"]),
     ("How much does the force spend on cybercrime?", ["number", "money"]),
     ("What investment has the force made in online safety?", []),  # what, not how much
+    ("How much time did officers spend on training?", ["number"]),  # time is not money
+    ("How long have they got to send a plan?", ["time"]),
 ])
 def test_wanted(question, kinds):
     assert wanted(question) == kinds
@@ -46,6 +50,8 @@ def test_times_and_numbers():
                      "months.", "Inspectors return next year."):
         assert shows(relative, ["time"]), relative
     assert not shows("Six officers joined the team.", ["time"])
+    assert shows("In two years the unit will double.", ["time"])
+    assert not shows("Over the years the unit grew.", ["time"])
     assert shows("It invested £2.5m in the team.", ["money"])
     assert shows("The plan costs 3 million pounds.", ["money"])
     assert not shows("It invested significant resources over 12 months.", ["money"])
@@ -106,8 +112,22 @@ def test_which_officers_asks_for_people_not_one_person():
 @pytest.mark.parametrize("request_text, excerpts", [
     ("quotes on missing children", True), ("anything on police IT", True),
     ("Looking for excerpts on training in Wiltshire", True),
-    ("extracts about neglect", True), ("What did Wiltshire change on training?", False),
-    ("Who quoted the inspectors?", False),
+    ("extracts about neglect", True), ("material on call handler training", True),
+    ("What did Wiltshire change on training?", False), ("Who quoted the inspectors?", False),
+    ("Any grade for Glos?", False), ("Find out who wrote the letter", False),
+    ("Show me how many officers were trained", False),
 ])
 def test_requests_for_excerpts_are_told_from_questions(request_text, excerpts):
     assert bool(EXCERPTS.search(request_text)) is excerpts
+
+
+def _cand(score, start, coverage=0.5, force="F"):
+    doc = SimpleNamespace(doc_id="d")
+    return Candidate(SimpleNamespace(doc=doc), start, start + 5, f"s{start}", score, coverage,
+                     0.5, force)
+
+
+def test_excerpt_requests_keep_more_and_less_close_runners_up():
+    cands = [_cand(1.0, 0), _cand(0.8, 10), _cand(0.7, 20), _cand(0.65, 30), _cand(0.62, 40)]
+    assert [c.start for c in select(cands, ())] == [0, 10]  # 0.72 of the best, at most 3
+    assert [c.start for c in select(cands, (), excerpts=True)] == [0, 10, 20, 30]

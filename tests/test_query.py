@@ -75,3 +75,8 @@ def test_a_follow_up_pointing_back_to_a_person_keeps_its_own_words_apart():
                    ("Who signed the Staffordshire letter to partners?",))
     assert "letter" in q.text and "letter" not in q.own and "training" in q.own
     assert understand("What did Wiltshire change on training?").own == ""
+
+
+def test_his_majesty_does_not_point_back_to_a_person():
+    q = understand("What did His Majesty's Inspectorate find?", ("Who wrote the letter?",))
+    assert q.own == "" and "letter" not in q.text
