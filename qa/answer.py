@@ -69,9 +69,9 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end))
         for s, e, sim in spans:
             s, e = _strip_quotes(doc.text, s, e)
-            bullet = re.match(r"[-•*▪●]\s+", doc.text[s:e])
+            bullet = _ITEM.match(doc.text, s, e)
             if bullet:  # the item without its marker, and without the "and" joining the next
-                s += bullet.end()
+                s = bullet.end()
                 joined = re.search(r";\s+(and|or)$", doc.text[s:e])
                 e = s + joined.start() + 1 if joined else e
             signed = signature_end(doc.text, s, e, p.chunk.end) if "person" in wants else -1
@@ -185,20 +185,21 @@ def with_lead_ins(chosen: list[Candidate], n_forces: int = 1) -> list[Candidate]
     return out
 
 
-_BULLET = re.compile(r"\s*[-•*▪●]\s+")
+# A list item's marker: a bullet, a dash, or a number or letter ("1.", "2)", "(a)", "b)").
+_ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+")
 
 
 def _lead_in(c: Candidate) -> Candidate | None:
     text = c.passage.doc.text
     line_start = text.rfind("\n", 0, c.start) + 1
-    if not _BULLET.match(text, line_start):
+    if not _ITEM.match(text, line_start):
         return None
     end = line_start - 1
     for _ in range(30):  # items of one list, back to the line before them
         if end <= 0:
             return None
         start = text.rfind("\n", 0, end) + 1
-        if not _BULLET.match(text, start):
+        if not _ITEM.match(text, start):
             line = text[start:end].strip()
             if not line.endswith(":") or len(line.split()) < 4:
                 return None

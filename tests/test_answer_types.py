@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa.answer import EXCERPTS, Candidate, select
+from qa.answer import EXCERPTS, Candidate, _lead_in, select
 from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 
@@ -131,3 +131,19 @@ def test_excerpt_requests_keep_more_and_less_close_runners_up():
     cands = [_cand(1.0, 0), _cand(0.8, 10), _cand(0.7, 20), _cand(0.65, 30), _cand(0.62, 40)]
     assert [c.start for c in select(cands, ())] == [0, 10]  # 0.72 of the best, at most 3
     assert [c.start for c in select(cands, (), excerpts=True)] == [0, 10, 20, 30]
+
+
+@pytest.mark.parametrize("marker", ["- ", "– ", "• ", "1. ", "2) ", "(b) "])
+def test_a_list_item_finds_the_line_introducing_its_list(marker):
+    text = (f"The force was inspected.\nWe recommend that the force:\n{marker}reviews its "
+            f"training;\n{marker}audits its missing person cases.\nIt agreed.")
+    item = text.index("audits")
+    doc = SimpleNamespace(doc_id="d", text=text)
+    c = Candidate(SimpleNamespace(doc=doc), item, text.index("\nIt agreed"),
+                  "audits its missing person cases.", 1.0, 0.5, 0.5, "F")
+    lead = _lead_in(c)
+    assert lead is not None and lead.text == "We recommend that the force:"
+    assert text[lead.start:lead.end] == lead.text
+    plain = Candidate(SimpleNamespace(doc=doc), 0, 24, "The force was inspected.", 1, 0.5, 0.5,
+                      "F")
+    assert _lead_in(plain) is None
