@@ -33,6 +33,12 @@ GLOSSARY = {
     "RSO": "registered sex offender", "RSOs": "registered sex offenders",
     "SARC": "sexual assault referral centre", "VAWG": "violence against women and girls",
     "VKPP": "Vulnerability Knowledge and Practice Programme",
+    "CP": "child protection", "DV": "domestic abuse", "CID": "criminal investigation department",
+    "CSEA": "child sexual exploitation and abuse", "IIOC": "indecent images of children",
+    "MOSOVO": "management of sexual or violent offenders", "PVP": "protecting vulnerable people",
+    "PPN": "public protection notice", "LADO": "local authority designated officer",
+    "DASH": "domestic abuse, stalking and harassment risk assessment",
+    "OCG": "organised crime group",
 }
 # Everyday words people type for what reports name formally (matched in any case).
 EVERYDAY = {
@@ -48,6 +54,7 @@ EVERYDAY = {
     "fixed": "addressed", "sort out": "address", "bosses": "senior leaders",
     "worried": "concerned", "worries": "concerns",
     "partnership working": "working with partners",
+    "info": "information", "comms": "communications", "stats": "figures",
 }
 _EVERYDAY = re.compile(r"\b(" + "|".join(sorted(map(re.escape, EVERYDAY), key=len,
                                                   reverse=True)) + r")\b", re.I)

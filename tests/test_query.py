@@ -68,6 +68,10 @@ def test_plain_words_and_plural_abbreviations_are_expanded():
     text = understand("What did Warwickshire admit it still needs to get better at?").text
     assert "acknowledge" in text and "improve" in text
     assert "working with partners" in understand("How is Glos on partnership working?").text
+    text = understand("Any stats on IIOC and MOSOVO? Who in comms said?").text
+    for expanded in ("figures", "indecent images of children",
+                     "management of sexual or violent offenders", "communications"):
+        assert expanded in text, expanded
 
 
 def test_a_follow_up_pointing_back_to_a_person_keeps_its_own_words_apart():
