@@ -105,14 +105,27 @@ def _is_statement(text: str) -> bool:
 
 
 def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop a quotation mark left dangling at either end of a sentence."""
+    """Drop a quotation mark left dangling at either end of a sentence (the first sentence of a
+    quoted speech opens one it does not close). An apostrophe ("we’ve") is not a quote mark."""
     inner = text[s:e]
-    if inner and inner[0] in _QUOTES and not any(ch in _QUOTES for ch in inner[1:]):
+    if inner and inner[0] in _QUOTES and not _quote_marks(inner[1:], inner[0]):
         s += 1
     inner = text[s:e]
-    if inner and inner[-1] in _QUOTES and not any(ch in _QUOTES for ch in inner[:-1]):
+    if inner and inner[-1] in _QUOTES and not _quote_marks(inner[:-1], inner[-1]):
         e -= 1
     return s, e
+
+
+_DOUBLE, _SINGLE = "\"“”", "'‘’"
+
+
+def _quote_marks(text: str, mark: str) -> bool:
+    """Whether the text holds another quotation mark of the same kind (double or single); a
+    single mark between letters is an apostrophe, not a quotation mark."""
+    kind = _DOUBLE if mark in _DOUBLE else _SINGLE
+    return any(ch in kind and not (kind is _SINGLE and 0 < i < len(text) - 1
+                                   and text[i - 1].isalpha() and text[i + 1].isalpha())
+               for i, ch in enumerate(text))
 
 
 def select(cands: list[Candidate], forces: tuple[str, ...],

@@ -193,8 +193,9 @@ def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
     elif answer.passages:
         cards = "".join(source_card(p.doc, p.chunk.page, p.chunk.text, p.chunk.start, files)
                         for p in answer.passages[:3])
-        parts.append('<details class="qa-sources qa-closest"><summary>Closest passages (not '
-                     f'enough to answer)</summary>{cards}</details>')
+        # open, as the refusal says: "the closest passages are listed below"
+        parts.append('<details class="qa-sources qa-closest" open><summary>Closest passages '
+                     f'(not enough to answer)</summary>{cards}</details>')
     parts.append("</div>")
     return "".join(parts)
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa.answer import EXCERPTS, Candidate, _lead_in, select
+from qa.answer import EXCERPTS, Candidate, _lead_in, _strip_quotes, select
 from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
 
 
@@ -147,3 +147,14 @@ def test_a_list_item_finds_the_line_introducing_its_list(marker):
     plain = Candidate(SimpleNamespace(doc=doc), 0, 24, "The force was inspected.", 1, 0.5, 0.5,
                       "F")
     assert _lead_in(plain) is None
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("“The steps we’ve already taken will help us.", "The steps we’ve already taken will help us."),
+    ("It was rated ‘inadequate’.”", "It was rated ‘inadequate’."),
+    ("“Quoted in full.”", "“Quoted in full.”"),
+    ("‘We’re pleased,’ she said.", "‘We’re pleased,’ she said."),
+])
+def test_a_dangling_quotation_mark_is_dropped_but_not_for_an_apostrophe(sentence, kept):
+    s, e = _strip_quotes(sentence, 0, len(sentence))
+    assert sentence[s:e] == kept

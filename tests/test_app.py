@@ -117,6 +117,7 @@ def test_streaming_and_refusals_render_cleanly():
     refused = Answer("q", "I can't answer that.", True, (), evil_answer(doc).passages)
     page = render_answer(refused, SourceFiles([]))
     assert "qa-refused" in page and "Closest passages" in page and "<mark>" not in page
+    assert '<details class="qa-sources qa-closest" open>' in page  # shown, as the text says
 
 
 def test_library_table_escapes_titles():
