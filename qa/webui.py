@@ -16,7 +16,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from .export import Excerpt, human_date, safe_url
-from .types import Answer, Citation, Document, Passage
+from .types import Answer, Citation, Document
 
 VIEW_PREFIX = "qa-view"  # links "#qa-view/<doc_id>/<start>/<end>" open the document viewer
 VIEWER_WINDOW = 60_000  # characters of a long document shown around the cited passage
@@ -119,15 +119,33 @@ def highlighted(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _source_groups(answer: Answer) -> list[tuple[Passage | None, list[Citation]]]:
-    """Citations grouped by the retrieved passage that holds them, in citation order."""
-    groups: dict[tuple, tuple[Passage | None, list[Citation]]] = {}
-    for c in answer.citations:
-        holder = next((p for p in answer.passages if p.doc.doc_id == c.doc.doc_id
-                       and p.chunk.start <= c.start and c.end <= p.chunk.end), None)
-        key = (c.doc.doc_id, holder.chunk.start) if holder else (c.doc.doc_id, c.start, c.n)
-        groups.setdefault(key, (holder, []))[1].append(c)
-    return list(groups.values())
+_NEAR = 400  # quotes this close in one document are shown in one card (a lead-in, its items)
+
+
+def _source_groups(answer: Answer) -> list[tuple[int, int, list[Citation]]]:
+    """Citations gathered into cards: those of one document lying close together (a list's
+    lead-in and its items) share one. Each card spans its quotes, stretched to the retrieved
+    passages holding its first and last quote (else to their lines). In citation order."""
+    def around(c: Citation) -> tuple[int, int]:
+        p = next((p for p in answer.passages if p.doc.doc_id == c.doc.doc_id
+                  and p.chunk.start <= c.start and c.end <= p.chunk.end), None)
+        if p is not None:
+            return p.chunk.start, p.chunk.end
+        text = c.doc.text
+        line_end = text.find("\n", c.end)
+        return (max(text.rfind("\n", 0, c.start) + 1, c.start - 200),
+                min(len(text) if line_end < 0 else line_end, c.end + 200))
+
+    clusters: list[list[Citation]] = []
+    for c in sorted(answer.citations, key=lambda c: (c.doc.doc_id, c.start)):
+        last = clusters[-1][-1] if clusters else None
+        if last is not None and last.doc.doc_id == c.doc.doc_id and c.start - last.end <= _NEAR:
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    cards = [(around(cl[0])[0], around(cl[-1])[1], sorted(cl, key=lambda c: c.n))
+             for cl in clusters]
+    return sorted(cards, key=lambda card: card[2][0].n)
 
 
 def source_card(doc: Document, page: int, text: str, offset: int, files: SourceFiles,
@@ -142,15 +160,11 @@ def source_card(doc: Document, page: int, text: str, offset: int, files: SourceF
             f'{_actions(doc, page, files, start, end)}</div>')
 
 
-def citation_card(passage: Passage | None, cites: list[Citation], files: SourceFiles) -> str:
+def citation_card(start: int, end: int, cites: list[Citation], files: SourceFiles) -> str:
     first = cites[0]
-    if passage is not None:
-        text, offset = passage.chunk.text, passage.chunk.start
-    else:  # the quote outside every passage: show it with a little context
-        offset = max(0, first.start - 200)
-        text = first.doc.text[offset:min(len(first.doc.text), first.end + 200)]
-    return source_card(first.doc, first.page, text, offset, files,
-                       [(c.start, c.end) for c in cites], [c.n for c in cites])
+    return source_card(first.doc, first.page, first.doc.text[start:end], start, files,
+                       [(c.start, c.end) for c in sorted(cites, key=lambda c: c.start)],
+                       [c.n for c in cites])
 
 
 def answer_text(text: str, citations: tuple[Citation, ...] = ()) -> str:
@@ -187,7 +201,7 @@ def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
         parts.append(f'<p class="qa-info">{inline(answer.notice)}</p>')
     if answer.citations:
         groups = _source_groups(answer)
-        cards = "".join(citation_card(p, cites, files) for p, cites in groups)
+        cards = "".join(citation_card(start, end, cites, files) for start, end, cites in groups)
         parts.append(f'<details class="qa-sources" open><summary>Sources '
                      f'({len(groups)})</summary>{cards}</details>')
     elif answer.passages:

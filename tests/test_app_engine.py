@@ -243,3 +243,17 @@ def test_build_app_wires_every_tab_without_launching(engine):
     ids = {getattr(b, "elem_id", None) for b in demo.blocks.values()}
     assert {"qa-chat", "qa-forces", "qa-topic", "qa-batch-file", "qa-upload", "qa-library",
             "qa-drawer"} <= ids
+
+
+def test_a_lead_in_and_its_list_items_share_one_source_card(engine):
+    from qa.webui import render_answer
+    answer = engine.ask("What did inspectors say about Staffordshire's responses to missing "
+                        "children?")
+    page = render_answer(answer, SourceFiles([]))
+    cards = re.findall(r'<div class="qa-src">.*?</blockquote>', page, flags=re.S)
+    together = [c for c in cards if "needs to improve in several areas" in
+                " ".join(unescape_marks(c))]
+    assert len(together) == 1
+    marked = unescape_marks(together[0])
+    assert any("reported missing from home" in m for m in marked)
+    assert len(cards) < len(answer.citations)  # cards gather neighbouring quotes
