@@ -13,6 +13,7 @@ NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|ele
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
 
+_COUNT = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)"
 _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+"  # Jane, McDonald, MacLeod, O'Neil
 _NAME = _NAME_WORD + r"(?: " + _NAME_WORD + r"(?:[-'’][A-Z]?[a-z]+)?)+"
 
@@ -80,9 +81,7 @@ SHOWS = {
                        r"October|November|December|(19|20)\d\d|(last|next) (year|month|week)|"
                        r"this (year|month)|yesterday|today|tomorrow|"
                        r"(?i:(within|in|over|after|for) (the )?((next|coming|last|past) "
-                       r"((a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )?|"
-                       r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+) )"
-                       r"(days?|weeks?|months?|years?)))\b"),
+                       r"(" + _COUNT + r" )?|" + _COUNT + r" )(days?|weeks?|months?|years?)))\b"),
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),

@@ -126,7 +126,8 @@ def test_a_follow_up_about_what_she_said_is_judged_on_its_own_words(engine):
     # "she" points back to the letter's signatory; the earlier question joins the search, but
     # the answer is judged on covering the follow-up's own words too ("training")
     answer = engine.ask("What training did she say they'd done?",
-                        history=["Who wrote the Staffs letter to partners after the re-inspection?"])
+                        history=["Who wrote the Staffs letter to partners after the "
+                                 "re-inspection?"])
     assert not answer.refused and "neglect" in answer.text
     assert_grounded(answer)
     due = engine.ask("How long do they have to send a new plan?",
@@ -183,7 +184,8 @@ def test_a_follow_up_asking_for_a_grade_again_gets_a_grade_or_a_refusal(engine):
     else:
         assert re.search(r"adequate|good|outstanding|requires improvement", answer.text)
         # a close runner-up giving a grade leads, as a name leads for "who...?"
-        assert "‘adequate’ at working with safeguarding partners" in answer.passages[0].chunk.text
+        lead = answer.passages[0].chunk.text
+        assert "‘adequate’ at working with safeguarding partners" in lead
 
 
 def test_a_lead_in_is_followed_by_what_was_said(engine):
