@@ -187,6 +187,16 @@ def render_partial(text: str) -> str:
             f'<span class="qa-caret">▍</span></p></div>')
 
 
+def by_force(answer: Answer) -> str:
+    """Which citations are about which force, for a comparison (its sentences are quoted as
+    written, so they say "the force" or "we", not the force's name)."""
+    forces: dict[str, list[int]] = {}
+    for c in answer.citations:
+        forces.setdefault(c.doc.meta.force or "Other", []).append(c.n)
+    return "; ".join(f"{esc(force)}: " + " ".join(f"[{n}]" for n in ns)
+                     for force, ns in forces.items())
+
+
 def render_notice(text: str, kind: str = "info") -> str:
     return f'<div class="qa-answer qa-notice qa-{esc(kind)}"><p>{inline(text)}</p></div>'
 
@@ -195,6 +205,8 @@ def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
     """The finished answer: text with linked markers, notices, then its sources."""
     parts = [f'<div class="qa-answer{" qa-refused" if answer.refused else ""}">',
              f'<p class="qa-text">{answer_text(answer.text, answer.citations)}</p>']
+    if len(answer.forces) > 1 and answer.citations:
+        parts.append(f'<p class="qa-by-force">{by_force(answer)}</p>')
     if focus:
         parts.append(f'<p class="qa-focus">{inline(focus)}</p>')
     if answer.notice and not answer.refused:

@@ -257,3 +257,16 @@ def test_a_lead_in_and_its_list_items_share_one_source_card(engine):
     marked = unescape_marks(together[0])
     assert any("reported missing from home" in m for m in marked)
     assert len(cards) < len(answer.citations)  # cards gather neighbouring quotes
+
+
+def test_a_comparison_says_which_citations_are_about_which_force(engine):
+    from qa.webui import render_answer
+    answer = engine.ask("How do Staffs and Wilts compare on missing children?")
+    page = render_answer(answer, SourceFiles([]))
+    line = re.search(r'<p class="qa-by-force">(.*?)</p>', page).group(1)
+    assert "Staffordshire Police: [" in line and "Wiltshire Police: [" in line
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+    assert sorted(numbers) == [c.n for c in answer.citations]
+    single = render_answer(engine.ask("What did Wiltshire change on domestic abuse training?"),
+                           SourceFiles([]))
+    assert "qa-by-force" not in single
