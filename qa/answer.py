@@ -198,8 +198,9 @@ def with_lead_ins(chosen: list[Candidate], n_forces: int = 1) -> list[Candidate]
     return out
 
 
-# A list item's marker: a bullet, a dash, or a number or letter ("1.", "2)", "(a)", "b)").
-_ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z]\))\s+")
+# A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
+# "(a)", "b)", "(iv)", "(B)").
+_ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\))\s+")
 
 
 def _lead_in(c: Candidate) -> Candidate | None:

@@ -132,9 +132,14 @@ def _source_groups(answer: Answer) -> list[tuple[int, int, list[Citation]]]:
         if p is not None:
             return p.chunk.start, p.chunk.end
         text = c.doc.text
-        line_end = text.find("\n", c.end)
-        return (max(text.rfind("\n", 0, c.start) + 1, c.start - 200),
-                min(len(text) if line_end < 0 else line_end, c.end + 200))
+        line_start, line_end = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = max(line_start, c.start - 200), min(line_end, c.end + 200)
+        if start > line_start:  # cut inside a long line: at a space, not mid-word
+            start = text.find(" ", start, c.start) + 1 or c.start
+        if end < line_end:
+            end = max(text.rfind(" ", c.end, end), c.end)
+        return start, end
 
     clusters: list[list[Citation]] = []
     for c in sorted(answer.citations, key=lambda c: (c.doc.doc_id, c.start)):

@@ -133,7 +133,7 @@ def test_excerpt_requests_keep_more_and_less_close_runners_up():
     assert [c.start for c in select(cands, (), excerpts=True)] == [0, 10, 20, 30]
 
 
-@pytest.mark.parametrize("marker", ["- ", "– ", "• ", "1. ", "2) ", "(b) "])
+@pytest.mark.parametrize("marker", ["- ", "– ", "• ", "1. ", "2) ", "(b) ", "(iv) ", "(B) "])
 def test_a_list_item_finds_the_line_introducing_its_list(marker):
     text = (f"The force was inspected.\nWe recommend that the force:\n{marker}reviews its "
             f"training;\n{marker}audits its missing person cases.\nIt agreed.")

@@ -239,3 +239,20 @@ def test_examples_only_for_forces_in_the_library():
     assert example_questions(["Wiltshire Police"]) == [
         "What did Wiltshire change on domestic abuse training?"]
     assert example_questions([]) == []
+
+
+def test_a_quote_outside_every_passage_is_shown_with_whole_words_around_it():
+    from types import SimpleNamespace
+
+    from qa.types import Citation
+    from qa.webui import _source_groups
+    text = ("Intro line.\n" + "Preamble words " * 15 + "The quoted sentence is here. " +
+            "Trailing words " * 15 + "\nEnd.")
+    doc = SimpleNamespace(doc_id="d", text=text)
+    quote = "The quoted sentence is here."
+    start = text.index(quote)
+    answer = SimpleNamespace(citations=(Citation(1, doc, 1, quote, start, start + len(quote)),),
+                             passages=())
+    [(first, last, cites)] = _source_groups(answer)
+    shown = text[first:last]
+    assert quote in shown and shown.startswith("Preamble") and shown.endswith("words")
