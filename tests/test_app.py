@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import threading
+from types import SimpleNamespace
 
 import pytest
 
@@ -242,9 +243,6 @@ def test_examples_only_for_forces_in_the_library():
 
 
 def test_a_quote_outside_every_passage_is_shown_with_whole_words_around_it():
-    from types import SimpleNamespace
-
-    from qa.types import Citation
     from qa.webui import _source_groups
     text = ("Intro line.\n" + "Preamble words " * 15 + "The quoted sentence is here. " +
             "Trailing words " * 15 + "\nEnd.")
