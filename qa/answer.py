@@ -80,11 +80,14 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             typed = signed > 0 or shows(text, wants)
             named = "person" in wants and (signed > 0 or shows(text, ["person"]))
             graded = "grade" in wants and shows(text, ["grade"])
-            if signed < 0 and (len(text.split()) < 6 or not (bullet or _is_statement(text) or (
-                    "person" in wants and typed and text.endswith(":")))):
-                continue  # headings, fragments and lead-ins ("X said:") answer nothing alone
             # A sign-off speaks for its whole document, so the document's title counts as its words.
             said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
+            # "X said:" leads to what X said when the question asks who, or names X.
+            speaker = text.endswith(":") and shows(text, ["person"]) and (
+                "person" in wants or bool(q_terms & said))
+            if signed < 0 and (len(text.split()) < 6 or not (bullet or _is_statement(text)
+                                                             or speaker)):
+                continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = sum(idf.get(t, default_idf(n_docs)) for t in q_terms & said) / q_weight
             if own_terms:
                 coverage = max(coverage, sum(idf.get(t, default_idf(n_docs))

@@ -188,6 +188,13 @@ def test_a_follow_up_asking_for_a_grade_again_gets_a_grade_or_a_refusal(engine):
         assert "‘adequate’ at working with safeguarding partners" in lead
 
 
+def test_what_a_named_person_said_is_answered_with_their_words(engine):
+    answer = engine.ask("What did Wendy Williams say?")
+    assert not answer.refused and "Wendy Williams, said" in answer.text
+    assert "Staffordshire Police is committed to improving" in answer.text  # what she said
+    assert_grounded(answer)
+
+
 def test_a_lead_in_is_followed_by_what_was_said(engine):
     answer = engine.ask("Who gave Warwickshire's reaction to the inspection report?")
     assert "Ben Smith says" in answer.text
