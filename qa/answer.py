@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from .answer_types import NUMBER, ROLE_TITLE, asks_for_one, shows, signature_end, wanted
 from .chunking import sentence_spans
 from .keywords import default_idf, terms
-from .query import POINTS_TO_PERSON
+from .query import POINTS_TO_PERSON, topic_terms
 from .types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
@@ -33,7 +33,10 @@ EXCERPTS = re.compile(r"^\s*((any(thing)?|material)\s+(on|about|regarding|mentio
 MIN_SIMILARITY = 0.35
 MIN_COVERAGE = 0.16
 W_COVERAGE, W_SENTENCE, W_PASSAGE, W_RANK, W_TYPE = 1.0, 0.6, 0.3, 0.05, 0.3
-_QUOTES = "\"'“”‘’"
+_DOUBLE, _SINGLE = "\"“”", "'‘’"
+_QUOTES = _DOUBLE + _SINGLE
+# Kinds of answer a question can ask for that some chosen sentence must give, or it is declined.
+_GIVEN = {"grade": "inspection grade", "time": "date", "money": "sum of money"}
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
@@ -60,7 +63,7 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
     q_terms = set(terms(match_text))
     wants = list(wanted(match_text) if wants is None else wants)
     q_weight = sum(idf.get(t, default_idf(n_docs)) for t in q_terms) or 1.0
-    own_terms = set(terms(own_text)) - set(terms("the force")) if own_text else set()
+    own_terms = topic_terms(own_text) if own_text else set()
     own_weight = sum(idf.get(t, default_idf(n_docs)) for t in own_terms) or 1.0
     out = []
     for p in passages:
@@ -78,13 +81,14 @@ def candidates(match_text: str, passages: list[Passage], idf: dict[str, float],
             e = max(e, signed)
             text = doc.text[s:e]
             typed = signed > 0 or shows(text, wants)
-            named = "person" in wants and (signed > 0 or shows(text, ["person"]))
+            someone = signed > 0 or (("person" in wants or text.endswith(":"))
+                                     and shows(text, ["person"]))
+            named = "person" in wants and someone
             graded = "grade" in wants and shows(text, ["grade"])
             # A sign-off speaks for its whole document, so the document's title counts as its words.
             said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
             # "X said:" leads to what X said when the question asks who, or names X.
-            speaker = text.endswith(":") and shows(text, ["person"]) and (
-                "person" in wants or bool(q_terms & said))
+            speaker = text.endswith(":") and someone and ("person" in wants or bool(q_terms & said))
             if signed < 0 and (len(text.split()) < 6 or not (bullet or _is_statement(text)
                                                              or speaker)):
                 continue  # headings, fragments and other lead-ins answer nothing alone
@@ -119,9 +123,6 @@ def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_DOUBLE, _SINGLE = "\"“”", "'‘’"
-
-
 def _quote_marks(text: str, mark: str) -> bool:
     """Whether the text holds another quotation mark of the same kind (double or single); a
     single mark between letters is an apostrophe, not a quotation mark."""
@@ -143,9 +144,9 @@ def select(cands: list[Candidate], forces: tuple[str, ...],
     for force in forces if len(forces) > 1 else ():
         own = [c for c in cands if c.force == force and (c.coverage > 0 or c.named)]
         if own:
-            chosen.append(_named_first(own))
+            chosen.append(_typed_first(own))
     if not chosen:
-        chosen.append(_named_first(cands))
+        chosen.append(_typed_first(cands))
     top = max(c.score for c in chosen)
     for c in cands:
         if len(chosen) >= most:
@@ -185,13 +186,13 @@ def with_lead_ins(chosen: list[Candidate], n_forces: int = 1) -> list[Candidate]
     settled: list[Candidate] = []  # lead-ins and the items they introduce
     for c in chosen:
         lead = _lead_in(c)
-        if not lead or c not in out or any(_overlaps(lead, o) for o in out):
+        if not lead or not _among(c, out) or any(_overlaps(lead, o) for o in out):
             continue
         if len(out) > MAX_SENTENCES:
-            spare = [o for o in out if o is not c and all(o is not x for x in protected + settled)]
+            spare = [o for o in out if not _among(o, [c, *protected, *settled])]
             if spare:
                 out.remove(min(spare, key=lambda o: o.score))
-            elif all(c is not x for x in protected):
+            elif not _among(c, protected):
                 out.remove(c)
                 continue
             else:
@@ -201,9 +202,14 @@ def with_lead_ins(chosen: list[Candidate], n_forces: int = 1) -> list[Candidate]
     return out
 
 
+def _among(c: Candidate, items: list[Candidate]) -> bool:
+    return any(o is c for o in items)
+
+
 # A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
 # "(a)", "b)", "(iv)", "(B)").
-_ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\))\s+")
+_ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|"
+                   r"\(?[A-Z]\))\s+")
 
 
 def _lead_in(c: Candidate) -> Candidate | None:
@@ -243,7 +249,7 @@ def _continuation(c: Candidate) -> Candidate | None:
     return replace(c, start=s, end=e, text=following, named=False)
 
 
-def _named_first(cands: list[Candidate]) -> Candidate:
+def _typed_first(cands: list[Candidate]) -> Candidate:
     """The best candidate, unless the question asks who (or for a grade) and a close runner-up
     names someone (gives a grade) where the best does not: "which officer responded?" is
     answered by a name. A best sentence giving a role ("chaired by an Assistant Chief
@@ -276,22 +282,19 @@ def weak_evidence(question: str, passages: list[Passage], chosen: list[Candidate
     best_cov = max(c.coverage for c in chosen)
     if best_sim < MIN_SIMILARITY and best_cov < MIN_COVERAGE:
         return "The indexed documents do not appear to cover this question."
-    own = set(terms(own_text)) - set(terms("the force")) if own_text else set()
-    if own and POINTS_TO_PERSON.search(own_text) \
-            and not any(own & set(terms(c.text)) for c in chosen):
-        return "The documents found say nothing about that."
+    if own_text and POINTS_TO_PERSON.search(own_text):
+        own = topic_terms(own_text)
+        if own and not any(own & set(terms(c.text)) for c in chosen):
+            return "The documents found say nothing about that."
     evidence = " ".join(p.chunk.text for p in passages)
     missing = [y for y in _YEAR.findall(question) if y not in evidence]
     if missing:
         return f"The documents found say nothing about {', '.join(sorted(set(missing)))}."
     if "number" in wants and not NUMBER.search(chosen[0].text):
         return "The documents found give no figure for this."
-    if "grade" in wants and not any(shows(c.text, ["grade"]) for c in chosen):
-        return "The documents found give no inspection grade for this."
-    if "time" in wants and not any(shows(c.text, ["time"]) for c in chosen):
-        return "The documents found give no date for this."
-    if "money" in wants and not any(shows(c.text, ["money"]) for c in chosen):
-        return "The documents found give no sum of money for this."
+    for kind, what in _GIVEN.items():
+        if kind in wants and not any(shows(c.text, [kind]) for c in chosen):
+            return f"The documents found give no {what} for this."
     # "Which officer...?" asks for one person ("who...?" may be answered by a body or a team).
     if asks_for_one(question) and not any(c.named or ROLE_TITLE.search(c.text) for c in chosen):
         return "The documents found name no one for this."

@@ -80,11 +80,17 @@ def _extract(reader) -> tuple[list[str], list[Page]]:
     return parts, pages
 
 
+def _edges(lines: list[str], least: int = 0) -> list[int]:
+    """Indexes of the first and last few non-blank lines of a page: up to _EDGE_LINES each, a
+    third of the page at most on a short page, but at least `least`."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    k = min(_EDGE_LINES, max(least, len(filled) // 3))
+    return filled[:k] + filled[-k:] if k else []
+
+
 def _edge_lines(raw: str) -> list[str]:
-    """The first and last few lines of a page (fewer on a short page: a third at most each)."""
-    lines = [line for line in raw.split("\n") if line.strip()]
-    k = min(_EDGE_LINES, len(lines) // 3)
-    return lines[:k] + lines[-k:] if k else []
+    lines = raw.split("\n")
+    return [lines[i] for i in _edges(lines)]
 
 
 def _line_key(line: str) -> str:
@@ -113,9 +119,7 @@ def _without_running(raw: str, running: set[str]) -> str:
     if not running:
         return raw
     lines = raw.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    k = min(_EDGE_LINES, max(1, len(filled) // 3))
-    edges = set(filled[:k] + filled[-k:]) if k else set()
+    edges = set(_edges(lines, least=1))  # a page of a header and a footer loses both
     return "\n".join(line for i, line in enumerate(lines)
                      if not (i in edges and _line_key(line) in running))
 

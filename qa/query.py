@@ -68,6 +68,7 @@ POINTS_TO_PERSON = re.compile(r"\b(he|she|him|his|her)\b(?!\s+majesty)", re.I)
 _POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there)\b|" +
                           POINTS_TO_PERSON.pattern, re.I)
 _EMPTY = re.compile(r"^\W*$")
+_FORCE_TERMS = frozenset(terms("the force"))  # what a force mention becomes in the search text
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def understand(question: str, history: tuple[str, ...] = ()) -> Query:
         if not forces:
             forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
                                 []))
-        folds = _POINTS_BACK.search(question) or len(_topic_terms(text)) < 2
+        folds = _POINTS_BACK.search(question) or len(topic_terms(text)) < 2
         if folds:
             own = expand_abbreviations(text)
             text = f"{text} {_without_forces(earlier)}"
@@ -114,10 +115,9 @@ def _follows_up(question: str, forces: tuple[str, ...]) -> bool:
     return not forces or _elliptical(question)
 
 
-def _topic_terms(text: str) -> list[str]:
+def topic_terms(text: str) -> set[str]:
     """What a question is about, in terms: force mentions ("the force" by now) do not count."""
-    force = set(terms("the force"))
-    return [t for t in terms(text) if t not in force]
+    return set(terms(text)) - _FORCE_TERMS
 
 
 def _without_forces(text: str) -> str:
