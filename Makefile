@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m qa.onnx_embed  # export the bundled model to ONNX int8 once (local, no download)
+	$(PY) -m qa.index.onnx  # export the bundled model to ONNX int8 once (local, no download)
 	touch $@
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download).

@@ -39,8 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from qa.benchmarks.appproc import free_port, stop, wait_until_served  # noqa: E402
-from qa.loaders import doc_id_for  # noqa: E402  (the app's document ids)
+from bench.appproc import free_port, stop, wait_until_served  # noqa: E402
+from qa.ingest.files import doc_id_for  # noqa: E402  (the app's document ids)
 
 KINDS = ("fact", "comparison", "unanswerable")  # follow-ups need a conversation; left out
 READ_TIMEOUT = 300  # a slow answer is latency, measured; only a failure is an error

@@ -1,6 +1,6 @@
 """`python -m qa`: see qa/cli.py."""
 import sys
 
-from .cli import main
+from qa.cli import main
 
 sys.exit(main())

@@ -10,16 +10,15 @@ import json
 import sys
 from pathlib import Path
 
-from .config import load_settings
-from .errors import QAError
-from .types import Filters
+from qa.config import load_settings
+from qa.errors import QAError
+from qa.types import Filters
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "bench":
-        from .bench import main as bench_main
-        return bench_main(argv[1:])
+        return _bench(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.func(args)
@@ -81,8 +80,8 @@ def _filter_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _filters(args) -> Filters:
-    from .errors import QuestionError
-    from .forces import canonical_force
+    from qa.errors import QuestionError
+    from qa.forces import canonical_force
     forces = []
     for name in args.force:
         canon = canonical_force(name)
@@ -93,13 +92,24 @@ def _filters(args) -> Filters:
 
 
 def _engine(args):
-    from .engine import Engine
+    from qa.ask.engine import Engine
     return Engine.open(load_settings(index=args.index))
 
 
+def _bench(argv: list[str]) -> int:
+    """The benchmarks live beside the package (bench/), not in it: run them as their own
+    program from the checkout this package belongs to."""
+    import subprocess
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "bench" / "run.py").is_file():
+        print("error: the benchmarks (bench/) are not in this checkout", file=sys.stderr)
+        return 2
+    return subprocess.call([sys.executable, "-m", "bench", *argv], cwd=root)
+
+
 def cmd_ingest(args) -> int:
-    from .ingest import ingest
-    from .progress import StageBars
+    from qa.ingest.build import ingest
+    from qa.outputs.progress import StageBars
     settings = load_settings(index=args.index)
     with StageBars() as bars:
         report = ingest(settings, args.paths or None, rebuild=args.rebuild, progress=bars)
@@ -112,7 +122,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .render import answer_text
+    from qa.outputs.render import answer_text
     answer = _engine(args).ask(args.question, filters=_filters(args), k=args.k)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
@@ -122,8 +132,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import run_batch
-    from .progress import bar
+    from qa.outputs.batch import run_batch
+    from qa.outputs.progress import bar
     out = args.out or args.file.with_suffix(".answers.jsonl")
     engine = _engine(args)
     with bar("answering", "questions") as tick:
@@ -134,7 +144,7 @@ def cmd_batch(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from . import evaluate
+    from qa import evaluate
     items = evaluate.load_items(args.file)
     results, outcomes = evaluate.evaluate(_engine(args), items)
     table = evaluate.table(results)
@@ -150,9 +160,5 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    try:
-        import app
-    except ImportError:
-        print("error: the web app (app.py) is not installed in this checkout", file=sys.stderr)
-        return 2
-    return app.main(index=args.index) or 0
+    from qa.web.app import main as serve
+    return serve(index=args.index) or 0

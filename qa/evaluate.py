@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputFileError
-from .types import Answer
+from qa.errors import InputFileError
+from qa.types import Answer
 
 MODES = ("dense", "bm25", "hybrid")
 TARGETS = {"hit@1": 0.90, "hit@5": 0.98, "accuracy": 0.90, "decline_recall": 0.90,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa.config import load_settings
-from qa.embedding import Embedder
+from qa.index.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -41,7 +41,7 @@ def embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def sample_settings(tmp_path_factory, embedder):
     """Settings for an index of the sample corpus, built once for the whole session."""
-    from qa.ingest import ingest
+    from qa.ingest.build import ingest
     base = tmp_path_factory.mktemp("sample")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
@@ -54,7 +54,7 @@ def sample_settings(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def engine(sample_settings, embedder):
-    from qa.engine import Engine
+    from qa.ask.engine import Engine
     return Engine.open(sample_settings, embedder)
 
 

@@ -1,10 +1,9 @@
 import re
 
 import pytest
+from conftest import WILTSHIRE
 
 from qa.errors import QuestionError
-
-from conftest import WILTSHIRE
 
 pytestmark = pytest.mark.slow
 QUESTION = "What did Wiltshire change on domestic abuse training?"

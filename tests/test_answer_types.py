@@ -3,8 +3,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from qa.answer import EXCERPTS, Candidate, _lead_in, _strip_quotes, select
-from qa.answer_types import ROLE_TITLE, WHICH_ROLE, asks_for_one, shows, signature_end, wanted
+from qa.ask.compose import EXCERPTS, Candidate, _lead_in, _strip_quotes, select
+from qa.ask.kinds import (
+    ROLE_TITLE,
+    WHICH_ROLE,
+    asks_for_one,
+    shows,
+    signature_end,
+    wanted,
+)
 
 
 @pytest.mark.parametrize("question, kinds", [

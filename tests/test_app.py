@@ -7,16 +7,29 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-
-from qa.export import Excerpt, human_date, safe_url, to_csv, to_markdown, write_docx
-from qa.types import Answer, Chunk, Citation, Document, Filters, Metadata, Page, Passage
-from qa.webui import (SourceFiles, parse_view_request, render_answer, render_document,
-                      render_library, render_partial, view_href)
-from qa.webui_chat import JsonlLog, example_questions
-from qa.webui_filters import make_filters
-from qa.webui_library import check_upload, safe_name, unique_path
-
 from conftest import make_pdf, unescape_marks
+
+from qa.outputs.export import (
+    Excerpt,
+    human_date,
+    safe_url,
+    to_csv,
+    to_markdown,
+    write_docx,
+)
+from qa.types import Answer, Chunk, Citation, Document, Filters, Metadata, Page, Passage
+from qa.web.chat import JsonlLog, example_questions
+from qa.web.filters import make_filters
+from qa.web.html import (
+    SourceFiles,
+    parse_view_request,
+    render_answer,
+    render_document,
+    render_library,
+    render_partial,
+    view_href,
+)
+from qa.web.library import check_upload, safe_name, unique_path
 
 EVIL = ("The <b>Lantern</b> <script>window.x=1</script> review. It found the marshals "
         "<img src=x onerror=alert(1)> needed radios. See [the plan](javascript:alert(1)) "
@@ -243,7 +256,7 @@ def test_examples_only_for_forces_in_the_library():
 
 
 def test_a_quote_outside_every_passage_is_shown_with_whole_words_around_it():
-    from qa.webui import _source_groups
+    from qa.web.html import _source_groups
     text = ("Intro line.\n" + "Preamble words " * 15 + "The quoted sentence is here. " +
             "Trailing words " * 15 + "\nEnd.")
     doc = SimpleNamespace(doc_id="d", text=text)

@@ -11,14 +11,13 @@ import shutil
 import time
 
 import pytest
+from conftest import CORPUS, WILTSHIRE, make_pdf, unescape_marks
 
 from qa.errors import InputFileError
 from qa.types import Filters
-from qa.webui import SourceFiles
-from qa.webui_chat import ChatService, JsonlLog
-from qa.webui_filters import make_filters
-
-from conftest import CORPUS, WILTSHIRE, make_pdf, unescape_marks
+from qa.web.chat import ChatService, JsonlLog
+from qa.web.filters import make_filters
+from qa.web.html import SourceFiles
 
 QUESTION = "What did Wiltshire change on domestic abuse training?"
 
@@ -128,7 +127,7 @@ def test_likes_and_dislikes_are_stored_with_the_answer(chat):
 
 @pytest.mark.slow
 def test_excerpt_search_basket_and_exports(engine, tmp_path):
-    from qa import webui_excerpts as ex
+    from qa.web import excerpts as ex
     found, note = ex.search(engine, "missing children", Filters())
     assert found and note == ""
     assert ex.search(engine, "", Filters())[1].startswith("Type a topic")
@@ -149,7 +148,7 @@ def test_excerpt_search_basket_and_exports(engine, tmp_path):
 
 @pytest.mark.slow
 def test_batch_upload_answers_into_the_chosen_format(engine, tmp_path):
-    from qa.webui_batch import run_upload
+    from qa.web.batch import run_upload
     questions = tmp_path / "my questions.txt"
     questions.write_text(f"{QUESTION}\nWhat is GRIP in Gloucestershire?\n")
     ticks = []
@@ -167,10 +166,10 @@ def test_batch_upload_answers_into_the_chosen_format(engine, tmp_path):
 
 @pytest.mark.slow
 def test_upload_adds_readable_documents_and_names_the_rest(tmp_path, embedder):
+    from qa.ask.engine import Engine
     from qa.config import load_settings
-    from qa.engine import Engine
-    from qa.ingest import ingest
-    from qa.webui_library import add_documents, chunk_counts
+    from qa.ingest.build import ingest
+    from qa.web.library import add_documents, chunk_counts
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(CORPUS / WILTSHIRE, corpus / WILTSHIRE)
@@ -211,7 +210,7 @@ def test_warns_when_listening_beyond_this_machine_without_login():
 
 
 def test_an_empty_library_says_how_to_fill_it():
-    from qa.webui_filters import no_match_message
+    from qa.web.filters import no_match_message
     assert "Library tab" in no_match_message(Filters())
     assert "Kent Police" in no_match_message(Filters(forces=("Kent Police",)))
 
@@ -234,6 +233,7 @@ def test_a_failure_inside_the_engine_is_one_plain_line(engine, tmp_path, capsys)
 @pytest.mark.slow
 def test_build_app_wires_every_tab_without_launching(engine):
     import gradio as gr
+
     import app
     demo = app.build_app(engine)
     assert isinstance(demo, gr.Blocks)
@@ -246,7 +246,7 @@ def test_build_app_wires_every_tab_without_launching(engine):
 
 
 def test_a_lead_in_and_its_list_items_share_one_source_card(engine):
-    from qa.webui import render_answer
+    from qa.web.html import render_answer
     answer = engine.ask("What did inspectors say about Staffordshire's responses to missing "
                         "children?")
     page = render_answer(answer, SourceFiles([]))
@@ -260,7 +260,7 @@ def test_a_lead_in_and_its_list_items_share_one_source_card(engine):
 
 
 def test_a_comparison_says_which_citations_are_about_which_force(engine):
-    from qa.webui import render_answer
+    from qa.web.html import render_answer
     answer = engine.ask("How do Staffs and Wilts compare on missing children?")
     page = render_answer(answer, SourceFiles([]))
     line = re.search(r'<p class="qa-by-force">(.*?)</p>', page).group(1)

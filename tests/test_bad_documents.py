@@ -10,15 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, make_pdf
 
+from qa.ask.engine import Engine
 from qa.cli import main
 from qa.config import load_settings
-from qa.engine import Engine
 from qa.errors import DocumentError
-from qa.loaders import discover, load_document
-from qa.metadata import Catalog
-
-from conftest import ROOT, make_pdf
+from qa.ingest.files import discover, load_document
+from qa.ingest.metadata import Catalog
 
 GOOD_FACT = "Kent Police opened a stalking clinic in Maidstone staffed by eleven advocates."
 
@@ -203,8 +202,8 @@ PAGES = 3000
 _PAGE_PROBE = """
 import json, resource, sys
 from pathlib import Path
-from qa.loaders import load_document
-from qa.metadata import Catalog
+from qa.ingest.files import load_document
+from qa.ingest.metadata import Catalog
 import pypdf, charset_normalizer, bs4  # noqa: F401, loaded before the baseline
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 doc = load_document(Path(sys.argv[1]), "big.pdf", Catalog(), 10**9)

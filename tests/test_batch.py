@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from qa.batch import read_questions, run_batch
 from qa.errors import InputFileError
+from qa.outputs.batch import read_questions, run_batch
 
 pytestmark = pytest.mark.slow
 

@@ -4,13 +4,12 @@ and odd output files, ids and questions never lose or repeat an answer."""
 import json
 
 import pytest
+from conftest import ROOT, kill_when, spawn
 
-from qa.batch import run_batch
 from qa.cli import main
 from qa.errors import InputFileError
+from qa.outputs.batch import run_batch
 from qa.types import Answer
-
-from conftest import ROOT, kill_when, spawn
 
 
 @pytest.mark.slow

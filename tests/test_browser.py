@@ -13,11 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT, WILTSHIRE, make_pdf
 from playwright.sync_api import expect
 
-from qa.benchmarks.appproc import free_port, stop, wait_until_served
-
-from conftest import CORPUS, ROOT, WILTSHIRE, make_pdf
+from bench.appproc import free_port, stop, wait_until_served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -263,9 +262,10 @@ def test_uploaded_pdf_answers_what_only_it_contains(page, app, tmp_path):
 def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
     """Each concurrent answer equals the one the engine gives on its own for that question."""
     from gradio_client import Client
+
+    from qa.ask.engine import Engine
     from qa.config import load_settings
-    from qa.engine import Engine
-    from qa.webui import answer_text, render_question
+    from qa.web.html import answer_text, render_question
     questions = [json.loads(line)["question"] for line in
                  (ROOT / "eval" / "questions.jsonl").read_text().splitlines()[:20]]
     engine = Engine.open(load_settings(environ=app["env"]), embedder)

@@ -1,11 +1,11 @@
-from hypothesis import given, settings, strategies as st
-
-from qa.chunking import chunk_document, sentence_spans
-from qa.loaders import load_document
-from qa.metadata import Catalog
-from qa.types import Document, Metadata, Page
-
 from conftest import make_pdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.ingest.chunking import chunk_document, sentence_spans
+from qa.ingest.files import load_document
+from qa.ingest.metadata import Catalog
+from qa.types import Document, Metadata, Page
 
 
 def _doc(text: str) -> Document:

@@ -1,10 +1,9 @@
 
 import pytest
+from conftest import ROOT
 
 from qa import evaluate as ev
 from qa.types import Answer, Chunk, Citation, Document, Metadata, Page, Passage
-
-from conftest import ROOT
 
 TEXT = ("Inspectors found the force improved. Training on Domestic Abuse Matters reached "
         "1,079 officers. The control room still misses risks.")

@@ -12,14 +12,14 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
+from bench import synth
 
-from qa import store
-from qa.benchmarks import synth
-from qa.benchmarks.embed import corpus_chunks
-from qa.benchmarks.probe import exact_top_k
+from bench.embed import corpus_chunks
+from bench.probe import exact_top_k
 from qa.config import load_settings
-from qa.embedding import Embedder
 from qa.errors import QAError
+from qa.index import store
+from qa.index.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -89,9 +89,9 @@ def test_int8_index_finds_the_evaluation_passages_as_well_as_torch(tmp_path, sam
                                                                   embedder):
     """hit@5 over the evaluation set with an index built and queried with onnx-int8 is at
     most 0.01 below the PyTorch one."""
-    from qa.engine import Engine
+    from qa.ask.engine import Engine
     from qa.evaluate import evaluate, load_items
-    from qa.ingest import ingest
+    from qa.ingest.build import ingest
 
     items = load_items(QUESTIONS)
     hits = {}
@@ -106,8 +106,8 @@ def test_int8_index_finds_the_evaluation_passages_as_well_as_torch(tmp_path, sam
 @pytest.mark.slow
 def test_two_processes_exporting_at_once_share_one_export(tmp_path):
     """The export is made once under a file lock; a second process waits and reuses it."""
-    code = ("import sys; from pathlib import Path; from qa.embedding import model_path; "
-            "from qa.onnx_embed import ensure_exported; "
+    code = ("import sys; from pathlib import Path; from qa.index.embedding import model_path; "
+            "from qa.index.onnx import ensure_exported; "
             "print(ensure_exported(Path(model_path()), Path(sys.argv[1])))")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT,
                               stdout=subprocess.PIPE, text=True) for _ in range(2)]

@@ -12,16 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, WILTSHIRE, kill_when, spawn
 
-from qa import store
+from qa.ask.engine import Engine
 from qa.cli import main
 from qa.config import load_settings
-from qa.embedding import Embedder
-from qa.engine import Engine
 from qa.errors import IndexFormatError
-from qa.ingest import ingest
-
-from conftest import CORPUS, WILTSHIRE, kill_when, spawn
+from qa.index import store
+from qa.index.embedding import Embedder
+from qa.ingest.build import ingest
 
 WILTS_Q = "What did Wiltshire change on domestic abuse training?"
 KENT_DOC = ("Kent Police opened a stalking clinic in Maidstone in 2024. The clinic is staffed by "

@@ -1,12 +1,11 @@
 import pytest
-
-from qa.cleaning import clean_text
-from qa.errors import DocumentError
-from qa.loaders import discover, load_document
-from qa.metadata import Catalog, document_metadata, infer_metadata
-from qa.types import Metadata
-
 from conftest import CORPUS, make_pdf
+
+from qa.errors import DocumentError
+from qa.ingest.cleaning import clean_text
+from qa.ingest.files import discover, load_document
+from qa.ingest.metadata import Catalog, document_metadata, infer_metadata
+from qa.types import Metadata
 
 BIG = 10**8
 

@@ -1,5 +1,5 @@
 """Query understanding: forces out of the search text, follow-ups, abbreviations."""
-from qa.query import understand
+from qa.ask.understand import understand
 
 WILTS = "What did Wiltshire change on domestic abuse training?"
 

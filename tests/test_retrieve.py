@@ -1,14 +1,13 @@
 import shutil
 
 import pytest
-
-from qa.config import load_settings
-from qa.engine import Engine
-from qa.ingest import ingest
-from qa.retrieve import _rrf
-from qa.types import Filters
-
 from conftest import CORPUS, WILTSHIRE
+
+from qa.ask.engine import Engine
+from qa.ask.retrieve import _rrf
+from qa.config import load_settings
+from qa.ingest.build import ingest
+from qa.types import Filters
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +66,7 @@ def test_syndicated_copy_does_not_crowd_results(tmp_path, embedder):
 def test_filtered_search_on_a_large_selection_uses_faiss_with_a_bitmap(engine, monkeypatch):
     """Above the brute-force subset size the filter is applied inside FAISS (IDSelectorBitmap);
     it must give the same passages as the exact subset search."""
-    import qa.retrieve as retrieve
+    import qa.ask.retrieve as retrieve
     filters = Filters(doc_types=("force response",))
     exact = [p.chunk.start for p in engine.search("missing children", filters, k=5)]
     monkeypatch.setattr(retrieve, "SUBSET_LIMIT", 0)

@@ -3,15 +3,15 @@ import shutil
 
 import numpy as np
 import pytest
-
-from qa import ingest as ingest_module, store
-from qa.config import load_settings
-from qa.embedding import Embedder
-from qa.engine import Engine
-from qa.errors import IndexFormatError, NoIndexError
-from qa.ingest import ingest, is_stale
-
 from conftest import CORPUS
+
+from qa.ask.engine import Engine
+from qa.config import load_settings
+from qa.errors import IndexFormatError, NoIndexError
+from qa.index import store
+from qa.index.embedding import Embedder
+from qa.ingest import build as ingest_module
+from qa.ingest.build import ingest, is_stale
 
 pytestmark = pytest.mark.slow
 
@@ -161,7 +161,7 @@ def test_documents_round_trip_and_behave_as_documents(tmp_path):
     import pickle
     from dataclasses import replace
 
-    from qa import store_files
+    from qa.index import files as store_files
     from qa.types import Document
 
     docs = _docs()
@@ -188,7 +188,7 @@ def test_documents_round_trip_and_behave_as_documents(tmp_path):
 
 
 def test_empty_document_list_round_trips(tmp_path):
-    from qa import store_files
+    from qa.index import files as store_files
     store_files.write_documents(tmp_path, [])
     loaded, texts = store_files.read_documents(tmp_path, lambda name, read: read(tmp_path / name))
     assert loaded == [] and len(texts) == 0
@@ -197,7 +197,7 @@ def test_empty_document_list_round_trips(tmp_path):
 @pytest.mark.parametrize("damage", ["invalid utf-8", "shifted offsets", "short column",
                                     "page past the end"])
 def test_inconsistent_document_files_are_damage(tmp_path, damage):
-    from qa import store_files
+    from qa.index import files as store_files
     store_files.write_documents(tmp_path, _docs())
     if damage == "invalid utf-8":
         data = bytearray((tmp_path / "texts.bin").read_bytes())
@@ -220,7 +220,7 @@ def test_inconsistent_document_files_are_damage(tmp_path, damage):
 
 
 def test_row_array_indexes_like_the_array_it_reads(tmp_path):
-    from qa.store_files import RowArray
+    from qa.index.files import RowArray
     rng = np.random.default_rng(3)
     for dtype in (np.float32, np.float16):
         full = rng.standard_normal((57, 5)).astype(dtype)

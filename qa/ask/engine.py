@@ -1,0 +1,163 @@
+"""The engine: one loaded index, the embedder and the retriever, answering questions.
+
+Owns: opening the index named by Settings (building it first when asked), noticing when an
+ingest publishes a new generation and switching to it between questions, cleaning questions,
+working out which forces a question (or its conversation) is about, and calling retrieve and
+answer. Shared by the CLI, batch and the web app; safe to use from many threads.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from qa.ask.compose import build_answer
+from qa.ask.retrieve import Retriever
+from qa.ask.understand import understand
+from qa.config import Settings
+from qa.errors import QAError, QuestionError
+from qa.index import store
+from qa.index.embedding import Embedder
+from qa.index.keywords import idf_table
+from qa.types import Answer, Document, Filters, Passage
+
+MAX_QUESTION_CHARS = 1000
+_RELOAD_CHECK_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    generation: str
+    index: store.IndexData
+    retriever: Retriever
+    idf: dict
+
+
+def clean_question(question: str) -> str:
+    """Printable text on one line, at most MAX_QUESTION_CHARS; QuestionError if nothing is left."""
+    text = (question or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> ?
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise QuestionError("the question is empty: type a question about the documents")
+    return text[:MAX_QUESTION_CHARS]
+
+
+class Engine:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.embed_backend)
+        self._lock = threading.Lock()
+        self._embed_lock = threading.Lock()
+        self._loaded: _Loaded | None = None
+        self._checked = 0.0
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
+        engine = cls(settings, embedder)
+        engine.current()  # fail now, with a clear message, if there is no usable index
+        return engine
+
+    def current(self) -> _Loaded:
+        """The live index, reloaded if an ingest has published a new generation since."""
+        now = time.monotonic()
+        loaded = self._loaded
+        if loaded is not None and now - self._checked < _RELOAD_CHECK_SECONDS:
+            return loaded
+        with self._lock:
+            self._checked = now
+            gen = store.current_generation(self.settings.index)
+            name = gen.name if gen else ""
+            if self._loaded is None or self._loaded.generation != name:
+                try:
+                    index = store.load_index(self.settings.index, self.embedder.name,
+                                             self.embedder.dimension)
+                except QAError as exc:
+                    if self._loaded is None:
+                        raise
+                    # Keep answering from the index already in memory; say why once a second.
+                    print(f"warning: keeping the loaded index: {exc}", file=sys.stderr)
+                    return self._loaded
+                self._loaded = _Loaded(index.folder.name, index,
+                                       Retriever(index, self.embedder), idf_table(index.bm25))
+            return self._loaded
+
+    def refresh(self) -> _Loaded:
+        """Switch to the newest published index now (after an ingest this process ran)."""
+        self._checked = 0.0
+        return self.current()
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per document file in the live index."""
+        index = self.current().index
+        counts = np.bincount(np.asarray(index.chunks["doc"]), minlength=len(index.documents))
+        return {d.file: int(n) for d, n in zip(index.documents, counts)}
+
+    def matches(self, filters: Filters) -> bool:
+        """True when at least one indexed chunk passes the filters."""
+        mask = self.current().retriever.allowed(filters)
+        return len(self.current().index) > 0 if mask is None else bool(mask.any())
+
+    def documents(self) -> list[Document]:
+        return self.current().index.documents
+
+    def forces(self) -> list[str]:
+        return self.current().retriever.indexed_forces()
+
+    def doc_types(self) -> list[str]:
+        return sorted({d.meta.doc_type for d in self.documents() if d.meta.doc_type})
+
+    def embed_query(self, text: str):
+        with self._embed_lock:
+            return self.embedder.encode_query(text)
+
+    def search(self, query: str, filters: Filters = Filters(), k: int | None = None,
+               mode: str = "hybrid") -> list[Passage]:
+        """Passages for a topic (the trainers' excerpt search), focused on named forces."""
+        loaded = self.current()
+        q = understand(clean_question(query))
+        forces, missing = self._focus(q.forces, filters, loaded)
+        if missing and not forces:
+            return []
+        return loaded.retriever.search(q.text, replace(filters, forces=forces),
+                                       k or self.settings.top_k, mode, self.embed_query(q.text))
+
+    def ask(self, question: str, filters: Filters = Filters(), k: int | None = None,
+            history: tuple[str, ...] | list[str] = (), mode: str = "hybrid",
+            qid: str = "") -> Answer:
+        """A cited answer, or a refusal that shows the closest passages."""
+        question = clean_question(question)
+        history = tuple(h for h in (history or ()) if h and h.strip())
+        loaded = self.current()
+        k = k or self.settings.top_k
+        q = understand(question, history)
+        forces, missing = self._focus(q.forces, filters, loaded)
+        qvec = self.embed_query(q.text)
+        decline = ""
+        if missing and not forces:
+            decline = (f"No indexed document is about {' or '.join(missing)}; the library covers "
+                       f"{', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
+        passages = loaded.retriever.search(q.text, replace(filters, forces=forces), k, mode,
+                                           qvec, q.wants)
+        answer = build_answer(question, passages, loaded.idf, len(loaded.index), forces,
+                              q.text, decline, qid, q.wants, q.own)
+        if missing and forces and not answer.refused:
+            answer = replace(answer, notice=f"No indexed document is about "
+                                            f"{' or '.join(missing)}.")
+        return answer
+
+    def _focus(self, named: tuple[str, ...], filters: Filters,
+               loaded: _Loaded) -> tuple[tuple[str, ...], list[str]]:
+        """Forces to search (those named that have documents, within the force filter; else the
+        filter's) and the named forces that no indexed document is about."""
+        if not named:
+            return tuple(filters.forces), []
+        known = set(loaded.retriever.indexed_forces())
+        present = [f for f in named if f in known]
+        if filters.forces:
+            present = [f for f in present if f in filters.forces]
+        return tuple(present), [f for f in named if f not in known]

@@ -1,0 +1,212 @@
+"""Hybrid search: dense (FAISS) and BM25 results fused, within filters, without near-duplicates.
+
+Owns: turning Filters into the set of searchable chunks, the two searches, reciprocal rank
+fusion, focusing on the forces a question names (one search per force when it names two), and
+keeping syndicated copies of one passage from crowding the results. Composing the answer is
+left to answer; the index format to store.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from qa.ask.kinds import shows, wanted
+from qa.forces import canonical_force
+from qa.index.keywords import bm25_scores, terms
+from qa.index.store import IndexData
+from qa.types import Filters, Passage
+
+RRF_K = 60
+POOL = 50  # candidates taken from each search before fusion
+SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
+FUSION = "convex"  # or "rrf"; see docs/evaluation.md
+# Convex fusion weights: passage cosine, BM25 over the best BM25, and a bonus for holding the
+# kind of answer asked for. Calibrated on eval/ (docs/evaluation.md).
+W_DENSE, W_BM25, W_TYPE = 0.7, 0.3, 0.25
+
+
+class Retriever:
+    """Searches one loaded index; cheap to make, safe to share between threads."""
+
+    def __init__(self, index: IndexData, embedder):
+        self.index = index
+        self.embedder = embedder
+        self._doc_forces = [canonical_force(d.meta.force) or d.meta.force
+                            for d in index.documents]
+        self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
+        self._forces = sorted({f for f in self._doc_forces if f})
+        self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
+
+    def indexed_forces(self) -> list[str]:
+        return list(self._forces)
+
+    def allowed(self, filters: Filters) -> np.ndarray | None:
+        """Boolean mask over chunks for the filters, or None when nothing is filtered."""
+        if filters.is_empty():
+            return None
+        mask = self._masks.get(filters)
+        if mask is None:
+            lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
+                              doc_types={t.lower() for t in filters.doc_types})
+            ok = np.array([_doc_passes(d.meta, f, lowered) for d, f in
+                           zip(self.index.documents, self._doc_forces)], dtype=bool)
+            mask = ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
+            if len(self._masks) > 256:
+                self._masks.clear()
+            self._masks[filters] = mask
+        return mask
+
+    def search(self, question: str, filters: Filters = Filters(), k: int = 6,
+               mode: str = "hybrid", qvec: np.ndarray | None = None,
+               wants: tuple[str, ...] | None = None) -> list[Passage]:
+        """The k best passages for the question, best first; one search per focused force.
+        `wants`: the kinds of answer asked for (answer_types), when not the question's own."""
+        if wants is None:
+            wants = tuple(wanted(question))
+        if len(filters.forces) > 1:
+            per_force = [self._search_one(question, replace(filters, forces=(f,)), k, mode, qvec,
+                                          wants) for f in filters.forces]
+            return _rerank(_interleave(per_force, k))
+        return self._search_one(question, filters, k, mode, qvec, wants)
+
+    def _search_one(self, question: str, filters: Filters, k: int, mode: str,
+                    qvec: np.ndarray | None, wants: tuple[str, ...]) -> list[Passage]:
+        mask = self.allowed(filters)
+        if len(self.index) == 0 or (mask is not None and not mask.any()):
+            return []
+        if qvec is None and mode != "bm25":
+            qvec = self.embedder.encode_query(question)
+        if mode == "dense":
+            return self._passages(self._dense(qvec, mask), k, qvec)
+        bm25 = self._bm25(question, mask)
+        if mode == "bm25":
+            return self._passages(bm25, k, qvec)
+        dense = self._dense(qvec, mask)
+        fused = _rrf([dense, bm25]) if FUSION == "rrf" else \
+            self._convex(dense, bm25, qvec, wants)
+        return self._passages(fused, k, qvec)
+
+    def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
+        a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
+        return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
+
+    def _convex(self, dense, bm25, qvec, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
+        """A weighted sum over both pools: the passage's cosine, its BM25 score over the best
+        one, and a bonus when it holds the kind of answer asked for (a name, a date)."""
+        lexical = dict(bm25)
+        top = max(lexical.values(), default=0.0) or 1.0
+        ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
+        if not ids:
+            return []
+        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec)
+        scored = []
+        for i, c in zip(ids, cos):
+            score = W_DENSE * float(c) + W_BM25 * lexical.get(i, 0.0) / top
+            if kinds and W_TYPE and shows(self.index.chunk(i).text, list(kinds)):
+                score += W_TYPE
+            scored.append((i, score))
+        return sorted(scored, key=lambda kv: -kv[1])
+
+    def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
+        if mask is not None and mask.sum() <= SUBSET_LIMIT:
+            ids = np.flatnonzero(mask)  # exact search over the filtered subset
+            sims = self.index.vectors[ids] @ q[0]
+            top = np.argsort(-sims)[:POOL]
+            return [(int(ids[i]), float(sims[i])) for i in top]
+        params = bits = None
+        if mask is not None:
+            import faiss
+            bits = np.packbits(mask, bitorder="little")  # must outlive the search below
+            sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
+            nprobe = getattr(self.index.faiss_index, "nprobe", None)
+            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if nprobe \
+                else faiss.SearchParameters(sel=sel)
+        scores, ids = self.index.faiss_index.search(q, POOL, params=params)
+        del bits
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def _bm25(self, question: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        scores = bm25_scores(self.index.bm25, terms(question), len(self.index))
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        n = min(POOL, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def _passages(self, fused: list[tuple[int, float]], k: int,
+                  qvec: np.ndarray | None) -> list[Passage]:
+        out: list[Passage] = []
+        shingles: list[set] = []
+        for i, score in fused:
+            chunk = self.index.chunk(i)
+            sh = _shingles(chunk.text)
+            if any(_near_duplicate(sh, other) for other in shingles):
+                continue
+            shingles.append(sh)
+            sim = float(self.index.vectors[i] @ qvec) if qvec is not None else 0.0
+            a = self.index.sentence_ptr[i]
+            sims = self._sentence_sims(i, qvec) if qvec is not None else ()
+            spans = tuple((int(r["start"]), int(r["end"]), float(x)) for r, x in
+                          zip(self.index.sentences[a:a + len(sims)], sims))
+            out.append(Passage(len(out) + 1, score, chunk, self.index.doc_of(i), sim, spans))
+            if len(out) == k:
+                break
+        return out
+
+
+def _doc_passes(meta, force: str, f: Filters) -> bool:
+    """`f` has its organisations and doc_types lower-cased already (see Retriever.allowed)."""
+    if f.forces and force not in f.forces:
+        return False
+    if f.organisations and meta.organisation.lower() not in f.organisations:
+        return False
+    if f.doc_types and meta.doc_type.lower() not in f.doc_types:
+        return False
+    if f.since or f.until:
+        date = meta.published
+        if not date:
+            return False
+        if f.since and date < f.since[:len(date)]:
+            return False
+        if f.until and date[:len(f.until)] > f.until:
+            return False
+    return True
+
+
+def _rrf(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each list adds 1 / (RRF_K + rank) to an item's score."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (i, _s) in enumerate(ranking, start=1):
+            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:
+    out: list[Passage] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out.extend(x[i] for x in lists if i < len(x))
+    return out[:max(k, len(lists))]
+
+
+def _rerank(passages: list[Passage]) -> list[Passage]:
+    return [replace(p, rank=r) for r, p in enumerate(passages, start=1)]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, n: int = 5) -> set:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def _near_duplicate(a: set, b: set) -> bool:
+    """Most of the smaller passage's word 5-grams appear in the other: a syndicated copy."""
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.6

@@ -1,0 +1,328 @@
+"""Incremental ingest: scan the corpus, load what is new or changed, embed only new chunk texts,
+and write a new index generation.
+
+Owns deciding what changed (file size and mtime, then content hash), the embedding cache
+(vectors of the live index keyed by chunk text), the one-ingest-at-a-time lock, and the
+summary of what happened. Reading files is left to loaders, the on-disk format to store.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from qa.config import Settings
+from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError
+from qa.index import store
+from qa.index.embedding import Embedder, text_key
+from qa.index.keywords import build_bm25
+from qa.index.model import file_lock
+from qa.ingest.chunking import chunk_document, sentence_spans
+from qa.ingest.files import discover, load_document
+from qa.ingest.metadata import Catalog
+from qa.types import Document
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
+# fields). An index made under other rules has its files read again at the next ingest.
+PIPELINE = 2
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    wrote: bool = False
+    skipped_files: list[str] = field(default_factory=list)  # corpus-relative, for the manifest
+    restat: bool = False  # a file was touched without changing: record its new size/mtime
+
+    @property
+    def indexed(self) -> int:
+        return len(self.added) + len(self.updated) + self.unchanged
+
+    def summary(self) -> str:
+        lines = [f"{self.indexed} files in the index: {len(self.added)} added, "
+                 f"{len(self.updated)} updated, {len(self.removed)} removed, "
+                 f"{self.unchanged} unchanged, {len(self.skipped)} skipped",
+                 f"{self.chunks} chunks: {self.embedded} embedded, {self.reused} from the cache "
+                 f"({self.seconds:.1f} s)"]
+        lines += [f"  added    {f}" for f in self.added]
+        lines += [f"  updated  {f}" for f in self.updated]
+        lines += [f"  removed  {f}" for f in self.removed]
+        lines += [f"  skipped  {f}: {why}" for f, why in self.skipped]
+        return "\n".join(lines)
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = False,
+           embedder: Embedder | None = None, progress: Progress | None = None) -> IngestReport:
+    """Bring the index at settings.index up to date with the files under `paths`."""
+    started = time.perf_counter()
+    embedder = embedder or Embedder(settings.embed_backend)
+    with file_lock(settings.index / ".lock"):  # one ingest at a time per index
+        store.remove_stale(settings.index)  # what an ingest killed mid-write left behind
+        old = None if rebuild else _previous(settings)
+        roots = _roots(settings, paths, forget=rebuild and bool(paths))
+        report = IngestReport()
+        docs = _scan(settings, roots, old, report, progress)
+        if old is not None and not (report.added or report.updated or report.removed
+                                    or report.restat) \
+                and old.manifest.get("chunk_chars") == settings.chunk_chars \
+                and old.manifest.get("pipeline") == PIPELINE \
+                and old.manifest.get("backend") == embedder.backend \
+                and old.manifest.get("skipped", []) == report.skipped_files:
+            report.chunks = len(old)
+            report.seconds = time.perf_counter() - started
+            return report
+        _write(settings, roots, docs, old, embedder, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _previous(settings: Settings):
+    try:
+        return store.load_index(settings.index, Embedder.name, Embedder.dimension, mmap=True)
+    except NoIndexError:
+        return None
+    except IndexFormatError:
+        return None  # an unusable old index is simply replaced; nothing in it is trusted
+
+
+def _roots(settings: Settings, paths, forget: bool = False) -> list[Path]:
+    """The folders given now plus those remembered from earlier ingests, unless `forget` (a
+    rebuild of named folders: the way to drop one)."""
+    manifest = {} if forget else store.read_manifest(settings.index) or {}
+    known = [Path(p) for p in manifest.get("roots", []) if isinstance(p, str)]
+    given = [Path(p) for p in (paths or [])]
+    roots = known + [p for p in given if p not in known]
+    return roots or [settings.corpus]
+
+
+def _rel(path: Path, roots: list[Path]) -> tuple[Path, str]:
+    for root in roots:
+        if root.is_dir():
+            try:
+                return root, path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return path.parent, path.name
+
+
+def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
+          progress: Progress | None) -> list[Document]:
+    files, skipped = discover(roots)
+    report.skipped.extend(skipped)
+    old_docs = {d.file: d for d in old.documents} if old is not None else {}
+    old_files = old.manifest.get("files", {}) if old is not None else {}
+    catalogs = {r: Catalog.read(r / "catalog.csv") for r in roots if r.is_dir()}
+    catalog_sig = _catalog_signature(roots)
+    # Files read by older text rules (cleaning, PDF reading) are read again; the embedding
+    # cache keeps this cheap, since most chunk texts come out the same.
+    same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig \
+        and old.manifest.get("pipeline") == PIPELINE
+    max_bytes = int(settings.max_file_mb * 1e6)
+    docs, seen = [], set()
+    for i, path in enumerate(files):
+        root, rel = _rel(path, roots)
+        if rel in seen:
+            continue
+        seen.add(rel)
+        prev = old_docs.get(rel)
+        if prev is not None and same_catalog and _same_stat(path, old_files.get(rel)):
+            docs.append(prev)
+            report.unchanged += 1
+        else:
+            doc = _load(path, rel, catalogs.get(root, Catalog()), max_bytes, report)
+            if doc is None:
+                continue
+            docs.append(doc)
+            if prev is None:
+                report.added.append(rel)
+            elif prev.fingerprint != doc.fingerprint or prev.meta != doc.meta:
+                report.updated.append(rel)
+            else:
+                report.unchanged += 1
+                report.restat = True
+        if progress:
+            progress("reading", i + 1, len(files))
+    report.removed = sorted(set(old_docs) - {d.file for d in docs})
+    return docs
+
+
+def _load(path: Path, rel: str, catalog: Catalog, max_bytes: int,
+          report: IngestReport) -> Document | None:
+    """The document, or None with the file and its problem added to the report."""
+    try:
+        return load_document(path, rel, catalog, max_bytes)
+    except DocumentError as exc:
+        problem = exc.problem
+    except Exception as exc:  # a bug met on one odd file must not stop the rest of the corpus
+        problem = f"could not be read ({type(exc).__name__}: {exc}); please report this"
+    report.skipped.append((str(path), problem))
+    report.skipped_files.append(rel)
+    return None
+
+
+def _same_stat(path: Path, recorded: dict | None) -> bool:
+    if not recorded:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size == recorded.get("size") and st.st_mtime_ns == recorded.get("mtime_ns")
+
+
+def _catalog_signature(roots: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for root in roots:
+        path = root / "catalog.csv"
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
+           report: IngestReport, progress: Progress | None) -> None:
+    rows, texts, sent_rows, sent_texts, keyword_texts = [], [], [], [], []
+    for d_index, doc in enumerate(docs):
+        for ch in chunk_document(doc, settings.chunk_chars):
+            for s, e in sentence_spans(doc.text, ch.start, ch.end):
+                sent_rows.append((len(rows), s, e))
+                sent_texts.append(doc.text[s:e])
+            rows.append((d_index, ch.page, ch.start, ch.end))
+            texts.append(ch.text)
+            # The keyword index sees each chunk under its document's title, so words of the
+            # title ("letter to partners", "re-inspection") match every part of the document.
+            keyword_texts.append(f"{doc.meta.title}\n{ch.text}")
+    chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
+    sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
+    cache = _cache(old, embedder)
+    vectors = _embed_with_cache(texts, cache, embedder, report, progress, "embedding")
+    sentence_vectors = _embed_with_cache(sent_texts, cache, embedder, None, progress,
+                                         "sentences")
+    if progress:
+        progress("indexing", 0, 1)
+    faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
+    bm25 = build_bm25(keyword_texts)
+    manifest = {
+        "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
+        "backend": embedder.backend, "chunk_count": len(chunks),
+        "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
+        "pipeline": PIPELINE,
+        "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "files": {d.file: _file_record(roots, d) for d in docs},
+        "skipped": report.skipped_files,
+    }
+    store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
+                           sentences, sentence_vectors)
+    report.chunks = len(chunks)
+    report.wrote = True
+    if progress:
+        progress("indexing", 1, 1)
+
+
+def _file_record(roots: list[Path], doc: Document) -> dict:
+    record = {"sha256": doc.fingerprint, "doc_id": doc.doc_id}
+    for root in roots:
+        path = root / doc.file
+        if path.exists():
+            st = path.stat()
+            record.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
+            break
+    return record
+
+
+def _cache(old, embedder: Embedder) -> dict[str, np.ndarray]:
+    """Vectors of the live index (chunks and sentences) keyed by the hash of their text; empty
+    when the live index was embedded by another backend."""
+    cache: dict[str, np.ndarray] = {}
+    if old is None or old.manifest.get("backend") != embedder.backend:
+        return cache
+    for rows, vectors in ((old.chunks, old.vectors), (old.sentences, old.sentence_vectors)):
+        docs = old.chunks["doc"]
+        for i in range(len(rows)):
+            row = rows[i]
+            d = row["doc"] if "doc" in rows.dtype.names else docs[int(row["chunk"])]
+            text = old.documents[int(d)].text[int(row["start"]):int(row["end"])]
+            cache.setdefault(text_key(text), vectors[i])
+    return cache
+
+
+def _embed_with_cache(texts: list[str], cache: dict, embedder: Embedder,
+                      report: IngestReport | None, progress: Progress | None,
+                      stage: str) -> np.ndarray:
+    """Vectors for `texts`, reusing the cached vector of any identical text."""
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    missing = []
+    for i, text in enumerate(texts):
+        hit = cache.get(text_key(text))
+        if hit is None:
+            missing.append(i)
+        else:
+            vectors[i] = hit
+    if report is not None:
+        report.reused = len(texts) - len(missing)
+        report.embedded = len(missing)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(stage, done, len(missing))
+
+    if missing:
+        vectors[missing] = embedder.encode([texts[i] for i in missing], progress=tick)
+    return vectors
+
+
+def ensure_index(settings: Settings, embedder: Embedder | None = None,
+                 progress: Progress | None = None) -> IngestReport | None:
+    """Build or refresh the index if it is missing or stale; None if it was already current."""
+    if not is_stale(settings):
+        return None
+    return ingest(settings, embedder=embedder, progress=progress)
+
+
+def is_stale(settings: Settings) -> bool:
+    """True if there is no usable index or a corpus file was added, changed or removed."""
+    manifest = store.read_manifest(settings.index)
+    if manifest is None or manifest.get("format") != store.FORMAT_VERSION \
+            or manifest.get("model") != Embedder.name \
+            or manifest.get("chunk_chars") != settings.chunk_chars \
+            or manifest.get("pipeline") != PIPELINE \
+            or manifest.get("backend") != settings.embed_backend:
+        return True
+    roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
+    files, _ = discover(roots)
+    recorded = manifest.get("files", {})
+    rels = set()
+    for path in files:
+        _root, rel = _rel(path, roots)
+        rels.add(rel)
+        if rel in recorded and not _same_stat(path, recorded[rel]):
+            return True
+    if manifest.get("catalog") != _catalog_signature(roots):
+        return True
+    # Files that were skipped as unreadable are not recorded; only new readable ones matter.
+    return bool(set(recorded) - rels) or any(
+        r not in recorded and not _known_bad(manifest, r) for r in rels)
+
+
+def _known_bad(manifest: dict, rel: str) -> bool:
+    return rel in manifest.get("skipped", [])
+
+
+__all__ = ["IngestReport", "ingest", "ensure_index", "is_stale", "QAError"]

@@ -1,0 +1,211 @@
+"""Read .txt, .md, .html/.htm and .pdf files into Documents with pages and metadata.
+
+Owns: finding files under the given paths, decoding, extracting text (pypdf for PDFs, one Page
+per PDF page), and refusing unreadable files with a DocumentError that names the file and the
+problem. Cleaning is left to cleaning, metadata merging to metadata.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from qa.errors import DocumentError
+from qa.ingest.cleaning import clean_text
+from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
+from qa.types import Document, Metadata, Page
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+_SKIP_HTML = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+              "button", "svg", "iframe", "template", "object", "embed", "canvas", "dialog"]
+_SKIP_ROLES = re.compile(r"^(navigation|banner|contentinfo|search|menu|menubar|dialog|"
+                         r"alertdialog)$", re.I)
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to load under `paths` (recursively, no symlink loops), and (path, reason) skipped."""
+    found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for root in paths:
+        if root.is_file():
+            found.append(root)
+            continue
+        if not root.is_dir():
+            skipped.append((display_path(root), "no such file or folder"))
+            continue
+        # followlinks=False: a symbolic-link loop can never make the walk go round forever.
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            _prune_dirs(Path(folder), dirs, skipped)
+            for name in sorted(files):
+                path = Path(folder) / name
+                if name.startswith(".") or name == "catalog.csv" or name.lower() == "readme.md":
+                    continue
+                problem = _name_problem(path)
+                if problem:
+                    skipped.append((display_path(path), problem))
+                elif path.suffix.lower() in SUFFIXES:
+                    found.append(path)
+                else:
+                    skipped.append((display_path(path),
+                                    f"unsupported file type {path.suffix or '(none)'}"))
+    return found, skipped
+
+
+def _prune_dirs(folder: Path, dirs: list[str], skipped: list[tuple[str, str]]) -> None:
+    """Walk hidden folders never, and linked folders never (reported: a link can loop)."""
+    keep = []
+    for name in sorted(dirs):
+        if name.startswith("."):
+            continue
+        if (folder / name).is_symlink():
+            skipped.append((display_path(folder / name), "symbolic link to a folder, not "
+                            "followed (links can loop): pass the folder itself to ingest"))
+            continue
+        keep.append(name)
+    dirs[:] = keep
+
+
+def _name_problem(path: Path) -> str:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8: rename the file"
+    return ""
+
+
+def display_path(path: Path) -> str:
+    """The path as printable text, even when its name has bytes that are not UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def doc_id_for(rel: str) -> str:
+    """A stable id from the file's path within the corpus."""
+    return hashlib.sha1(rel.encode("utf-8")).hexdigest()[:16]
+
+
+def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int) -> Document:
+    """Load one file; raise DocumentError naming the file and the problem."""
+    try:
+        if path.is_symlink() and not path.exists():
+            raise DocumentError(rel, "broken or looping symbolic link")
+        size = path.stat().st_size
+        if size == 0:
+            raise DocumentError(rel, "empty file (0 bytes)")
+        if size > max_bytes:
+            raise DocumentError(rel, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g}"
+                                     f" MB limit (raise QA_MAX_FILE_MB to index it)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(rel, f"cannot read file ({exc.strerror or exc})") from exc
+    fingerprint = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from qa.ingest.pdf import read_pdf
+        text, pages, pdf_meta = read_pdf(data, rel)
+        front: dict = {}
+    else:
+        raw = decode_text(data, rel)
+        try:
+            front, raw = split_front_matter(raw)
+        except ValueError as exc:  # YAML builds dates and numbers, and can refuse to
+            raise DocumentError(rel, f"front matter cannot be read ({exc}): correct or remove "
+                                     f"it") from exc
+        pdf_meta = Metadata()
+        if suffix in {".html", ".htm"}:
+            raw, html_title = html_to_text(raw)
+            if html_title and "title" not in front:
+                front["title"] = html_title
+        elif suffix in {".md", ".markdown"}:
+            raw = markdown_to_text(raw)
+        text = clean_text(raw)
+        pages = (Page(1, 0, len(text)),)
+    if not text.strip():
+        raise DocumentError(rel, "no text left after removing page furniture")
+    meta = document_metadata(rel, text, catalog.get(rel), front, pdf_meta)
+    return Document(doc_id_for(rel), rel, text, pages, meta, fingerprint)
+
+
+def decode_text(data: bytes, rel: str) -> str:
+    """UTF-8 (with or without BOM), else the detected legacy encoding (cp1252, Latin-1...)."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(rel, "binary content, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = _legacy_decode(data, rel)
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(10, len(text[:20000]) // 50):
+        raise DocumentError(rel, "binary content, not text")
+    return text
+
+
+def _legacy_decode(data: bytes, rel: str) -> str:
+    """Text that is not UTF-8. Short texts read equally cleanly in several single-byte
+    encodings (Latin-1 "à £" is cp1250 "ŕ Ł"); ties go to cp1252, the usual legacy encoding of
+    British documents and a superset of Latin-1's printable characters."""
+    from charset_normalizer import from_bytes
+    best = from_bytes(data).best()
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        ours = from_bytes(data, cp_isolation=["cp1252"]).best()
+        if ours is not None and (best is None or ours.chaos <= best.chaos):
+            return western
+    if best is None:
+        raise DocumentError(rel, "binary content, not text")
+    return str(best)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Visible text of an HTML page, one line per block, without scripts, styles or navigation."""
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    _drop_hidden(soup)
+    body = soup.find("main") or soup.find("article") or soup.body or soup
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    blocks = body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
+                            "blockquote", "pre", "dt", "dd", "figcaption"])
+    for block in blocks:
+        block.insert_after("\n")
+        block.insert_before("\n")
+    return body.get_text(""), title
+
+
+def _drop_hidden(soup) -> None:
+    """Remove what is not the page's content: scripts, styles, navigation and page furniture
+    (by tag or ARIA role), comments, CDATA and processing instructions. Collapsed (`hidden`)
+    sections stay: accordions hide real report text that way."""
+    from bs4 import CData, Comment, Declaration, Doctype, ProcessingInstruction
+    invisible = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
+    for node in soup.find_all(string=lambda s: isinstance(s, invisible)):
+        node.extract()
+    doomed = soup(_SKIP_HTML) + soup.find_all(attrs={"role": _SKIP_ROLES}) \
+        + soup.find_all(attrs={"aria-hidden": "true"})
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
+
+
+_MD_RULES = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # heading marks
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"`([^`]*)`"), r"\1"),  # code spans
+    (re.compile(r"^\s*([-*_]\s*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+]
+
+
+def markdown_to_text(md: str) -> str:
+    """Markdown as plain text: markup removed, the words kept."""
+    for pattern, repl in _MD_RULES:
+        md = pattern.sub(repl, md)
+    return md

@@ -1,0 +1,197 @@
+"""Document metadata: catalog.csv, then front matter, then PDF metadata, then inference.
+
+Owns: reading the catalog and YAML front matter, inferring force, document type, publication
+date, organisation and title from the text, and merging them strongest first. Force names and
+their short forms are left to forces.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import fields, replace
+from pathlib import Path
+
+from qa.errors import InputFileError
+from qa.forces import canonical_force, find_forces
+from qa.types import Metadata
+
+_FIELD_ALIASES = {"organization": "organisation", "publisher": "organisation",
+                  "author": "organisation", "type": "doc_type", "document_type": "doc_type",
+                  "date": "published", "url": "source", "link": "source"}
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
+                                      "july", "august", "september", "october", "november",
+                                      "december"], start=1)}
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_DATE_PATTERNS = [
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MON},? (\d{{4}})\b", re.I), "dmy"),
+    (re.compile(rf"\b{_MON} (\d{{1,2}}),? (\d{{4}})\b", re.I), "mdy"),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "d/m/y"),
+]
+DOC_TYPES = ["inspection report", "re-inspection report", "post-inspection review",
+             "inspectorate press release", "force response", "news article", "other"]
+
+
+class Catalog:
+    """Rows of corpus/catalog.csv keyed by the file's path relative to the corpus (or its name)."""
+
+    def __init__(self, rows: dict[str, Metadata] | None = None):
+        self.rows = rows or {}
+
+    @classmethod
+    def read(cls, path: Path) -> "Catalog":
+        if not path.is_file():
+            return cls()
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh)
+                if not reader.fieldnames or "file" not in reader.fieldnames:
+                    raise InputFileError(f"{path}: catalog needs a 'file' column")
+                rows = {row["file"].strip(): _meta_from(row) for row in reader
+                        if (row.get("file") or "").strip()}
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise InputFileError(f"{path}: cannot read catalog ({exc})") from exc
+        return cls(rows)
+
+    def get(self, rel: str) -> Metadata:
+        return self.rows.get(rel) or self.rows.get(Path(rel).name) or Metadata()
+
+
+def _meta_from(values: dict) -> Metadata:
+    clean = {}
+    for key, value in values.items():
+        if key is None or value is None:
+            continue
+        name = _FIELD_ALIASES.get(key.strip().lower(), key.strip().lower())
+        if name in {f.name for f in fields(Metadata)} and name not in clean:
+            clean[name] = str(value).strip()
+    return Metadata(**clean)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """YAML front matter between leading '---' lines, and the text after it."""
+    match = re.match(r"\A\ufeff?---[ \t]*\n(.*?)\n(---|\.\.\.)[ \t]*(\n|\Z)", text, re.S)
+    if not match:
+        return {}, text
+    import yaml
+    try:
+        data = yaml.safe_load(match.group(1))
+    except ValueError:  # an impossible date such as 2024-13-45: read every value as text
+        data = yaml.load(match.group(1), Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return {str(k): v for k, v in data.items()}, text[match.end():]
+
+
+def document_metadata(rel: str, text: str, catalog: Metadata, front: dict,
+                      pdf: Metadata) -> Metadata:
+    """Merge the sources, strongest first, filling each field from the first that has it."""
+    merged = Metadata()
+    for source in (catalog, _meta_from(front), pdf, infer_metadata(text, rel)):
+        merged = replace(merged, **{f.name: getattr(source, f.name) for f in fields(Metadata)
+                                    if not getattr(merged, f.name) and getattr(source, f.name)})
+    if merged.force:
+        merged = replace(merged, force=canonical_force(merged.force) or merged.force)
+    if merged.published:
+        merged = replace(merged, published=normalise_date(merged.published))
+    return merged
+
+
+def infer_metadata(text: str, rel: str) -> Metadata:
+    """What the text itself says: title, force, document type, date, organisation."""
+    force = main_force(text)
+    doc_type = infer_doc_type(text)
+    organisation = ""
+    if doc_type in {"inspectorate press release", "inspection report", "post-inspection review",
+                    "re-inspection report"}:
+        organisation = "HMICFRS"
+    elif doc_type == "force response":
+        organisation = force
+    return Metadata(title=infer_title(text, rel), organisation=organisation, force=force,
+                    doc_type=doc_type, published=first_date(text))
+
+
+def main_force(text: str) -> str:
+    """The force a document is about: the one named in most paragraphs, earliest on ties;
+    '' if none is named."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for paragraph in text.split("\n"):
+        for name in find_forces(paragraph):  # one scan of each paragraph, not one per force
+            counts[name] += 1
+            first.setdefault(name, len(first))
+    if not counts:
+        return ""
+    return max(counts, key=lambda n: (counts[n], -first[n]))
+
+
+def infer_doc_type(text: str) -> str:
+    head = text[:3000].lower()
+    if re.search(r"post[- ]inspection review", head):
+        return "post-inspection review"
+    if re.search(r"\bpress office\b|\bnotes to editors\b|\bthe inspectorate (has )?said\b", head):
+        return "inspectorate press release"
+    if re.search(r"\b(we|our)\b.*\b(inspection|hmicfrs|inspectorate)\b", head) and \
+            re.search(r"\b(we accept|our response|in response|we have|we are|we will)\b", head):
+        return "force response"
+    if re.search(r"\b(this|the) (report|inspection) (sets out|examines|found)\b|"
+                 r"\bareas? for improvement\b.*\brecommendations?\b", head):
+        return "inspection report"
+    if re.search(r"\b(inspectors|inspectorate|hmicfrs) (said|say|says|found)\b", head):
+        return "news article"
+    return ""
+
+
+def infer_title(text: str, rel: str) -> str:
+    """The first heading-like line (short, no full stop), else the file name."""
+    for line in text.split("\n")[:8]:
+        words = line.split()
+        if 3 <= len(words) <= 20 and not line.rstrip().endswith((".", ":", ";")):
+            return line.strip()
+    return Path(rel).stem.replace("_", " ").replace("-", " ")
+
+
+def first_date(text: str) -> str:
+    """The earliest-placed full date in the opening of the text, as ISO, else ''."""
+    head = text[:4000]
+    found: list[tuple[int, str]] = []
+    for pattern, kind in _DATE_PATTERNS:
+        for m in pattern.finditer(head):
+            iso = _iso(m.groups(), kind)
+            if iso:
+                found.append((m.start(), iso))
+    return min(found)[1] if found else ""
+
+
+def _iso(groups: tuple, kind: str) -> str:
+    try:
+        if kind == "ymd":
+            y, m, d = int(groups[0]), int(groups[1]), int(groups[2])
+        elif kind == "dmy":
+            d, m, y = int(groups[0]), _MONTHS[groups[1].lower()], int(groups[2])
+        elif kind == "mdy":
+            m, d, y = _MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
+        else:
+            d, m, y = int(groups[0]), int(groups[1]), int(groups[2])
+    except (KeyError, ValueError):
+        return ""
+    if not (1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
+        return ""
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def normalise_date(value) -> str:
+    """'2023-9', '4 August 2023', datetime.date... -> '2023-09' / '2023-08-04'; '' if unknown."""
+    s = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?", s)
+    if m:
+        month, day = (int(g) if g else 1 for g in m.groups()[1:])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return ""
+        parts = [m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
+        return "-".join(parts)
+    year = re.search(r"\b(19|20)\d\d\b", s)
+    return first_date(s) or (year.group(0) if year else "")

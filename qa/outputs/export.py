@@ -1,0 +1,159 @@
+"""Excerpts and their export: the trainers' basket written as Markdown, CSV or Word (.docx).
+
+Owns the Excerpt record (a passage with the reference a reader needs to find it again), the
+human form of a reference and a date, and the three file formats. Finding passages is left to
+the engine; showing them in the browser to webui.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.types import Passage
+
+FORMATS = ("md", "csv", "docx")
+CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
+               "file", "excerpt", "reference")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in .docx XML
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A passage picked for reuse, with everything its reference needs."""
+
+    doc_id: str
+    file: str
+    title: str
+    organisation: str
+    force: str
+    doc_type: str
+    published: str
+    source: str
+    page: int
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def from_passage(cls, p: Passage) -> "Excerpt":
+        m = p.doc.meta
+        return cls(p.doc.doc_id, p.doc.file, m.title or p.doc.file, m.organisation, m.force,
+                   m.doc_type, m.published, m.source, p.chunk.page, p.chunk.start, p.chunk.end,
+                   p.chunk.text)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.doc_id, self.start, self.end)
+
+    @property
+    def location(self) -> str:
+        """Where to find it again: the URL, else the file within the corpus."""
+        return self.source or f"corpus file {self.file}"
+
+    def reference(self) -> str:
+        """'Title. Organisation, 4 Aug 2023, page 3. URL' (parts that are unknown are left out)."""
+        parts = [p for p in (self.organisation, human_date(self.published), f"page {self.page}")
+                 if p]
+        return f"{self.title}. {', '.join(parts)}. {self.location}"
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is an http(s) link a reader can safely open, else ''."""
+    url = (url or "").strip()
+    if re.match(r"https?://[^\s<>\"']+$", url, re.I):
+        return url
+    return ""
+
+
+def human_date(iso: str) -> str:
+    """'2023-08-04' -> '4 Aug 2023', '2023-09' -> 'Sep 2023', '2023' -> '2023'."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", (iso or "").strip())
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        return iso or ""
+    year, month, day = m.groups()
+    if not month:
+        return year
+    if not day:
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+
+
+def _md(text: str) -> str:
+    """Text that Markdown shows literally: no links, tags or emphasis can be smuggled in."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(excerpts: list[Excerpt]) -> str:
+    """One section per excerpt: the passage as a quote, then its full reference."""
+    lines = ["# Excerpts", "", f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} "
+             "from HMICFRS inspection material.", ""]
+    for n, ex in enumerate(excerpts, start=1):
+        meta = [ex.organisation, ex.force, ex.doc_type, human_date(ex.published),
+                f"page {ex.page}"]
+        lines += [f"## {n}. {_md(ex.title)}", "", f"*{_md(' · '.join(m for m in meta if m))}*",
+                  "", f"> {_md(ex.text)}", "", f"Reference: {_md(ex.reference())}", ""]
+        if safe_url(ex.source):
+            lines += [f"URL: <{safe_url(ex.source)}>", ""]
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(_CSV_FORMULA) else text
+
+
+def to_csv(excerpts: list[Excerpt]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for n, ex in enumerate(excerpts, start=1):
+        row = (n, ex.title, ex.organisation, ex.force, ex.doc_type, ex.published, ex.page,
+               ex.source, ex.file, " ".join(ex.text.split()), ex.reference())
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def _xml(text: str) -> str:
+    return _XML_BAD.sub(" ", text)
+
+
+def write_docx(excerpts: list[Excerpt], path: Path) -> Path:
+    """A Word document: a heading, then per excerpt its title, details, quote and reference."""
+    from docx import Document as WordDocument
+    from docx.shared import Pt
+
+    doc = WordDocument()
+    doc.add_heading("Excerpts", level=0)
+    doc.add_paragraph(f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} from "
+                      "HMICFRS inspection material.")
+    for n, ex in enumerate(excerpts, start=1):
+        doc.add_heading(_xml(f"{n}. {ex.title}"), level=2)
+        meta = [ex.organisation, ex.force, ex.doc_type, human_date(ex.published),
+                f"page {ex.page}"]
+        details = doc.add_paragraph(_xml(" · ".join(m for m in meta if m)))
+        details.runs[0].italic = True
+        doc.add_paragraph(_xml(" ".join(ex.text.split())), style="Quote")
+        ref = doc.add_paragraph()
+        ref.add_run("Reference: ").bold = True
+        ref.add_run(_xml(ex.reference()))
+        for run in ref.runs:
+            run.font.size = Pt(9)
+    doc.save(str(path))
+    return path
+
+
+def write_exports(excerpts: list[Excerpt], folder: Path, stem: str = "excerpts") -> dict:
+    """Write all three formats into `folder`; {format: path}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    md = folder / f"{stem}.md"
+    md.write_text(to_markdown(excerpts), encoding="utf-8")
+    table = folder / f"{stem}.csv"
+    table.write_text(to_csv(excerpts), encoding="utf-8-sig", newline="")  # BOM: Excel reads UTF-8
+    return {"md": md, "csv": table, "docx": write_docx(excerpts, folder / f"{stem}.docx")}

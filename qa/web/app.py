@@ -1,0 +1,170 @@
+"""The web app: `build_app(engine)` lays out the Gradio Blocks (filters, Ask, Excerpts, Batch,
+Library and the source drawer); `main()` builds the index if needed, opens the engine once
+and launches the server from settings (QA_HOST, QA_PORT, QA_AUTH, QA_INDEX, ...).
+
+Owns the page frame, launching and the launch-time safety warning. The tabs are laid out in
+qa.web.tabs; what each event does lives in the other qa.web modules, tested without a browser.
+"""
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+import gradio as gr
+
+from qa.config import Settings, load_settings
+from qa.errors import QAError
+from qa.web import tabs
+from qa.web.chat import ChatService, JsonlLog
+from qa.web.html import SourceFiles, parse_view_request, render_document
+
+CSS_PATH = Path(__file__).resolve().with_name("app.css")
+# Links "#qa-view/..." in answers and tables open the source drawer: HTML inside the chat
+# cannot call Python, so a click is handed to a hidden textbox and button.
+JS = """() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href^="#qa-view/"]');
+    if (!link) return;
+    event.preventDefault();
+    const box = document.querySelector('#qa-view-req textarea, #qa-view-req input');
+    const button = document.querySelector('#qa-view-btn');
+    if (!box || !button) return;
+    box.value = link.getAttribute('href').slice(1) + '/' + Date.now();
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+    setTimeout(() => button.click(), 50);
+  }, true);
+}"""
+SCROLL_JS = """() => { setTimeout(() => {
+  const drawer = document.querySelector('#qa-drawer');
+  const hit = document.querySelector('#qa-viewer .qa-hit');
+  if (!drawer) return;
+  drawer.scrollTop = hit ? drawer.scrollTop + hit.getBoundingClientRect().top
+                           - drawer.getBoundingClientRect().top - drawer.clientHeight / 3 : 0;
+}, 200); }"""
+
+
+def _source_drawer(engine, files: SourceFiles) -> None:
+    """A panel over the right of the page showing a document with the cited passage marked."""
+    with gr.Column(visible=False, elem_id="qa-drawer") as drawer:
+        with gr.Row(elem_id="qa-drawer-bar"):
+            tabs.html("<b>Source document</b>")
+            close = gr.Button("Close ✕", size="sm", scale=0, elem_id="qa-drawer-close")
+        viewer = tabs.html("", elem_id="qa-viewer")
+    request = gr.Textbox(visible="hidden", elem_id="qa-view-req")
+    opener = gr.Button(visible="hidden", elem_id="qa-view-btn")
+
+    def view(req: str):
+        parsed = parse_view_request(req)
+        doc = next((d for d in engine.documents() if parsed and d.doc_id == parsed[0]), None)
+        if doc is None:
+            return ("<div class='qa-empty'>That document is no longer in the library.</div>",
+                    gr.Column(visible=True))
+        return render_document(doc, parsed[1], parsed[2], files), gr.Column(visible=True)
+
+    opener.click(view, request, [viewer, drawer], queue=False, **tabs.PRIVATE) \
+        .then(None, js=SCROLL_JS)
+    close.click(lambda: gr.Column(visible=False), None, drawer, queue=False, **tabs.PRIVATE)
+
+
+def build_app(engine, settings: Settings | None = None) -> gr.Blocks:
+    """The Gradio app over one shared engine; start it with `launch(demo, settings)`."""
+    settings = settings or engine.settings
+    manifest_roots = engine.current().index.manifest.get("roots", [])
+    files = SourceFiles([Path(settings.corpus), *map(Path, manifest_roots)],
+                        register=gr.set_static_paths)
+    audit = JsonlLog(settings.audit) if settings.audit_enabled else None
+    chat = ChatService(engine, files, JsonlLog(settings.feedback), audit)
+    with gr.Blocks(title="Inspection assistant", analytics_enabled=False,
+                   fill_width=True) as demo:
+        with gr.Row(elem_id="qa-header"):
+            tabs.html("<div class='qa-brand'><h1>Inspection assistant</h1><p>Cited answers "
+                      "from HMICFRS inspections, reviews and force responses</p></div>")
+            status = tabs.html(tabs.status_html(engine))
+        with gr.Sidebar(position="left", open=True, width=290, elem_id="qa-filters"):
+            filters = tabs.filters_panel(engine)
+        _source_drawer(engine, files)
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                tabs.ask_tab(engine, chat, filters)
+            with gr.Tab("Excerpts", id="excerpts"):
+                tabs.excerpts_tab(engine, files, filters)
+            with gr.Tab("Batch", id="batch"):
+                tabs.batch_tab(engine, int(settings.max_file_mb * 1e6))
+            with gr.Tab("Library", id="library"):
+                library = tabs.library_tab(engine, settings, files, filters, status)
+        demo.load(lambda: tabs.library_updates(engine, files), None, library, queue=False,
+                  **tabs.PRIVATE)
+    return demo
+
+
+def is_local(host: str) -> bool:
+    """True for addresses only this machine can reach."""
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(settings: Settings) -> str:
+    """The warning to print when the app listens beyond this machine without a login."""
+    if is_local(settings.host) or settings.auth_pairs():
+        return ""
+    return (f"WARNING: the app listens on {settings.host}:{settings.port}, which other machines "
+            "can reach, and QA_AUTH is not set: anyone who reaches it can read the documents "
+            "and add new ones. Set QA_AUTH=\"user:password\" or QA_HOST=127.0.0.1.")
+
+
+def _quieten_gradio() -> None:
+    """Two per-message costs of Gradio that count when many answers are served at once
+    (measured with bench/load_test.py): it recomputes its per-endpoint timing summary (the
+    API page's figures) with pandas after every event, 5-10 ms of CPU per answer, where every
+    100 events is plenty; and it tries `import matplotlib` twice per streamed message, which
+    without matplotlib searches the whole import path each time. Not having it is recorded
+    once, as Python does for a module it was told is missing."""
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "100")
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # `import matplotlib` now fails at once
+
+
+def launch(demo: gr.Blocks, settings: Settings, **extra):
+    """Serve `demo` as settings say; `extra` goes to Blocks.launch (e.g. prevent_thread_lock)."""
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)
+    _quieten_gradio()
+    theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", radius_size="md")
+    # Queue positions go to waiting users once a second, not to all of them whenever an
+    # event starts (with dozens waiting, that is dozens of messages per answer).
+    return demo.queue(default_concurrency_limit=4, status_update_rate=1).launch(
+        server_name=settings.host, server_port=settings.port,
+        auth=settings.auth_pairs() or None,
+        auth_message="Sign in with the account your administrator gave you.",
+        max_file_size=int(settings.max_file_mb * 1e6), theme=theme, css_paths=[CSS_PATH],
+        js=JS, footer_links=["api"], run_history=False, show_error=False, **extra)
+
+
+def main(settings: Settings | None = None, **overrides) -> int:
+    """Build the index if it is missing or stale, open the engine once, serve the app.
+    `overrides` (e.g. index=...) replace settings fields; None values are ignored."""
+    from qa.ask.engine import Engine
+    from qa.ingest.build import ensure_index
+    from qa.outputs.progress import StageBars
+
+    settings = settings or load_settings(**overrides)
+    try:
+        with StageBars() as bars:
+            report = ensure_index(settings, progress=bars)
+        if report is not None:
+            print(report.summary(), file=sys.stderr)
+        engine = Engine.open(settings)
+    except QAError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    launch(build_app(engine, settings), settings)
+    return 0
+

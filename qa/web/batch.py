@@ -1,0 +1,51 @@
+"""The analysts' batch tab: an uploaded question file answered into a downloadable file by the
+same code as `python -m qa batch`.
+
+Owns checking the upload (type and size), naming the output after the input, and where it is
+written; reading questions and writing answers are qa.batch's.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from qa.errors import InputFileError, QAError
+
+QUESTION_TYPES = (".txt", ".csv", ".jsonl")
+OUTPUT_TYPES = ("csv", "jsonl", "md")
+
+
+def _default_runner():
+    from qa.outputs.batch import (
+        run_batch,  # imported when used: the batch module loads the engine's kin
+    )
+    return run_batch
+
+
+def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
+               progress: Callable[[int, int], None] | None = None,
+               runner: Callable | None = None) -> Path:
+    """Answer the questions in `upload`; the answers file's path. InputFileError says why not."""
+    if not upload:
+        raise InputFileError("choose a question file first (.txt, .csv or .jsonl)")
+    path = Path(upload)
+    name = re.split(r"[\\/]", str(upload))[-1]
+    if path.suffix.lower() not in QUESTION_TYPES:
+        raise InputFileError(f"{name}: question files are .txt (one question a line), .csv "
+                             "(a 'question' column) or .jsonl")
+    if fmt not in OUTPUT_TYPES:
+        raise InputFileError(f"answers can be written as {', '.join(OUTPUT_TYPES)}, not {fmt}")
+    if path.stat().st_size > max_bytes:
+        raise InputFileError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or "questions"
+    out = Path(tempfile.mkdtemp(prefix="qa-batch-")) / f"{stem}-answers.{fmt}"
+    run = runner or _default_runner()
+    try:
+        run(engine, path, out, progress=progress)
+    except QAError:
+        raise
+    except (UnicodeDecodeError, ValueError) as exc:  # a file the batch reader could not parse
+        raise InputFileError(f"{name}: cannot read the questions ({exc})") from exc
+    return out

@@ -1,0 +1,294 @@
+"""HTML for the web app: answers with their sources, excerpt cards, the library table and the
+document viewer. Every piece of document or user text goes through `esc` (html.escape), so a
+document containing <script> or [x](javascript:...) is shown literally and runs nothing.
+
+Owns the markup and where a source links to (its URL, the PDF at the cited page, or the in-app
+viewer). Answering, searching and the page layout are left to the engine and app.py; serving
+PDF files is left to Gradio, told about each PDF through the `register` callable of
+SourceFiles.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+from qa.outputs.export import Excerpt, human_date, safe_url
+from qa.types import Answer, Citation, Document
+
+VIEW_PREFIX = "qa-view"  # links "#qa-view/<doc_id>/<start>/<end>" open the document viewer
+VIEWER_WINDOW = 60_000  # characters of a long document shown around the cited passage
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def esc(text) -> str:
+    """Text as inert HTML: tags, entities and quotes are escaped."""
+    return html.escape(str(text or ""), quote=True)
+
+
+def inline(text: str) -> str:
+    """Escaped text on one HTML line: chat messages must have no blank line, or Markdown would
+    start parsing the rest."""
+    return _NEWLINES.sub("<br>", esc(text))
+
+
+class SourceFiles:
+    """Finds a document's file under the corpus roots and makes PDFs openable at a page."""
+
+    def __init__(self, roots: list[Path], register: Callable[[list[str]], None] | None = None):
+        self.roots = [Path(r).resolve() for r in roots]
+        self.register = register
+        self._served: set[str] = set()
+
+    def path_of(self, doc: Document) -> Path | None:
+        for root in self.roots:
+            path = (root / doc.file).resolve()
+            if path.is_relative_to(root) and path.is_file():
+                return path
+        return None
+
+    def pdf_url(self, doc: Document, page: int) -> str:
+        """A URL that opens the PDF at `page`, or '' for other files or without a server."""
+        if not doc.file.lower().endswith(".pdf") or self.register is None:
+            return ""
+        path = self.path_of(doc)
+        if path is None:
+            return ""
+        if str(path) not in self._served:
+            self.register([str(path)])  # only PDFs are served: never a corpus .html page
+            self._served.add(str(path))
+        return f"gradio_api/file={quote(str(path))}#page={max(1, int(page))}"
+
+
+def view_href(doc_id: str, start: int = 0, end: int = 0) -> str:
+    return f"#{VIEW_PREFIX}/{quote(doc_id, safe='')}/{int(start)}/{int(end)}"
+
+
+def parse_view_request(value: str) -> tuple[str, int, int] | None:
+    """'qa-view/<doc_id>/<start>/<end>[/<nonce>]' -> (doc_id, start, end), else None."""
+    m = re.match(rf"#?{VIEW_PREFIX}/([0-9A-Za-z_.-]+)/(\d+)/(\d+)", (value or "").strip())
+    return (m.group(1), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def open_link(doc: Document, page: int, files: SourceFiles) -> tuple[str, str]:
+    """(href, label) of the original: its URL, else the PDF at the page, else ('', '')."""
+    url = safe_url(doc.meta.source)
+    if url:
+        return url, "Open source"
+    pdf = files.pdf_url(doc, page)
+    return (pdf, f"Open PDF at page {page}") if pdf else ("", "")
+
+
+def meta_line(doc: Document, page: int | None = None) -> str:
+    m = doc.meta
+    parts = [m.organisation, m.force, m.doc_type.capitalize() if m.doc_type else "",
+             human_date(m.published), f"page {page}" if page else ""]
+    return " · ".join(esc(p) for p in parts if p)
+
+
+def _title_html(doc: Document, page: int, files: SourceFiles, start: int, end: int) -> str:
+    title = esc(doc.meta.title or doc.file)
+    href, _label = open_link(doc, page, files)
+    if href:
+        return f'<a class="qa-title" href="{esc(href)}" target="_blank" rel="noopener">{title}</a>'
+    return f'<a class="qa-title" href="{view_href(doc.doc_id, start, end)}">{title}</a>'
+
+
+def _actions(doc: Document, page: int, files: SourceFiles, start: int, end: int) -> str:
+    links = [f'<a class="qa-view" href="{view_href(doc.doc_id, start, end)}">'
+             f'Show in document</a>']
+    href, label = open_link(doc, page, files)
+    if href:
+        links.append(f'<a class="qa-open" href="{esc(href)}" target="_blank" rel="noopener">'
+                     f'{esc(label)} ↗</a>')
+    return f'<div class="qa-actions">{"".join(links)}</div>'
+
+
+def highlighted(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    """Escaped `text` (which starts at `offset` in its document) with `spans` in <mark>."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        s, e = max(s - offset, pos), min(e - offset, len(text))
+        if s >= e:
+            continue
+        out += [inline(text[pos:s]), f"<mark>{inline(text[s:e])}</mark>"]
+        pos = e
+    out.append(inline(text[pos:]))
+    return "".join(out)
+
+
+_NEAR = 400  # quotes this close in one document are shown in one card (a lead-in, its items)
+
+
+def _source_groups(answer: Answer) -> list[tuple[int, int, list[Citation]]]:
+    """Citations gathered into cards: those of one document lying close together (a list's
+    lead-in and its items) share one. Each card spans its quotes, stretched to the retrieved
+    passages holding its first and last quote (else to their lines). In citation order."""
+    def around(c: Citation) -> tuple[int, int]:
+        p = next((p for p in answer.passages if p.doc.doc_id == c.doc.doc_id
+                  and p.chunk.start <= c.start and c.end <= p.chunk.end), None)
+        if p is not None:
+            return p.chunk.start, p.chunk.end
+        text = c.doc.text
+        line_start, line_end = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = max(line_start, c.start - 200), min(line_end, c.end + 200)
+        if start > line_start:  # cut inside a long line: at a space, not mid-word
+            start = text.find(" ", start, c.start) + 1 or c.start
+        if end < line_end:
+            end = max(text.rfind(" ", c.end, end), c.end)
+        return start, end
+
+    clusters: list[list[Citation]] = []
+    for c in sorted(answer.citations, key=lambda c: (c.doc.doc_id, c.start)):
+        last = clusters[-1][-1] if clusters else None
+        if last is not None and last.doc.doc_id == c.doc.doc_id and c.start - last.end <= _NEAR:
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    cards = [(around(cl[0])[0], around(cl[-1])[1], sorted(cl, key=lambda c: c.n))
+             for cl in clusters]
+    return sorted(cards, key=lambda card: card[2][0].n)
+
+
+def source_card(doc: Document, page: int, text: str, offset: int, files: SourceFiles,
+                marks: list[tuple[int, int]] = (), numbers: list[int] = ()) -> str:
+    """One source: numbers, title (linked), details, the passage with its quotes marked."""
+    nums = "".join(f'<span class="qa-n">{n}</span>' for n in numbers)
+    start, end = (marks[0] if marks else (offset, offset + len(text)))
+    return (f'<div class="qa-src"><div class="qa-src-head">{nums}'
+            f'{_title_html(doc, page, files, start, end)}</div>'
+            f'<div class="qa-meta">{meta_line(doc, page)}</div>'
+            f'<blockquote class="qa-passage">{highlighted(text, offset, list(marks))}</blockquote>'
+            f'{_actions(doc, page, files, start, end)}</div>')
+
+
+def citation_card(start: int, end: int, cites: list[Citation], files: SourceFiles) -> str:
+    first = cites[0]
+    return source_card(first.doc, first.page, first.doc.text[start:end], start, files,
+                       [(c.start, c.end) for c in sorted(cites, key=lambda c: c.start)],
+                       [c.n for c in cites])
+
+
+def answer_text(text: str, citations: tuple[Citation, ...] = ()) -> str:
+    """Escaped answer text whose [n] markers link to the cited place in the document."""
+    body = inline(text)
+    for c in citations:
+        link = (f'<a class="qa-cite" href="{view_href(c.doc.doc_id, c.start, c.end)}" '
+                f'title="{esc(c.doc.meta.title)}">[{c.n}]</a>')
+        body = body.replace(f"[{c.n}]", link)
+    return body
+
+
+def render_question(question: str) -> str:
+    return f'<div class="qa-q">{inline(question.strip())}</div>'
+
+
+def render_partial(text: str) -> str:
+    """The answer while it streams in."""
+    return (f'<div class="qa-answer qa-streaming"><p class="qa-text">{inline(text)}'
+            f'<span class="qa-caret">▍</span></p></div>')
+
+
+def by_force(answer: Answer) -> str:
+    """Which citations are about which force, for a comparison (its sentences are quoted as
+    written, so they say "the force" or "we", not the force's name)."""
+    forces: dict[str, list[int]] = {}
+    for c in answer.citations:
+        forces.setdefault(c.doc.meta.force or "Other", []).append(c.n)
+    return "; ".join(f"{esc(force)}: " + " ".join(f"[{n}]" for n in ns)
+                     for force, ns in forces.items())
+
+
+def render_notice(text: str, kind: str = "info") -> str:
+    return f'<div class="qa-answer qa-notice qa-{esc(kind)}"><p>{inline(text)}</p></div>'
+
+
+def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
+    """The finished answer: text with linked markers, notices, then its sources."""
+    parts = [f'<div class="qa-answer{" qa-refused" if answer.refused else ""}">',
+             f'<p class="qa-text">{answer_text(answer.text, answer.citations)}</p>']
+    if len(answer.forces) > 1 and answer.citations:
+        parts.append(f'<p class="qa-by-force">{by_force(answer)}</p>')
+    if focus:
+        parts.append(f'<p class="qa-focus">{inline(focus)}</p>')
+    if answer.notice and not answer.refused:
+        parts.append(f'<p class="qa-info">{inline(answer.notice)}</p>')
+    if answer.citations:
+        groups = _source_groups(answer)
+        cards = "".join(citation_card(start, end, cites, files) for start, end, cites in groups)
+        parts.append(f'<details class="qa-sources" open><summary>Sources '
+                     f'({len(groups)})</summary>{cards}</details>')
+    elif answer.passages:
+        cards = "".join(source_card(p.doc, p.chunk.page, p.chunk.text, p.chunk.start, files)
+                        for p in answer.passages[:3])
+        # open, as the refusal says: "the closest passages are listed below"
+        parts.append('<details class="qa-sources qa-closest" open><summary>Closest passages '
+                     f'(not enough to answer)</summary>{cards}</details>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_excerpt(ex: Excerpt, doc: Document | None, files: SourceFiles, n: int = 0) -> str:
+    """An excerpt card for search results and the basket."""
+    if doc is None:  # the document has left the library since it was picked
+        return (f'<div class="qa-src"><div class="qa-src-head">{esc(ex.title)}</div>'
+                f'<blockquote class="qa-passage">{inline(ex.text)}</blockquote></div>')
+    return source_card(doc, ex.page, ex.text, ex.start, files, (), [n] if n else ())
+
+
+def render_library(docs: list[Document], counts: dict[str, int], files: SourceFiles) -> str:
+    """The table of indexed documents, newest first."""
+    if not docs:
+        return ('<div class="qa-empty">No documents are indexed yet. Upload PDF, text, '
+                'Markdown or HTML files below.</div>')
+    rows = []
+    for d in sorted(docs, key=lambda d: (d.meta.published, d.meta.title), reverse=True):
+        m = d.meta
+        href, label = open_link(d, 1, files)
+        source = (f" · <a href='{esc(href)}' target='_blank' rel='noopener'>{esc(label)} ↗</a>"
+                  if href else "")
+        rows.append(f"<tr><td><a class='qa-title' href='{view_href(d.doc_id)}'>"
+                    f"{esc(m.title or d.file)}</a><div class='qa-file'>{esc(d.file)}{source}"
+                    f"</div></td><td>{esc(m.organisation)}</td>"
+                    f"<td>{esc(m.force)}</td><td>{esc(m.doc_type)}</td>"
+                    f"<td class='qa-date'>{esc(human_date(m.published))}</td>"
+                    f"<td class='qa-num'>{counts.get(d.doc_id, 0)}</td></tr>")
+    total = sum(counts.values())
+    return (f'<div class="qa-lib-summary">{len(docs)} documents · {total} passages</div>'
+            '<table class="qa-library"><thead><tr><th>Title</th><th>Organisation</th>'
+            '<th>Force</th><th>Type</th><th>Date</th><th>Chunks</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def render_document(doc: Document, start: int, end: int, files: SourceFiles) -> str:
+    """The document viewer: the full text (around the passage when long), passage marked."""
+    text = doc.text
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    lo = max(0, min(start - VIEWER_WINDOW // 2, len(text) - VIEWER_WINDOW))
+    hi = min(len(text), lo + VIEWER_WINDOW)
+    body = []
+    for page in doc.pages:
+        s, e = max(page.start, lo), min(page.end, hi)
+        if s >= e:
+            continue
+        if len(doc.pages) > 1:
+            body.append(f'<div class="qa-page">Page {page.number}</div>')
+        body.append(_marked_block(text[s:e], s, start, end))
+    page = doc.page_at(start)
+    href, label = open_link(doc, page, files)
+    open_html = (f'<a class="qa-open" href="{esc(href)}" target="_blank" rel="noopener">'
+                 f'{esc(label)} ↗</a>') if href else ""
+    return (f'<div class="qa-viewer"><h3>{esc(doc.meta.title or doc.file)}</h3>'
+            f'<div class="qa-meta">{meta_line(doc)}</div>{open_html}'
+            f'{"<p class=qa-cut>…</p>" if lo else ""}<div class="qa-doc">{"".join(body)}</div>'
+            f'{"<p class=qa-cut>…</p>" if hi < len(text) else ""}</div>')
+
+
+def _marked_block(text: str, offset: int, start: int, end: int) -> str:
+    s, e = max(start - offset, 0), min(end - offset, len(text))
+    if end <= start or s >= e:
+        return esc(text)
+    return (f'{esc(text[:s])}<mark class="qa-hit">{esc(text[s:e])}</mark>{esc(text[e:])}')

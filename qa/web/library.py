@@ -1,0 +1,144 @@
+"""The library: counting what is indexed, and adding uploaded documents to the corpus.
+
+Owns upload safety (a safe base name that never comes from the client's path, the allowed
+types, the size limit, refusing by content a file that is not what its name says, never
+overwriting), copying accepted files into the corpus, the incremental ingest that follows,
+and waiting until the shared engine serves the new index. Reading documents is the loaders',
+indexing the ingest's.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from qa.errors import DocumentError, QAError
+from qa.ingest.build import ingest
+from qa.ingest.files import load_document
+from qa.ingest.metadata import Catalog
+
+UPLOAD_TYPES = (".pdf", ".txt", ".md", ".html", ".htm")
+_RESERVED = {"catalog.csv", "readme.md"}  # names the corpus scan treats specially
+
+
+@dataclass
+class UploadReport:
+    added: list[tuple[str, str]] = field(default_factory=list)  # (client name, saved name)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (client name, reason)
+    message: str = ""
+
+
+def safe_name(client_name: str) -> str:
+    """A plain ASCII base name with its extension: no folders, no dots in front, no spaces."""
+    base = re.split(r"[\\/]", client_name or "")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:80] or "document"
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:8]
+    name = f"{stem}.{ext}" if ext else stem
+    return f"upload-{name}" if name.lower() in _RESERVED else name
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """folder/name, or folder/name-2.ext, -3... : an existing file is never overwritten."""
+    stem, ext = (name.rsplit(".", 1) + [""])[:2]
+    suffix = f".{ext}" if ext else ""
+    n = 1
+    while True:
+        candidate = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            candidate.open("xb").close()  # claim the name atomically
+            return candidate
+        except FileExistsError:
+            n += 1
+
+
+def check_upload(path: Path, name: str, max_bytes: int) -> str:
+    """Why the uploaded file cannot go into the library, or '' when it can."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        return (f"{suffix or 'files without an extension'} is not accepted; upload "
+                f"{', '.join(UPLOAD_TYPES)} files")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return "the upload did not arrive; try again"
+    if size > max_bytes:
+        return f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
+    try:  # read it now, by content: a .pdf without a %PDF header is refused here
+        load_document(path, name, Catalog(), max_bytes)
+    except DocumentError as exc:
+        return exc.problem
+    return ""
+
+
+def save_uploads(uploads: list[str], corpus: Path, max_bytes: int, report: UploadReport,
+                 known: dict[str, str] | None = None) -> list[Path]:
+    """Copy the acceptable uploads into the corpus under safe, new names. `known` maps the
+    sha256 of each file already in the library to its name: a copy of one is not added."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    known = dict(known or {})
+    saved = []
+    for upload in uploads:
+        path = Path(upload)
+        client = re.split(r"[\\/]", str(upload))[-1]
+        name = safe_name(client)
+        problem = check_upload(path, name, max_bytes)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if not problem else ""
+        if digest in known:
+            problem = f"the same file is already in the library as {known[digest]}"
+        if problem:
+            report.refused.append((client, problem))
+            continue
+        target = unique_path(corpus, name)
+        shutil.copyfile(path, target)
+        report.added.append((client, target.name))
+        known[digest] = target.name
+        saved.append(target)
+    return saved
+
+
+def add_documents(settings, engine, uploads: list[str],
+                  progress: Callable[[str, int, int], None] | None = None,
+                  embedder=None) -> UploadReport:
+    """Save, index and serve the uploads; unreadable ones are reported by name. By default
+    the ingest loads its own model: the engine's tokenizer must not serve two threads."""
+    report = UploadReport()
+    known = {d.fingerprint: d.file for d in engine.documents() if d.fingerprint}
+    saved = save_uploads(list(uploads or []), Path(settings.corpus),
+                         int(settings.max_file_mb * 1e6), report, known)
+    if not saved:
+        report.message = "Nothing was added."
+        return report
+    try:
+        result = ingest(settings, paths=[Path(settings.corpus)], embedder=embedder,
+                        progress=progress)
+    except QAError as exc:  # nothing was indexed: take the files back out of the corpus
+        for target in saved:
+            target.unlink(missing_ok=True)
+        report.refused += [(client, str(exc)) for client, _ in report.added]
+        report.added, report.message = [], "Nothing was added: the index could not be updated."
+        return report
+    skipped = {Path(p).resolve(): why for p, why in result.skipped}
+    for target in saved:
+        why = skipped.get(target.resolve())
+        if why is not None:  # passed the check but the ingest could not use it
+            target.unlink(missing_ok=True)
+            report.added = [a for a in report.added if a[1] != target.name]
+            report.refused.append((target.name, why))
+    engine.refresh()
+    report.message = (f"Added {len(report.added)} document"
+                      f"{'s' if len(report.added) != 1 else ''}; they can be searched now.")
+    return report
+
+
+def chunk_counts(engine) -> dict[str, int]:
+    """Chunks per document id in the live index."""
+    by_file = engine.chunk_counts()
+    return {d.doc_id: by_file.get(d.file, 0) for d in engine.documents()}

@@ -1,0 +1,233 @@
+"""The Gradio layout of each part of the web app: the filters panel and the Ask, Excerpts,
+Batch and Library tabs, each wired to its handlers.
+
+Owns components and events only; what an event does is in webui_chat, webui_excerpts,
+webui_batch and webui_library, the HTML in webui. Imported by app.py alone (it loads Gradio).
+"""
+from __future__ import annotations
+
+import gradio as gr
+
+from qa.errors import QAError
+from qa.outputs.export import Excerpt
+from qa.web import batch as webui_batch
+from qa.web import excerpts as webui_excerpts
+from qa.web import library as webui_library
+from qa.web.chat import ChatService, example_questions
+from qa.web.filters import make_filters
+from qa.web.html import SourceFiles, esc, render_excerpt, render_library
+
+PRIVATE = {"api_visibility": "private"}  # UI plumbing, not an API for clients
+ASK_CONCURRENCY = 32  # answers in progress at once (of Gradio's 40 jobs); the rest queue
+CHAT_PLACEHOLDER = ("<div class='qa-welcome'><h3>Ask about an inspection</h3><p>Answers quote "
+                    "the documents word for word. Every sentence carries a numbered citation "
+                    "you can open and check.</p></div>")
+
+
+def html(value: str = "", **kwargs) -> gr.HTML:
+    """An HTML block styled by webui.css only."""
+    return gr.HTML(value, apply_default_css=False, **kwargs)
+
+
+def user_of(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request is not None else None
+
+
+def status_html(engine) -> str:
+    return (f"<div class='qa-status'>{len(engine.documents())} documents · "
+            f"{len(engine.forces())} forces · answers quote the documents word for word</div>")
+
+
+def library_updates(engine, files: SourceFiles) -> tuple:
+    """What changes when the library does: the table, the filter choices and the header."""
+    table = render_library(engine.documents(), webui_library.chunk_counts(engine), files)
+    return (table, gr.Dropdown(choices=engine.forces()), gr.Dropdown(choices=engine.doc_types()),
+            status_html(engine))
+
+
+def filters_panel(engine) -> list:
+    """Forces, document types and a date range; [forces, types, since, until]."""
+    gr.Markdown("### Filters\nThey apply to every question and excerpt search until changed.")
+    forces = gr.Dropdown(engine.forces(), multiselect=True, label="Forces",
+                         elem_id="qa-forces", info="Empty: all forces")
+    types = gr.Dropdown(engine.doc_types(), multiselect=True, label="Document types",
+                        elem_id="qa-types", info="Empty: all types")
+    since = gr.Textbox(label="From", placeholder="e.g. 2022", elem_id="qa-since", max_lines=1)
+    until = gr.Textbox(label="To", placeholder="e.g. 2023-12", elem_id="qa-until", max_lines=1)
+    clear = gr.Button("Clear filters", size="sm")
+    clear.click(lambda: ([], [], "", ""), None, [forces, types, since, until], queue=False,
+                **PRIVATE)
+    return [forces, types, since, until]
+
+
+def ask_tab(engine, chat: ChatService, filters: list) -> None:
+    examples = [{"text": q} for q in example_questions(engine.forces())]
+    chatbot = gr.Chatbot(elem_id="qa-chat", height="calc(100vh - 250px)", min_height=420,
+                         placeholder=CHAT_PLACEHOLDER, examples=examples or None,
+                         latex_delimiters=[], buttons=[], show_label=False)
+    with gr.Row(elem_id="qa-ask-row"):
+        question = gr.Textbox(show_label=False, scale=8, max_lines=4, autofocus=True,
+                              elem_id="qa-question", submit_btn="Ask",
+                              placeholder="Ask a question, e.g. What did Wiltshire change on "
+                                          "domestic abuse training?")
+        new = gr.Button("New conversation", scale=0, min_width=170, size="md", elem_id="qa-new")
+    asked, records = gr.State([]), gr.State({})
+    # The question being answered. The browser moves it here from the box as it is sent, so
+    # the box is free at once and the answer's messages carry only the chat and its state.
+    sent = gr.Textbox(visible="hidden", label="Question", elem_id="qa-sent")
+
+    async def respond(q, history, asked_, records_, forces, types, since, until,
+                      request: gr.Request):
+        flt, problem = make_filters(forces, types, since, until)
+        async for chat_, a, r in chat.respond_async(q, history, asked_, records_, flt, problem,
+                                                    user_of(request)):
+            # states the turn has not changed are skipped: Gradio stores each one it is sent
+            yield chat_, gr.skip() if a is asked_ else a, gr.skip() if r is records_ else r
+
+    def like(records_, data: gr.LikeData, request: gr.Request):
+        gr.Info(chat.feedback(records_, data.index, data.liked, user_of(request)))
+
+    def pick(data: gr.SelectData):
+        return data.value["text"] if isinstance(data.value, dict) else str(data.value)
+
+    ins, outs = [sent, chatbot, asked, records, *filters], [chatbot, asked, records]
+    # one queue for every answer; a question sent while one is answered waits for it
+    answering = {"concurrency_id": "ask", "concurrency_limit": ASK_CONCURRENCY,
+                 "trigger_mode": "always_last"}
+    question.submit(None, question, [question, sent], js="(q) => ['', q]", **PRIVATE) \
+        .then(respond, ins, outs, api_name="ask", **answering)
+    chatbot.example_select(pick, None, sent, queue=False, **PRIVATE) \
+        .then(respond, ins, outs, **answering, **PRIVATE)
+    chatbot.like(like, [records], None, queue=False, **PRIVATE)
+    chatbot.clear(lambda: ([], {}), None, [asked, records], queue=False, **PRIVATE)
+    new.click(lambda: ([], [], {}), None, [chatbot, asked, records], queue=False, **PRIVATE)
+
+
+def _results(engine, files: SourceFiles, results: gr.State, basket: gr.State) -> None:
+    @gr.render(inputs=[results, basket])
+    def show(items: list[Excerpt], chosen: list[Excerpt]):
+        if not items:
+            return
+        docs = {d.doc_id: d for d in engine.documents()}
+        keys = {ex.key for ex in chosen}
+        add_all = gr.Button("Add all to basket", size="sm", elem_classes="qa-add-all")
+        add_all.click(lambda b: webui_excerpts.add(b, items), basket, basket, **PRIVATE)
+        for n, ex in enumerate(items, start=1):
+            with gr.Group(elem_classes="qa-result"):
+                html(render_excerpt(ex, docs.get(ex.doc_id), files, n))
+                if ex.key in keys:
+                    gr.Button("In the basket ✓", size="sm", interactive=False,
+                              elem_classes="qa-in-basket")
+                    continue
+                add = gr.Button("Add to basket", size="sm", elem_classes="qa-add")
+                add.click(lambda b, ex=ex: webui_excerpts.add(b, [ex]), basket, basket,
+                          **PRIVATE)
+
+
+def _basket(engine, files: SourceFiles, basket: gr.State) -> None:
+    summary = gr.Markdown(webui_excerpts.summary([]), elem_id="qa-basket-summary")
+    with gr.Row():
+        buttons = [gr.DownloadButton(label, size="sm", interactive=False, min_width=80,
+                                     elem_id=f"qa-dl-{fmt}")
+                   for fmt, label in (("md", "Markdown"), ("csv", "CSV"), ("docx", "Word"))]
+    clear = gr.Button("Empty the basket", size="sm", elem_id="qa-basket-clear")
+
+    @gr.render(inputs=[basket])
+    def show(items: list[Excerpt]):
+        docs = {d.doc_id: d for d in engine.documents()}
+        for n, ex in enumerate(items, start=1):
+            with gr.Group(elem_classes="qa-basket-item"):
+                html(render_excerpt(ex, docs.get(ex.doc_id), files, n))
+                remove = gr.Button("Remove", size="sm", elem_classes="qa-remove")
+                remove.click(lambda b, k=ex.key: webui_excerpts.remove(b, k), basket, basket,
+                             **PRIVATE)
+
+    def exports(items):
+        paths = webui_excerpts.export_basket(items)
+        return (webui_excerpts.summary(items),
+                *(gr.DownloadButton(value=paths.get(f), interactive=bool(paths))
+                  for f in ("md", "csv", "docx")))
+
+    basket.change(exports, basket, [summary, *buttons], **PRIVATE)
+    clear.click(lambda: [], None, basket, **PRIVATE)
+
+
+def excerpts_tab(engine, files: SourceFiles, filters: list) -> None:
+    results, basket = gr.State([]), gr.State([])
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            with gr.Row(elem_id="qa-search-row"):
+                topic = gr.Textbox(show_label=False, scale=6, max_lines=1, elem_id="qa-topic",
+                                   placeholder="Search a topic, e.g. missing children",
+                                   submit_btn="Search")
+            message = html("", elem_id="qa-search-msg")
+            _results(engine, files, results, basket)
+        with gr.Column(scale=2, elem_id="qa-basket"):
+            gr.Markdown("### Basket")
+            _basket(engine, files, basket)
+
+    def search(query, forces, types, since, until):
+        flt, problem = make_filters(forces, types, since, until)
+        items, note = webui_excerpts.search(engine, query, flt, problem)
+        return items, (f"<div class='qa-empty'>{esc(note)}</div>" if note else "")
+
+    topic.submit(search, [topic, *filters], [results, message], concurrency_limit=8,
+                 **PRIVATE)
+
+
+def batch_tab(engine, max_bytes: int) -> None:
+    gr.Markdown("Upload a question file and download the cited answers. **.txt**: one question "
+                "a line · **.csv**: a `question` column (and optional `id`) · **.jsonl**: "
+                "`{\"question\": ...}` per line. The same code as `python -m qa batch`.")
+    with gr.Row():
+        upload = gr.File(label="Question file", file_types=list(webui_batch.QUESTION_TYPES),
+                         type="filepath", elem_id="qa-batch-file", height=180)
+        with gr.Column():
+            fmt = gr.Radio(list(webui_batch.OUTPUT_TYPES), value="csv", label="Answers as",
+                           elem_id="qa-batch-fmt")
+            run = gr.Button("Answer the questions", variant="primary", elem_id="qa-batch-run")
+            status = html("", elem_id="qa-batch-status")
+            result = gr.File(label="Answers", interactive=False, elem_id="qa-batch-out",
+                             height=90)
+
+    def answer(path, fmt_, progress=gr.Progress()):
+        def tick(done, total):
+            progress((done, total), desc="Answering", unit="questions")
+        try:
+            out = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick)
+        except QAError as exc:
+            return f"<div class='qa-empty qa-warning'>{esc(exc)}</div>", None
+        return f"<div class='qa-ok'>Done: {esc(out.name)} is ready below.</div>", str(out)
+
+    run.click(answer, [upload, fmt], [status, result], concurrency_limit=2, **PRIVATE)
+
+
+def _upload_report(rep: webui_library.UploadReport) -> str:
+    rows = [f"<li class='qa-ok'>Added <b>{esc(c)}</b> as {esc(s)}</li>" for c, s in rep.added]
+    rows += [f"<li class='qa-warning'>Not added <b>{esc(c)}</b>: {esc(why)}</li>"
+             for c, why in rep.refused]
+    return f"<div class='qa-upload'><p>{esc(rep.message)}</p><ul>{''.join(rows)}</ul></div>"
+
+
+def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.HTML) -> list:
+    """The upload form and the table; returns the outputs that show the library's state."""
+    with gr.Accordion("Add documents", open=True):
+        gr.Markdown(f"PDF, text, Markdown or HTML, up to {settings.max_file_mb:g} MB each. "
+                    "They are indexed straight away and can be searched as soon as this "
+                    "finishes.")
+        uploads = gr.File(file_count="multiple", type="filepath", elem_id="qa-upload",
+                          file_types=list(webui_library.UPLOAD_TYPES), label="Documents",
+                          height=150)
+        add = gr.Button("Add to the library", variant="primary", elem_id="qa-upload-go")
+        report = html("", elem_id="qa-upload-report")
+    table = html(elem_id="qa-library")
+
+    def upload(paths, progress=gr.Progress()):
+        def tick(stage, done, total):
+            progress((done, max(total, 1)), desc=stage.capitalize(), unit="files")
+        rep = webui_library.add_documents(settings, engine, paths or [], tick)
+        return (_upload_report(rep), None, *library_updates(engine, files))
+
+    outs = [table, filters[0], filters[1], status]
+    add.click(upload, uploads, [report, uploads, *outs], concurrency_limit=1, **PRIVATE)
+    return outs
