@@ -13,7 +13,6 @@ from pathlib import Path
 class Settings:
     corpus: Path = Path("corpus")
     index: Path = Path("index")
-    model_name: str = "all-MiniLM-L6-v2"
     chunk_chars: int = 500  # target chunk size; see docs/evaluation.md for the measurement
     max_file_mb: float = 50.0
     top_k: int = 6

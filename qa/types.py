@@ -5,7 +5,7 @@ and answer.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,3 @@ class Filters:
         return not (self.forces or self.organisations or self.doc_types or self.since
                     or self.until)
 
-
-def metadata_dict(meta: Metadata) -> dict:
-    return asdict(meta)

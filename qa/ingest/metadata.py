@@ -29,8 +29,6 @@ _DATE_PATTERNS = [
     (re.compile(rf"\b{_MON} (\d{{1,2}}),? (\d{{4}})\b", re.I), "mdy"),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "d/m/y"),
 ]
-DOC_TYPES = ["inspection report", "re-inspection report", "post-inspection review",
-             "inspectorate press release", "force response", "news article", "other"]
 
 
 class Catalog:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from qa.types import Passage
 
-FORMATS = ("md", "csv", "docx")
 CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
                "file", "excerpt", "reference")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

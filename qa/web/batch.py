@@ -2,7 +2,7 @@
 same code as `python -m qa batch`.
 
 Owns checking the upload (type and size), naming the output after the input, and where it is
-written; reading questions and writing answers are qa.batch's.
+written; reading questions and writing answers are qa.outputs.batch's.
 """
 from __future__ import annotations
 
@@ -12,21 +12,14 @@ from pathlib import Path
 from typing import Callable
 
 from qa.errors import InputFileError, QAError
+from qa.outputs.batch import run_batch
 
 QUESTION_TYPES = (".txt", ".csv", ".jsonl")
 OUTPUT_TYPES = ("csv", "jsonl", "md")
 
 
-def _default_runner():
-    from qa.outputs.batch import (
-        run_batch,  # imported when used: the batch module loads the engine's kin
-    )
-    return run_batch
-
-
 def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
-               progress: Callable[[int, int], None] | None = None,
-               runner: Callable | None = None) -> Path:
+               progress: Callable[[int, int], None] | None = None) -> Path:
     """Answer the questions in `upload`; the answers file's path. InputFileError says why not."""
     if not upload:
         raise InputFileError("choose a question file first (.txt, .csv or .jsonl)")
@@ -41,9 +34,8 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
         raise InputFileError(f"{name} is over the {max_bytes / 1e6:.0f} MB limit")
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or "questions"
     out = Path(tempfile.mkdtemp(prefix="qa-batch-")) / f"{stem}-answers.{fmt}"
-    run = runner or _default_runner()
     try:
-        run(engine, path, out, progress=progress)
+        run_batch(engine, path, out, progress=progress)
     except QAError:
         raise
     except (UnicodeDecodeError, ValueError) as exc:  # a file the batch reader could not parse
