@@ -3,6 +3,7 @@ built once per test session."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -95,6 +96,13 @@ def kill_when(proc: subprocess.Popen, ready, delay: float, what: str) -> None:
         time.sleep(0.0005)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, f"the {what} ended before it could be killed"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a JSON-lines log (feedback, audit), in the order written."""
+    if not path.is_file():
+        return []
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
 
 
 def unescape_marks(page: str) -> list[str]:

@@ -7,7 +7,7 @@ import threading
 from types import SimpleNamespace
 
 import pytest
-from conftest import make_pdf, unescape_marks
+from conftest import make_pdf, read_jsonl, unescape_marks
 
 from qa.outputs.export import (
     Excerpt,
@@ -244,7 +244,7 @@ def test_jsonl_log_keeps_every_line_under_concurrent_writes(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    rows = log.read()
+    rows = read_jsonl(log.path)
     assert len(rows) == 200 and {(r["i"], r["k"]) for r in rows} == {(i, k) for i in range(8)
                                                                      for k in range(25)}
 

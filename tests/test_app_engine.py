@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import CORPUS, WILTSHIRE, make_pdf, unescape_marks
+from conftest import CORPUS, WILTSHIRE, make_pdf, read_jsonl, unescape_marks
 
 from qa.errors import InputFileError
 from qa.types import Filters
@@ -31,8 +31,13 @@ def chat(engine, tmp_path):
 
 def run_turn(chat, question, history=(), asked=(), records=None, filters=Filters(),
              problem="", user=None):
-    return list(chat.respond(question, list(history), list(asked), dict(records or {}),
-                             filters, problem, user))
+    """Every message of a chat turn, as the web app streams them (without pauses when the
+    chat's pace is 0)."""
+    async def turn():
+        return [out async for out in chat.respond_async(question, list(history), list(asked),
+                                                        dict(records or {}), filters, problem,
+                                                        user)]
+    return asyncio.run(turn())
 
 
 @pytest.mark.slow
@@ -52,14 +57,14 @@ def test_chat_streams_then_shows_cited_sources(chat, engine):
     assert all("qa-streaming" in p for p in partials)
     record = records[1]
     assert record["question"] == QUESTION and record["citations"][0]["file"] == WILTSHIRE
-    audit = chat.audit_log.read()
+    audit = read_jsonl(chat.audit_log.path)
     assert audit[-1]["user"] == "officer1" and audit[-1]["answer"] == expected.text
 
 
 @pytest.mark.slow
 def test_the_web_chat_sends_a_turn_in_a_few_paced_messages(chat, engine):
     """What the app streams: searching, two growing parts of the text, the finished answer
-    (the same as `respond` gives); the engine runs in a worker thread, the pauses awaited."""
+    (the same again at pace 0); the engine runs in a worker thread, the pauses awaited."""
     chat.pace = 0.02
 
     async def turn():
@@ -119,7 +124,7 @@ def test_likes_and_dislikes_are_stored_with_the_answer(chat):
     assert "saved" in chat.feedback(records, 1, True, "officer1")
     assert "saved" in chat.feedback(records, 1, False)
     assert "no answer" in chat.feedback(records, 0, True)
-    like, dislike = chat.feedback_log.read()
+    like, dislike = read_jsonl(chat.feedback_log.path)
     assert (like["vote"], like["user"], dislike["vote"]) == ("like", "officer1", "dislike")
     assert like["question"] == QUESTION and like["citations"] and like["answer"]
     assert like["filters"] == {"forces": [], "doc_types": [], "since": "", "until": ""}

@@ -76,13 +76,6 @@ class StoredDocument(Document):
     def pages(self, value) -> None:
         self.__dict__["_pages"] = tuple(value)
 
-    def slice(self, start: int, end: int) -> str:
-        """text[start:end], without decoding the whole text when it is ASCII."""
-        d = self.__dict__
-        if "_text" in d:
-            return d["_text"][start:end]
-        return d["_texts"].slice(d["_i"], start, end)
-
     def __eq__(self, other):
         if not isinstance(other, Document):
             return NotImplemented

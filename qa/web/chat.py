@@ -60,11 +60,6 @@ class JsonlLog:
         except OSError as exc:  # a full disk must not take the chat down with it
             print(f"warning: cannot write {self.path}: {exc}", file=sys.stderr)
 
-    def read(self) -> list[dict]:
-        if not self.path.is_file():
-            return []
-        return [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
-
 
 def example_questions(forces: list[str]) -> list[str]:
     """The examples whose force is in the library."""
@@ -103,19 +98,13 @@ class ChatService:
         self.engine_slots = engine_slots
         self._limiter: anyio.CapacityLimiter | None = None  # made in the server's event loop
 
-    def respond(self, question: str, history: list, asked: list, records: dict,
-                filters: Filters, problem: str = "", user: str | None = None) -> Iterator:
-        """Yield (history, asked, records) as the answer comes in; the last has sources.
-        Every step at once, without the pauses (see `respond_async`)."""
-        for _kind, out in self._turn(question, history, asked, records, filters, problem, user):
-            yield out
-
     async def respond_async(self, question: str, history: list, asked: list, records: dict,
                             filters: Filters, problem: str = "", user: str | None = None):
-        """`respond` for the web app. The checks and the engine run in a worker thread (at
-        most `engine_slots` at once); what follows a part (rendering the next part, or the
-        finished answer and its audit line) runs in the server's event loop, saving a thread
-        hop per message; the pauses between parts are awaited, holding no thread."""
+        """Yield (history, asked, records) as the answer comes in; the last has sources.
+        The checks and the engine run in a worker thread (at most `engine_slots` at once);
+        what follows a part (rendering the next part, or the finished answer and its audit
+        line) runs in the server's event loop, saving a thread hop per message; the pauses
+        between parts are awaited, holding no thread."""
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.engine_slots)
         steps = self._turn(question, history, asked, records, filters, problem, user)
