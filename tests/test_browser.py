@@ -207,7 +207,7 @@ def test_trainer_collects_excerpts_and_downloads_markdown(page):
         page.click("#qa-dl-md")
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Excerpts") and first_title.split()[0] in text
-    assert "Reference: " in text and "page 1" in text
+    assert "Reference: " in text and "p. 1" in text
     page.locator(".qa-basket-item button.qa-remove").first.click()
     expect(page.locator(".qa-basket-item")).to_have_count(0)
     expect(page.locator("#qa-basket-summary")).to_contain_text("basket is empty")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from qa.errors import InputFileError, QAError
+from qa.outputs.reference import reference_of
 from qa.types import Answer, Filters
 
 OUTPUT_FORMATS = (".jsonl", ".csv", ".md")
@@ -173,10 +174,7 @@ def _one_line(text: str) -> str:
 
 
 def _reference(c) -> str:
-    m = c.doc.meta
-    where = ", ".join(x for x in (m.title or c.doc.file, m.organisation, m.published,
-                                  f"p. {c.page}", m.source) if x)
-    return f"[{c.n}] {where}: \u201c{c.quote}\u201d"
+    return f"[{c.n}] {reference_of(c).full()} \u201c{c.quote}\u201d"
 
 
 def _markdown(a: Answer) -> str:
@@ -185,10 +183,7 @@ def _markdown(a: Answer) -> str:
         lines.append("Sources:")
         lines.append("")
     for c in a.citations:
-        m = c.doc.meta
-        lines.append(f"{c.n}. **{m.title or c.doc.file}**, {m.organisation or 'unknown'}, "
-                     f"{m.published or 'undated'}, page {c.page}"
-                     + (f", <{m.source}>" if m.source else ""))
+        lines.append(f"{c.n}. {_one_line(reference_of(c).full())}")
         lines.append(f"   > {_one_line(c.quote)}")
     lines += ["", f"{_MD_END}{json.dumps(a.id)} -->", "", ""]
     return "\n".join(lines)

@@ -1,8 +1,8 @@
 """Excerpts and their export: the trainers' basket written as Markdown, CSV or Word (.docx).
 
-Owns the Excerpt record (a passage with the reference a reader needs to find it again), the
-human form of a reference and a date, and the three file formats. Finding passages is left to
-the engine; showing them in the browser to webui.
+Owns the Excerpt record (a passage with the facts a reader needs to find it again) and the
+three file formats. The words of a reference are reference's; finding passages is left to the
+engine, showing them in the browser to qa.web.
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.outputs.reference import reference_of
 from qa.types import Passage
 
 CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
                "file", "excerpt", "reference")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in .docx XML
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -38,28 +38,19 @@ class Excerpt:
     start: int
     end: int
     text: str
+    page_label: str = ""  # printed on the page, when known
+    section: str = ""  # section path, when known
 
     @classmethod
     def from_passage(cls, p: Passage) -> "Excerpt":
-        m = p.doc.meta
-        return cls(p.doc.doc_id, p.doc.file, m.title or p.doc.file, m.organisation, m.force,
-                   m.doc_type, m.published, m.source, p.chunk.page, p.chunk.start, p.chunk.end,
-                   p.chunk.text)
+        r = reference_of(p)
+        return cls(p.doc.doc_id, r.file, r.title, r.organisation, r.force, r.doc_type,
+                   r.published, r.url, r.page, p.chunk.start, p.chunk.end, p.chunk.text,
+                   r.page_label, r.section)
 
     @property
     def key(self) -> tuple[str, int, int]:
         return (self.doc_id, self.start, self.end)
-
-    @property
-    def location(self) -> str:
-        """Where to find it again: the URL, else the file within the corpus."""
-        return self.source or f"corpus file {self.file}"
-
-    def reference(self) -> str:
-        """'Title. Organisation, 4 Aug 2023, page 3. URL' (parts that are unknown are left out)."""
-        parts = [p for p in (self.organisation, human_date(self.published), f"page {self.page}")
-                 if p]
-        return f"{self.title}. {', '.join(parts)}. {self.location}"
 
 
 def safe_url(url: str) -> str:
@@ -68,19 +59,6 @@ def safe_url(url: str) -> str:
     if re.match(r"https?://[^\s<>\"']+$", url, re.I):
         return url
     return ""
-
-
-def human_date(iso: str) -> str:
-    """'2023-08-04' -> '4 Aug 2023', '2023-09' -> 'Sep 2023', '2023' -> '2023'."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", (iso or "").strip())
-    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
-        return iso or ""
-    year, month, day = m.groups()
-    if not month:
-        return year
-    if not day:
-        return f"{_MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
 
 
 def _md(text: str) -> str:
@@ -93,10 +71,9 @@ def to_markdown(excerpts: list[Excerpt]) -> str:
     lines = ["# Excerpts", "", f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} "
              "from HMICFRS inspection material.", ""]
     for n, ex in enumerate(excerpts, start=1):
-        meta = [ex.organisation, ex.force, ex.doc_type, human_date(ex.published),
-                f"page {ex.page}"]
-        lines += [f"## {n}. {_md(ex.title)}", "", f"*{_md(' · '.join(m for m in meta if m))}*",
-                  "", f"> {_md(ex.text)}", "", f"Reference: {_md(ex.reference())}", ""]
+        ref = reference_of(ex)
+        lines += [f"## {n}. {_md(ex.title)}", "", f"*{_md(ref.details())}*", "",
+                  f"> {_md(ex.text)}", "", f"Reference: {_md(ref.full())}", ""]
         if safe_url(ex.source):
             lines += [f"URL: <{safe_url(ex.source)}>", ""]
     return "\n".join(lines)
@@ -114,7 +91,7 @@ def to_csv(excerpts: list[Excerpt]) -> str:
     writer.writerow(CSV_COLUMNS)
     for n, ex in enumerate(excerpts, start=1):
         row = (n, ex.title, ex.organisation, ex.force, ex.doc_type, ex.published, ex.page,
-               ex.source, ex.file, " ".join(ex.text.split()), ex.reference())
+               ex.source, ex.file, " ".join(ex.text.split()), reference_of(ex).full())
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
@@ -133,16 +110,15 @@ def write_docx(excerpts: list[Excerpt], path: Path) -> Path:
     doc.add_paragraph(f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} from "
                       "HMICFRS inspection material.")
     for n, ex in enumerate(excerpts, start=1):
+        ref = reference_of(ex)
         doc.add_heading(_xml(f"{n}. {ex.title}"), level=2)
-        meta = [ex.organisation, ex.force, ex.doc_type, human_date(ex.published),
-                f"page {ex.page}"]
-        details = doc.add_paragraph(_xml(" · ".join(m for m in meta if m)))
+        details = doc.add_paragraph(_xml(ref.details()))
         details.runs[0].italic = True
         doc.add_paragraph(_xml(" ".join(ex.text.split())), style="Quote")
-        ref = doc.add_paragraph()
-        ref.add_run("Reference: ").bold = True
-        ref.add_run(_xml(ex.reference()))
-        for run in ref.runs:
+        line = doc.add_paragraph()
+        line.add_run("Reference: ").bold = True
+        line.add_run(_xml(ref.full()))
+        for run in line.runs:
             run.font.size = Pt(9)
     doc.save(str(path))
     return path

@@ -1,11 +1,13 @@
 """Answers as plain text for the terminal: the answer, then numbered sources with quotes.
 
-Owns only presentation for the CLI; the web app renders its own HTML.
+Owns only the layout for the CLI; the words of a reference are reference's, and the web app
+renders its own HTML.
 """
 from __future__ import annotations
 
 import textwrap
 
+from qa.outputs.reference import reference_of
 from qa.types import Answer
 
 
@@ -16,19 +18,17 @@ def answer_text(answer: Answer, width: int = 100) -> str:
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
-            m = c.doc.meta
-            facts = " | ".join(x for x in (m.organisation, m.force, m.doc_type,
-                                           m.published or "undated", f"page {c.page}") if x)
-            lines.append(f"[{c.n}] {m.title or c.doc.file}")
-            lines.append(f"    {facts}")
-            lines.append(f"    {m.source or c.doc.file}")
+            ref = reference_of(c)
+            lines.append(f"[{c.n}] {ref.title}")
+            lines.append(f"    {ref.details()}")
+            lines.append(f"    {ref.location}")
             lines.append(textwrap.fill(f"\u201c{c.quote}\u201d", width, initial_indent="    ",
                                        subsequent_indent="    "))
     elif answer.passages:
         lines += ["", "Closest passages:"]
         for p in answer.passages[:3]:
-            m = p.doc.meta
-            lines.append(f"  {p.rank}. {m.title or p.doc.file} (page {p.chunk.page})")
+            ref = reference_of(p)
+            lines.append(f"  {p.rank}. {ref.title} ({ref.page_text})")
             lines.append(textwrap.fill(p.chunk.text, width, initial_indent="     ",
                                        subsequent_indent="     ", max_lines=4))
     return "\n".join(lines)

@@ -3,9 +3,9 @@ document viewer. Every piece of document or user text goes through `esc` (html.e
 document containing <script> or [x](javascript:...) is shown literally and runs nothing.
 
 Owns the markup and where a source links to (its URL, the PDF at the cited page, or the in-app
-viewer). Answering, searching and the page layout are left to the engine and app.py; serving
-PDF files is left to Gradio, told about each PDF through the `register` callable of
-SourceFiles.
+viewer). The words of a source's reference are qa.outputs.reference's; answering, searching
+and the page layout are left to the engine and app.py; serving PDF files is left to Gradio,
+told about each PDF through the `register` callable of SourceFiles.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from qa.outputs.export import Excerpt, human_date, safe_url
+from qa.outputs.export import Excerpt, safe_url
+from qa.outputs.reference import Reference, human_date, reference_of
 from qa.types import Answer, Citation, Document
 
 VIEW_PREFIX = "qa-view"  # links "#qa-view/<doc_id>/<start>/<end>" open the document viewer
@@ -81,16 +82,9 @@ def open_link(doc: Document, page: int, files: SourceFiles) -> tuple[str, str]:
     return (pdf, f"Open PDF at page {page}") if pdf else ("", "")
 
 
-def meta_line(doc: Document, page: int | None = None) -> str:
-    m = doc.meta
-    parts = [m.organisation, m.force, m.doc_type.capitalize() if m.doc_type else "",
-             human_date(m.published), f"page {page}" if page else ""]
-    return " · ".join(esc(p) for p in parts if p)
-
-
-def _title_html(doc: Document, page: int, files: SourceFiles, start: int, end: int) -> str:
-    title = esc(doc.meta.title or doc.file)
-    href, _label = open_link(doc, page, files)
+def _title_html(doc: Document, ref: Reference, files: SourceFiles, start: int, end: int) -> str:
+    title = esc(ref.title)
+    href, _label = open_link(doc, ref.page, files)
     if href:
         return f'<a class="qa-title" href="{esc(href)}" target="_blank" rel="noopener">{title}</a>'
     return f'<a class="qa-title" href="{view_href(doc.doc_id, start, end)}">{title}</a>'
@@ -153,21 +147,22 @@ def _source_groups(answer: Answer) -> list[tuple[int, int, list[Citation]]]:
     return sorted(cards, key=lambda card: card[2][0].n)
 
 
-def source_card(doc: Document, page: int, text: str, offset: int, files: SourceFiles,
+def source_card(doc: Document, ref: Reference, text: str, offset: int, files: SourceFiles,
                 marks: list[tuple[int, int]] = (), numbers: list[int] = ()) -> str:
-    """One source: numbers, title (linked), details, the passage with its quotes marked."""
+    """One source: numbers, title (linked), details, the passage with its quotes marked;
+    `ref` is the reference of what is shown (a citation, passage or excerpt of `doc`)."""
     nums = "".join(f'<span class="qa-n">{n}</span>' for n in numbers)
     start, end = (marks[0] if marks else (offset, offset + len(text)))
     return (f'<div class="qa-src"><div class="qa-src-head">{nums}'
-            f'{_title_html(doc, page, files, start, end)}</div>'
-            f'<div class="qa-meta">{meta_line(doc, page)}</div>'
+            f'{_title_html(doc, ref, files, start, end)}</div>'
+            f'<div class="qa-meta">{esc(ref.details())}</div>'
             f'<blockquote class="qa-passage">{highlighted(text, offset, list(marks))}</blockquote>'
-            f'{_actions(doc, page, files, start, end)}</div>')
+            f'{_actions(doc, ref.page, files, start, end)}</div>')
 
 
 def citation_card(start: int, end: int, cites: list[Citation], files: SourceFiles) -> str:
     first = cites[0]
-    return source_card(first.doc, first.page, first.doc.text[start:end], start, files,
+    return source_card(first.doc, reference_of(first), first.doc.text[start:end], start, files,
                        [(c.start, c.end) for c in sorted(cites, key=lambda c: c.start)],
                        [c.n for c in cites])
 
@@ -222,7 +217,7 @@ def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
         parts.append(f'<details class="qa-sources" open><summary>Sources '
                      f'({len(groups)})</summary>{cards}</details>')
     elif answer.passages:
-        cards = "".join(source_card(p.doc, p.chunk.page, p.chunk.text, p.chunk.start, files)
+        cards = "".join(source_card(p.doc, reference_of(p), p.chunk.text, p.chunk.start, files)
                         for p in answer.passages[:3])
         # open, as the refusal says: "the closest passages are listed below"
         parts.append('<details class="qa-sources qa-closest" open><summary>Closest passages '
@@ -236,7 +231,7 @@ def render_excerpt(ex: Excerpt, doc: Document | None, files: SourceFiles, n: int
     if doc is None:  # the document has left the library since it was picked
         return (f'<div class="qa-src"><div class="qa-src-head">{esc(ex.title)}</div>'
                 f'<blockquote class="qa-passage">{inline(ex.text)}</blockquote></div>')
-    return source_card(doc, ex.page, ex.text, ex.start, files, (), [n] if n else ())
+    return source_card(doc, reference_of(ex), ex.text, ex.start, files, (), [n] if n else ())
 
 
 def render_library(docs: list[Document], counts: dict[str, int], files: SourceFiles) -> str:
@@ -278,11 +273,12 @@ def render_document(doc: Document, start: int, end: int, files: SourceFiles) -> 
             body.append(f'<div class="qa-page">Page {page.number}</div>')
         body.append(_marked_block(text[s:e], s, start, end))
     page = doc.page_at(start)
+    ref = reference_of(doc)
     href, label = open_link(doc, page, files)
     open_html = (f'<a class="qa-open" href="{esc(href)}" target="_blank" rel="noopener">'
                  f'{esc(label)} ↗</a>') if href else ""
-    return (f'<div class="qa-viewer"><h3>{esc(doc.meta.title or doc.file)}</h3>'
-            f'<div class="qa-meta">{meta_line(doc)}</div>{open_html}'
+    return (f'<div class="qa-viewer"><h3>{esc(ref.title)}</h3>'
+            f'<div class="qa-meta">{esc(ref.details())}</div>{open_html}'
             f'{"<p class=qa-cut>…</p>" if lo else ""}<div class="qa-doc">{"".join(body)}</div>'
             f'{"<p class=qa-cut>…</p>" if hi < len(text) else ""}</div>')
 
