@@ -178,8 +178,7 @@ def write_library(lib: Library, folder: Path, exact_limit: int, embedder,
     bm25 = build_bm25(lib.texts)
     times["bm25_s"] = time.perf_counter() - started
     backend = embedder.backend
-    manifest = {"format": store.FORMAT_VERSION, "model": embedder.name,
-                "dimension": embedder.dimension,
+    manifest = {**store.index_identity(embedder.name, embedder.dimension),
                 "backend": backend, "chunk_count": len(lib.chunks),
                 "sentence_count": len(lib.sentences), "chunk_chars": chunk_chars, "roots": [],
                 "catalog": "", "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "files": {},

@@ -110,9 +110,14 @@ def test_other_model_or_format_refused_with_rebuild_hint(small, embedder):
     ingest(settings, embedder=emb)
     manifest_path = store.current_generation(settings.index) / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest_path.write_text(json.dumps(dict(manifest, model="some-other-model")))
-    with pytest.raises(IndexFormatError, match="--rebuild"):
-        load(settings)
+    assert not is_stale(settings)
+    for change, says in [({"model": "some-other-model"}, "built with model some-other-model"),
+                         ({"dimension": 768}, "768 dims"),
+                         ({"format": store.FORMAT_VERSION - 1}, "reads format")]:
+        manifest_path.write_text(json.dumps(dict(manifest, **change)))
+        with pytest.raises(IndexFormatError, match=f"{says}.*--rebuild"):
+            load(settings)
+        assert is_stale(settings)  # what loading refuses, the next ingest rebuilds
     manifest_path.write_text("{ not json")
     with pytest.raises(IndexFormatError, match="damaged"):
         Engine.open(settings, embedder)

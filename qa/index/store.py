@@ -105,14 +105,19 @@ def _rebuild_hint(folder: Path) -> str:
     return f"rebuild it with `python -m qa ingest --rebuild --index {folder}`"
 
 
-def check_manifest(manifest: dict, folder: Path, model_name: str, dimension: int) -> None:
+def index_identity(model_name: str, dimension: int) -> dict:
+    """The manifest entries that say who can read an index: format version, model, dimension."""
+    return {"format": FORMAT_VERSION, "model": model_name, "dimension": dimension}
+
+
+def incompatibility(manifest: dict, model_name: str, dimension: int) -> str:
+    """Why this program with this model cannot read an index with `manifest`; '' if it can."""
     if manifest.get("format") != FORMAT_VERSION:
-        raise IndexFormatError(f"index at {folder} has format {manifest.get('format')}, this "
-                               f"version reads format {FORMAT_VERSION}: {_rebuild_hint(folder)}")
+        return f"has format {manifest.get('format')}, this version reads format {FORMAT_VERSION}"
     if manifest.get("model") != model_name or manifest.get("dimension") != dimension:
-        raise IndexFormatError(f"index at {folder} was built with model {manifest.get('model')} "
-                               f"({manifest.get('dimension')} dims), not {model_name}: "
-                               f"{_rebuild_hint(folder)}")
+        return (f"was built with model {manifest.get('model')} ({manifest.get('dimension')} "
+                f"dims), not {model_name}")
+    return ""
 
 
 class _Damage(Exception):
@@ -140,7 +145,9 @@ def load_index(folder: Path, model_name: str, dimension: int,
                          lambda p: json.loads(p.read_text(encoding="utf-8")))
         if not isinstance(manifest, dict):
             raise _Damage("manifest.json: not a JSON object")
-        check_manifest(manifest, folder, model_name, dimension)
+        problem = incompatibility(manifest, model_name, dimension)
+        if problem:
+            raise IndexFormatError(f"index at {folder} {problem}: {_rebuild_hint(folder)}")
         return _load_generation(gen, manifest, mmap, dimension)
     except _Damage as exc:
         raise IndexFormatError(f"index at {folder} is damaged ({exc}): "

@@ -216,7 +216,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
     faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
     bm25 = build_bm25(keyword_texts)
     manifest = {
-        "format": store.FORMAT_VERSION, "model": embedder.name, "dimension": embedder.dimension,
+        **store.index_identity(embedder.name, embedder.dimension),
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
         "pipeline": PIPELINE,
@@ -299,8 +299,7 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
 def is_stale(settings: Settings) -> bool:
     """True if there is no usable index or a corpus file was added, changed or removed."""
     manifest = store.read_manifest(settings.index)
-    if manifest is None or manifest.get("format") != store.FORMAT_VERSION \
-            or manifest.get("model") != Embedder.name \
+    if manifest is None or store.incompatibility(manifest, Embedder.name, Embedder.dimension) \
             or manifest.get("chunk_chars") != settings.chunk_chars \
             or manifest.get("pipeline") != PIPELINE \
             or manifest.get("backend") != settings.embed_backend:
