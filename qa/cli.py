@@ -53,12 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     _filter_flags(bat)
     bat.set_defaults(func=cmd_batch)
     ev = sub.add_parser("eval", help="measure retrieval and answer quality")
-    ev.add_argument("file", nargs="?", type=Path, default=Path("eval/questions.jsonl"),
-                    help="question set (default eval/questions.jsonl)")
+    ev.add_argument("files", nargs="*", type=Path, default=[Path("eval/questions.jsonl")],
+                    help="question sets (default eval/questions.jsonl)")
     ev.add_argument("--json", type=Path, default=None, help="write scores as JSON here")
     ev.add_argument("--markdown", type=Path, default=None,
                     help="write the table as Markdown here (e.g. docs/evaluation.md)")
     ev.add_argument("--failures", action="store_true", help="list the questions missed")
+    ev.add_argument("--ablate", action="store_true", help="switch each answering rule off in "
+                    "turn and print what it costs on each set (hybrid mode)")
+    ev.add_argument("--judge", default="holdout4,holdout5", help="with --ablate: the sets, by "
+                    "file name without .jsonl, that decide whether a rule stays (those used to "
+                    "choose no rule)")
     ev.set_defaults(func=cmd_eval)
     srv = sub.add_parser("serve", help="start the web app")
     srv.set_defaults(func=cmd_serve)
@@ -145,17 +150,27 @@ def cmd_batch(args) -> int:
 
 def cmd_eval(args) -> int:
     from qa import evaluate
-    items = evaluate.load_items(args.file)
-    results, outcomes = evaluate.evaluate(_engine(args), items)
-    table = evaluate.table(results)
-    print(table)
-    if args.failures:
-        for line in evaluate.failures(outcomes["hybrid"]):
-            print("  " + line)
-    if args.json:
-        args.json.write_text(json.dumps({r.mode: r.values for r in results}, indent=1))
-    if args.markdown:
-        evaluate.write_markdown(args.markdown, table, args.file, len(items))
+    engine = _engine(args)
+    if args.ablate:
+        from qa import ablation
+        judges = [j.strip() for j in args.judge.split(",") if j.strip()]
+        print(ablation.run(engine, args.files, judges,
+                           progress=lambda rule: print(f"  {rule}", file=sys.stderr)))
+        return 0
+    for path in args.files:
+        items = evaluate.load_items(path)
+        results, outcomes = evaluate.evaluate(engine, items)
+        table = evaluate.table(results)
+        if len(args.files) > 1:
+            print(f"\n{path} ({len(items)} questions)")
+        print(table)
+        if args.failures:
+            for line in evaluate.failures(outcomes["hybrid"]):
+                print("  " + line)
+        if args.json:
+            args.json.write_text(json.dumps({r.mode: r.values for r in results}, indent=1))
+        if args.markdown:
+            evaluate.write_markdown(args.markdown, table, path, len(items))
     return 0
 
 

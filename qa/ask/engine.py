@@ -1,9 +1,9 @@
 """The engine: one loaded index, the embedder and the retriever, answering questions.
 
-Owns: opening the index named by Settings (building it first when asked), noticing when an
-ingest publishes a new generation and switching to it between questions, cleaning questions,
-working out which forces a question (or its conversation) is about, and calling retrieve and
-answer. Shared by the CLI, batch and the web app; safe to use from many threads.
+Owns: opening the index named by Settings, noticing when an ingest publishes a new generation
+and switching to it between questions, cleaning questions, and running the answering stage:
+understand (once) -> focus -> retrieve -> compose. Shared by the CLI, batch and the web app;
+safe to use from many threads.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import numpy as np
 
 from qa.ask.compose import build_answer
 from qa.ask.retrieve import Retriever
-from qa.ask.understand import understand
+from qa.ask.rules import DEFAULT, Rules
+from qa.ask.understand import focus, understand
 from qa.config import Settings
 from qa.errors import QAError, QuestionError
 from qa.index import store
@@ -48,8 +49,10 @@ def clean_question(question: str) -> str:
 
 
 class Engine:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None,
+                 rules: Rules = DEFAULT):
         self.settings = settings
+        self.rules = rules
         self.embedder = embedder or Embedder(settings.embed_backend)
         self._lock = threading.Lock()
         self._embed_lock = threading.Lock()
@@ -57,8 +60,9 @@ class Engine:
         self._checked = 0.0
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
-        engine = cls(settings, embedder)
+    def open(cls, settings: Settings, embedder: Embedder | None = None,
+             rules: Rules = DEFAULT) -> "Engine":
+        engine = cls(settings, embedder, rules)
         engine.current()  # fail now, with a clear message, if there is no usable index
         return engine
 
@@ -83,7 +87,8 @@ class Engine:
                     print(f"warning: keeping the loaded index: {exc}", file=sys.stderr)
                     return self._loaded
                 self._loaded = _Loaded(index.folder.name, index,
-                                       Retriever(index, self.embedder), idf_table(index.bm25))
+                                       Retriever(index, self.embedder, self.rules),
+                                       idf_table(index.bm25))
             return self._loaded
 
     def refresh(self) -> _Loaded:
@@ -119,11 +124,11 @@ class Engine:
                mode: str = "hybrid") -> list[Passage]:
         """Passages for a topic (the trainers' excerpt search), focused on named forces."""
         loaded = self.current()
-        q = understand(clean_question(query))
-        forces, missing = self._focus(q.forces, filters, loaded)
-        if missing and not forces:
+        q = understand(clean_question(query), rules=self.rules)
+        where = focus(q, filters, loaded.retriever.indexed_forces())
+        if where.missing and not where.forces:
             return []
-        return loaded.retriever.search(q.text, replace(filters, forces=forces),
+        return loaded.retriever.search(q, replace(filters, forces=where.forces),
                                        k or self.settings.top_k, mode, self.embed_query(q.text))
 
     def ask(self, question: str, filters: Filters = Filters(), k: int | None = None,
@@ -133,31 +138,22 @@ class Engine:
         question = clean_question(question)
         history = tuple(h for h in (history or ()) if h and h.strip())
         loaded = self.current()
-        k = k or self.settings.top_k
-        q = understand(question, history)
-        forces, missing = self._focus(q.forces, filters, loaded)
-        qvec = self.embed_query(q.text)
-        decline = ""
-        if missing and not forces:
-            decline = (f"No indexed document is about {' or '.join(missing)}; the library covers "
-                       f"{', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
-        passages = loaded.retriever.search(q.text, replace(filters, forces=forces), k, mode,
-                                           qvec, q.wants)
-        answer = build_answer(question, passages, loaded.idf, len(loaded.index), forces,
-                              q.text, decline, qid, q.wants, q.own)
-        if missing and forces and not answer.refused:
+        q = understand(question, history, self.rules)
+        where = focus(q, filters, loaded.retriever.indexed_forces())
+        refusal = ""
+        if where.missing and not where.forces:
+            refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
+                       f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
+        passages = loaded.retriever.search(q, replace(filters, forces=where.forces),
+                                           k or self.settings.top_k, mode,
+                                           self.embed_query(q.text))
+        answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
+                              qid, self.rules)
+        if where.missing and where.forces and not answer.refused:
             answer = replace(answer, notice=f"No indexed document is about "
-                                            f"{' or '.join(missing)}.")
+                                            f"{' or '.join(where.missing)}.")
+        if q.from_conversation and not filters.forces and not answer.refused:
+            answer = replace(answer, notice=answer.notice or (
+                f"Still about {', '.join(answer.forces)} from earlier in this conversation; "
+                "name another force to change."))
         return answer
-
-    def _focus(self, named: tuple[str, ...], filters: Filters,
-               loaded: _Loaded) -> tuple[tuple[str, ...], list[str]]:
-        """Forces to search (those named that have documents, within the force filter; else the
-        filter's) and the named forces that no indexed document is about."""
-        if not named:
-            return tuple(filters.forces), []
-        known = set(loaded.retriever.indexed_forces())
-        present = [f for f in named if f in known]
-        if filters.forces:
-            present = [f for f in present if f in filters.forces]
-        return tuple(present), [f for f in named if f not in known]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from qa.vocab import roles
+
 HOW_MANY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion|share) of)\b",
                       re.I)
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -33,18 +35,23 @@ _NOT_VERB = r"(?!(?:did|do|does|is|are|was|were|has|have|had|can|could|will|woul
 # describing ones. "What percentage of officers...?" and "which teams lead...?" ask for no one.
 _DESCRIBING = _NOT_VERB + r"(?:(?-i:[A-Z][\w'’-]*)|senior|chief|assistant|deputy|police|" \
                           r"detective|named|local|force|lead)"
+# Job titles and ranks (vocab/roles.csv), as alternations: lower case for asking ("which
+# senior officer...?"), capitalised for a title before a name or on a signature's role line.
+_ROLES = roles("role")
+_ASKED_ROLES = "|".join(sorted({r.lower() for r in _ROLES + roles("someone")}, key=len,
+                               reverse=True))
+_ROLE_LINE = "|".join(sorted({r[:1].upper() + r[1:] for r in _ROLES if len(r) > 3}, key=len,
+                             reverse=True))
+_TITLES = "|".join(sorted({r[:1].upper() + r[1:] for r in roles("role", before_name=True)}
+                          | set(roles("honorific")), key=len, reverse=True))
 # "which/what" and a role: asks for a person, or for one when the role is singular ("which
 # senior officer responded?"; group 3 is the plural "s").
-WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(officer|person|"
-                        r"inspector|spokes\w*|leader|individual|official|constable|commissioner|"
-                        r"superintendent|sergeant|detective|director|manager|acc|dcc|pcc|hmi)"
-                        r"(s?)\b", re.I)
+WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(" +
+                        _ASKED_ROLES + r")(s?)\b", re.I)
 # One person's role, as an answer to "which officer...?" can give it ("an Assistant Chief
 # Constable chairs the board", "a detective inspector reviews every referral").
-ROLE_TITLE = re.compile(r"\b(constable|inspector|commissioner|superintendent|sergeant|detective|"
-                        r"director|chair(man|woman|person)?|minister|head of \w+|officer|"
-                        r"manager|leader|official|acc|dcc|pcc|hmi|"
-                        r"spokes(person|man|woman))\b", re.I)
+ROLE_TITLE = re.compile(r"\b(" + "|".join(sorted({r.lower() for r in _ROLES}, key=len,
+                                                 reverse=True)) + r")\b", re.I)
 
 
 def asks_for_one(question: str) -> bool:
@@ -72,9 +79,8 @@ SHOWS = {
     # the like ("Assistant Chief Constable Deb Smith said", "Inspector of Constabulary, Wendy
     # Williams", "Jane Doe, head of safeguarding, said").
     # A role alone ("a spokesperson said") names nobody.
-    "person": re.compile(r"\b(Constable|Inspector|Commissioner|Superintendent|Minister|Director|"
-                         r"Sergeant|Detective|Officer|Mayor|Chair|Dr|Mr|Mrs|Ms|Sir|Dame|Lord|"
-                         r"Lady)(?: of(?: the)? [A-Z][a-z]+)?,? " + _NAME + r"|" + _NAME + _NOT_BODY +
+    "person": re.compile(r"\b(" + _TITLES + r")(?: of(?: the)? [A-Z][a-z]+)?,? " + _NAME +
+                         r"|" + _NAME + _NOT_BODY +
                          r"(?:,? |, [^,.]{1,60}, )(said|says|added|told|explained|commented)\b"),
     # a date, or a time relative to one ("within six weeks", "over the next 12 months")
     "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
@@ -104,10 +110,7 @@ def shows(text: str, kinds: list[str]) -> bool:
 
 # Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or
 # after a label ("Issued: Laura Maltby, Corporate Communications").
-_PERSONAL_ROLE = re.compile(r"\b(Constable|Chief|Officer|Inspector|Commissioner|Director|"
-                            r"Superintendent|Sergeant|Detective|Head|Manager|Lead|Spokes\w+|"
-                            r"Chair\w*|Minister|Secretary|Editor|Executive|Deputy|Assistant|"
-                            r"Reporter|Correspondent|Advis[eo]r|Co-?ordinator)\b")
+_PERSONAL_ROLE = re.compile(r"\b(" + _ROLE_LINE + r")\b")
 # ...but not a team's name under a heading ("Child Protection" above "Public Protection Unit").
 _COLLECTIVE = re.compile(r"\b(Group|Unit|Team|Department|Board|Office|Services?|Directorate|"
                          r"Command|Hub|Partnership|Panel|Committee|Programme|Network)\b")

@@ -1,9 +1,10 @@
 """Hybrid search: dense (FAISS) and BM25 results fused, within filters, without near-duplicates.
 
-Owns: turning Filters into the set of searchable chunks, the two searches, reciprocal rank
-fusion, focusing on the forces a question names (one search per force when it names two), and
-keeping syndicated copies of one passage from crowding the results. Composing the answer is
-left to answer; the index format to store.
+Owns: turning Filters into the set of searchable chunks, the two searches, their convex fusion
+(cosine and BM25 over the best BM25),
+one search per force when a question compares forces, and keeping syndicated copies of one
+passage from crowding the results (a behaviour, not a tuned rule). Sentences are left to
+sentences, the index format to store.
 """
 from __future__ import annotations
 
@@ -12,29 +13,25 @@ from dataclasses import replace
 
 import numpy as np
 
-from qa.ask.kinds import shows, wanted
-from qa.forces import canonical_force
+from qa.ask.rules import DEFAULT, Rules
+from qa.ask.understand import Query
 from qa.index.keywords import bm25_scores, terms
 from qa.index.store import IndexData
 from qa.types import Filters, Passage
 
-RRF_K = 60
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
-FUSION = "convex"  # or "rrf"; see docs/evaluation.md
-# Convex fusion weights: passage cosine, BM25 over the best BM25, and a bonus for holding the
-# kind of answer asked for. Calibrated on eval/ (docs/evaluation.md).
-W_DENSE, W_BM25, W_TYPE = 0.7, 0.3, 0.25
+W_DENSE = 0.7  # the cosine's share; the keyword share and the kind bonus are in Rules
 
 
 class Retriever:
     """Searches one loaded index; cheap to make, safe to share between threads."""
 
-    def __init__(self, index: IndexData, embedder):
+    def __init__(self, index: IndexData, embedder, rules: Rules = DEFAULT):
         self.index = index
         self.embedder = embedder
-        self._doc_forces = [canonical_force(d.meta.force) or d.meta.force
-                            for d in index.documents]
+        self.rules = rules
+        self._doc_forces = [d.meta.force for d in index.documents]  # canonical since ingest
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
         self._forces = sorted({f for f in self._doc_forces if f})
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
@@ -58,55 +55,45 @@ class Retriever:
             self._masks[filters] = mask
         return mask
 
-    def search(self, question: str, filters: Filters = Filters(), k: int = 6,
-               mode: str = "hybrid", qvec: np.ndarray | None = None,
-               wants: tuple[str, ...] | None = None) -> list[Passage]:
-        """The k best passages for the question, best first; one search per focused force.
-        `wants`: the kinds of answer asked for (answer_types), when not the question's own."""
-        if wants is None:
-            wants = tuple(wanted(question))
+    def search(self, query: Query, filters: Filters = Filters(), k: int = 6,
+               mode: str = "hybrid", qvec: np.ndarray | None = None) -> list[Passage]:
+        """The k best passages for the query, best first; one search per focused force."""
         if len(filters.forces) > 1:
-            per_force = [self._search_one(question, replace(filters, forces=(f,)), k, mode, qvec,
-                                          wants) for f in filters.forces]
+            per_force = [self._search_one(query, replace(filters, forces=(f,)), k, mode, qvec)
+                         for f in filters.forces]
             return _rerank(_interleave(per_force, k))
-        return self._search_one(question, filters, k, mode, qvec, wants)
+        return self._search_one(query, filters, k, mode, qvec)
 
-    def _search_one(self, question: str, filters: Filters, k: int, mode: str,
-                    qvec: np.ndarray | None, wants: tuple[str, ...]) -> list[Passage]:
+    def _search_one(self, query: Query, filters: Filters, k: int, mode: str,
+                    qvec: np.ndarray | None) -> list[Passage]:
         mask = self.allowed(filters)
         if len(self.index) == 0 or (mask is not None and not mask.any()):
             return []
         if qvec is None and mode != "bm25":
-            qvec = self.embedder.encode_query(question)
+            qvec = self.embedder.encode_query(query.text)
         if mode == "dense":
             return self._passages(self._dense(qvec, mask), k, qvec)
-        bm25 = self._bm25(question, mask)
+        bm25 = self._bm25(query.text, mask)
         if mode == "bm25":
             return self._passages(bm25, k, qvec)
-        dense = self._dense(qvec, mask)
-        fused = _rrf([dense, bm25]) if FUSION == "rrf" else \
-            self._convex(dense, bm25, qvec, wants)
-        return self._passages(fused, k, qvec)
+        return self._passages(self._convex(self._dense(qvec, mask), bm25, qvec), k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _convex(self, dense, bm25, qvec, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
-        """A weighted sum over both pools: the passage's cosine, its BM25 score over the best
-        one, and a bonus when it holds the kind of answer asked for (a name, a date)."""
+    def _convex(self, dense, bm25, qvec) -> list[tuple[int, float]]:
+        """A weighted sum over both pools: the passage's cosine and its BM25 score over the
+        best one."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
         if not ids:
             return []
         cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec)
-        scored = []
-        for i, c in zip(ids, cos):
-            score = W_DENSE * float(c) + W_BM25 * lexical.get(i, 0.0) / top
-            if kinds and W_TYPE and shows(self.index.chunk(i).text, list(kinds)):
-                score += W_TYPE
-            scored.append((i, score))
+        w_bm25 = self.rules.w_bm25
+        scored = [(i, W_DENSE * float(c) + w_bm25 * lexical.get(i, 0.0) / top)
+                  for i, c in zip(ids, cos)]
         return sorted(scored, key=lambda kv: -kv[1])
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
@@ -175,15 +162,6 @@ def _doc_passes(meta, force: str, f: Filters) -> bool:
         if f.until and date[:len(f.until)] > f.until:
             return False
     return True
-
-
-def _rrf(rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: each list adds 1 / (RRF_K + rank) to an item's score."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, (i, _s) in enumerate(ranking, start=1):
-            scores[i] = scores.get(i, 0.0) + 1.0 / (RRF_K + rank)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
 def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:

@@ -11,6 +11,7 @@ from functools import cache
 
 import numpy as np
 
+
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -20,21 +21,13 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-# Words of asking rather than of subject: "did", "anything", "quotes on", "passages about".
-_ASKING = {"did", "does", "do", "done", "doing", "get", "gets", "got", "getting", "put", "up",
-           "anything", "something", "any", "tell", "say", "says", "said", "know", "exactly",
-           "please", "quote", "quotes", "passage", "passages", "excerpt", "excerpts", "extract",
-           "extracts", "lines", "material", "materials", "examples", "example", "find", "show",
-           "compare", "compared", "comparison", "versus", "vs", "each", "main", "per"}
-
-
 @cache
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import (  # Lucene's and NLTK's lists
         STOPWORDS_EN,
         STOPWORDS_EN_PLUS,
     )
-    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_EN) | _ASKING
+    return frozenset(STOPWORDS_EN_PLUS) | frozenset(STOPWORDS_EN)
 
 
 def terms(text: str) -> list[str]:

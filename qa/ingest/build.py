@@ -24,12 +24,13 @@ from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog
+from qa import vocab
 from qa.types import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields). An index made under other rules has its files read again at the next ingest.
-PIPELINE = 2
+PIPELINE = 3  # 3: question words are no longer left out of the keyword index
 
 
 @dataclass
@@ -219,7 +220,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         **store.index_identity(embedder.name, embedder.dimension),
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
-        "pipeline": PIPELINE,
+        "pipeline": PIPELINE, "vocab": vocab.digest(),
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "files": {d.file: _file_record(roots, d) for d in docs},

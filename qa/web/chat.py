@@ -145,8 +145,7 @@ class ChatService:
             return
         for part in self._parts(answer.text):
             yield "part", (history + [_bot(render_partial(part))], asked, records)
-        final = history + [_bot(render_answer(answer, self.files,
-                                              self._focus(question, answer, filters)))]
+        final = history + [_bot(render_answer(answer, self.files))]
         record = answer_record(answer, filters)
         records = {**records, len(final) - 1: record}
         if self.audit_log is not None:
@@ -162,14 +161,6 @@ class ChatService:
             if n > shown:
                 shown = n
                 yield " ".join(words[:n])
-
-    @staticmethod
-    def _focus(question: str, answer: Answer, filters: Filters) -> str:
-        """Say so when the conversation, not this question, chose the force."""
-        if answer.forces and not find_forces(question) and not filters.forces:
-            return (f"Still about {', '.join(answer.forces)} from earlier in this "
-                    "conversation; name another force to change.")
-        return ""
 
     def feedback(self, records: dict, index, liked, user: str | None = None) -> str:
         """Store a like or dislike with the answer it is about; returns a message for people."""

@@ -1,0 +1,83 @@
+"""Ablation: every rule and weight of qa.ask.rules switched off in turn, scored on question sets.
+
+Owns the run (one engine per rule over the same loaded index) and its table: per set, the
+questions handled right (answerable ones answered correctly, unanswerable ones declined) and the
+questions whose evidence came first, each as a change from all rules on. A rule earns its place
+when switching it off loses on the judging sets, those not used to choose any rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa import evaluate
+from qa.ask.engine import Engine
+from qa.ask.rules import DEFAULT, Rules, names
+
+
+@dataclass(frozen=True)
+class Tally:
+    right: int  # answerable answered correctly + unanswerable declined
+    first: int  # answerable whose gold evidence is the first passage
+
+    def minus(self, other: "Tally") -> "Tally":
+        return Tally(self.right - other.right, self.first - other.first)
+
+
+def tally(engine: Engine, items: list[evaluate.EvalItem]) -> Tally:
+    right = first = 0
+    for o in evaluate.run(engine, items, "hybrid"):
+        if o.item.answerable:
+            right += evaluate.is_correct(o.item, o.answer)
+            first += evaluate.gold_rank(o.item, o.answer) == 1
+        else:
+            right += o.answer.refused
+    return Tally(right, first)
+
+
+def ablate(engine: Engine, sets: dict[str, list], rules: list[str] | None = None,
+           progress=None) -> tuple[dict[str, Tally], dict[str, dict[str, Tally]]]:
+    """The tallies with every rule on, and for each rule the change when it alone is off."""
+    base = {name: tally(engine, items) for name, items in sets.items()}
+    out = {}
+    for rule in rules or names():
+        off = Engine(engine.settings, engine.embedder, DEFAULT.without(rule))
+        out[rule] = {name: tally(off, items).minus(base[name]) for name, items in sets.items()}
+        if progress:
+            progress(rule)
+    return base, out
+
+
+def verdict(changes: dict[str, Tally], judges: list[str]) -> str:
+    """"keep" when switching the rule off loses on the judging sets (right answers first,
+    then evidence first), "drop" otherwise."""
+    right = sum(changes[j].right for j in judges)
+    first = sum(changes[j].first for j in judges)
+    return "keep" if right < 0 or (right == 0 and first < 0) else "drop"
+
+
+def table(base: dict[str, Tally], rows: dict[str, dict[str, Tally]], sizes: dict[str, int],
+          judges: list[str]) -> str:
+    sets = list(base)
+    head = "| rule (switched off) | " + " | ".join(
+        f"{s}{' (judge)' if s in judges else ''}" for s in sets) + " | verdict |"
+    lines = [head, "|---" * (len(sets) + 2) + "|",
+             "| all rules on: right / evidence first | " + " | ".join(
+                 f"{base[s].right}/{sizes[s]} / {base[s].first}" for s in sets) + " | |"]
+    for rule, changes in rows.items():
+        cells = [f"{_signed(changes[s].right)} / {_signed(changes[s].first)}" for s in sets]
+        lines.append(f"| `{rule}` | " + " | ".join(cells) + f" | {verdict(changes, judges)} |")
+    return "\n".join(lines)
+
+
+def _signed(n: int) -> str:
+    return f"{n:+d}" if n else "0"
+
+
+def run(engine: Engine, files: list[Path], judges: list[str], progress=None) -> str:
+    sets = {f.stem: evaluate.load_items(f) for f in files}
+    base, rows = ablate(engine, sets, progress=progress)
+    return table(base, rows, {s: len(items) for s, items in sets.items()}, judges)
+
+
+__all__ = ["Rules", "Tally", "ablate", "run", "table", "tally", "verdict"]

@@ -1,0 +1,52 @@
+"""The answering rules and weights, in one record, each of which can be switched off.
+
+Every field is a rule or weight that earned its place: switching it off (False, or a weight of
+0) lost questions on an evaluation set that was not used to choose it. `python -m qa eval
+--ablate` measures that for every field; docs/evaluation.md lists the figures. A rule that
+stops earning its place is removed, not left switched off.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Rules:
+    # understanding the question
+    glossary: bool = True  # policing abbreviations searched with what they stand for
+    fold_follow_ups: bool = True  # a follow-up that only points back is searched with the
+    #                               earlier question folded in
+    # finding passages
+    w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
+    # scoring sentences
+    w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
+    w_sentence: float = 0.6  # cosine of the sentence and the question
+    w_passage: float = 0.3  # cosine of its passage and the question
+    w_rank: float = 0.05  # divided by its passage's rank
+    w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
+    signatures: bool = True  # a sign-off (name, role) answers who-questions
+    speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
+    # choosing and ordering sentences
+    runners_up: bool = True  # close runners-up join the best sentence
+    typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
+    excerpt_requests: bool = True  # "quotes on..." gets more sentences
+    answer_passage_first: bool = True  # the passage the answer rests on is listed first
+    # declining
+    weak_evidence: bool = True  # far in meaning and sharing few terms: declined
+    missing_year: bool = True  # a year asked about must be in the passages
+    missing_figure: bool = True  # "how many" needs a figure in the best sentence
+    missing_grade: bool = True  # a grade asked for must be given
+    missing_money: bool = True  # a sum asked for must be given
+    which_officer: bool = True  # "which officer?" needs a name or a role
+
+    def without(self, name: str) -> "Rules":
+        """These rules with one switched off."""
+        value = getattr(self, name)
+        return replace(self, **{name: False if isinstance(value, bool) else 0.0})
+
+
+def names() -> list[str]:
+    return [f.name for f in fields(Rules)]
+
+
+DEFAULT = Rules()

@@ -1,0 +1,132 @@
+"""Cutting answer sentences out of passages and scoring them against the Query.
+
+Owns: the Candidate record, what counts as a usable sentence (a full sentence, a list item
+without its marker, a sign-off with its role line, "X said:" and the sentence it leads to),
+quotation marks left dangling, and a sentence's score. Choosing among candidates is left to
+compose.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from qa.ask.kinds import shows, signature_end
+from qa.ask.rules import DEFAULT, Rules
+from qa.ask.understand import Query
+from qa.index.keywords import default_idf, terms
+from qa.ingest.chunking import sentence_spans
+from qa.types import Passage
+
+_DOUBLE, _SINGLE = "\"“”", "'‘’"
+_QUOTES = _DOUBLE + _SINGLE
+# A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
+# "(a)", "b)", "(iv)", "(B)").
+ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\))\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    score: float
+    coverage: float  # share of the question's weighted terms the sentence holds
+    similarity: float  # cosine with the question (a named person's: its passage's, if higher)
+    force: str
+    named: bool = False  # names a person, and the question asks who
+    graded: bool = False  # gives an inspection grade, and the question asks for one
+
+
+def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
+               rules: Rules = DEFAULT) -> list[Candidate]:
+    """Every usable sentence of the passages, scored against the query, best first."""
+    q_terms = set(terms(query.text))
+    wants = list(query.wants)
+    weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
+    q_weight = weigh(q_terms) or 1.0
+    out = []
+    for p in passages:
+        doc = p.doc
+        spans = p.sentences or tuple((s, e, p.similarity) for s, e in
+                                     sentence_spans(doc.text, p.chunk.start, p.chunk.end))
+        for s, e, sim in spans:
+            s, e = strip_quotes(doc.text, s, e)
+            bullet = ITEM.match(doc.text, s, e)
+            if bullet:  # the item without its marker, and without the "and" joining the next
+                s = bullet.end()
+                joined = re.search(r";\s+(and|or)$", doc.text[s:e])
+                e = s + joined.start() + 1 if joined else e
+            signed = signature_end(doc.text, s, e, p.chunk.end) \
+                if "person" in wants and rules.signatures else -1
+            e = max(e, signed)
+            text = doc.text[s:e]
+            typed = signed > 0 or shows(text, wants)
+            someone = signed > 0 or (("person" in wants or text.endswith(":"))
+                                     and shows(text, ["person"]))
+            named = "person" in wants and someone
+            graded = "grade" in wants and shows(text, ["grade"])
+            # A sign-off speaks for its whole document: the document's title counts as its words.
+            said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
+            # "X said:" leads to what X said when the question asks who, or names X.
+            speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
+                and ("person" in wants or bool(q_terms & said))
+            if signed < 0 and (len(text.split()) < 6 or not (bullet or is_statement(text)
+                                                             or speaker)):
+                continue  # headings, fragments and other lead-ins answer nothing alone
+            coverage = weigh(q_terms & said) / q_weight
+            score = rules.w_coverage * coverage + rules.w_sentence * sim \
+                + rules.w_passage * p.similarity + rules.w_rank / p.rank \
+                + rules.w_kind_sentence * typed
+            # A sentence naming the person asked for ("Deb Smith said:") may say little of the
+            # topic itself: its passage does, and counts as its evidence.
+            evidence = max(sim, p.similarity) if named else sim
+            out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
+                                 graded))
+    return sorted(out, key=lambda c: -c.score)
+
+
+def is_statement(text: str) -> bool:
+    """A full sentence or list item: it ends like one (headings and captions do not)."""
+    return bool(re.search(r"[.!?;][\"'”’)]*$", text))
+
+
+def strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop a quotation mark left dangling at either end of a sentence (the first sentence of a
+    quoted speech opens one it does not close). An apostrophe ("we’ve") is not a quote mark."""
+    inner = text[s:e]
+    if inner and inner[0] in _QUOTES and not _quote_marks(inner[1:], inner[0]):
+        s += 1
+    inner = text[s:e]
+    if inner and inner[-1] in _QUOTES and not _quote_marks(inner[:-1], inner[-1]):
+        e -= 1
+    return s, e
+
+
+def _quote_marks(text: str, mark: str) -> bool:
+    """Whether the text holds another quotation mark of the same kind (double or single); a
+    single mark between letters is an apostrophe, not a quotation mark."""
+    kind = _DOUBLE if mark in _DOUBLE else _SINGLE
+    return any(ch in kind and not (kind is _SINGLE and 0 < i < len(text) - 1
+                                   and text[i - 1].isalpha() and text[i + 1].isalpha())
+               for i, ch in enumerate(text))
+
+
+def said(c: Candidate) -> Candidate | None:
+    """What a sentence ending in ":" ("Deb Smith said:") leads to: the next sentence."""
+    text = c.passage.doc.text
+    window = min(len(text), c.end + 600)
+    spans = sentence_spans(text, c.end, window)
+    if not spans or (spans[0][1] == window and window < len(text)):
+        return None  # no next sentence, or it runs past what was read
+    s, e = strip_quotes(text, *spans[0])
+    following = text[s:e]
+    if not c.text.endswith(":") or not is_statement(following) or len(following.split()) < 4:
+        return None
+    return replace(c, start=s, end=e, text=following, named=False)
+
+
+def overlaps(a: Candidate, b: Candidate) -> bool:
+    if a.passage.doc.doc_id == b.passage.doc.doc_id and a.start < b.end and b.start < a.end:
+        return True
+    return a.text.strip().lower() == b.text.strip().lower()

@@ -1,0 +1,45 @@
+"""Vocabularies as data: the plain files beside this module, each row saying where it came from.
+
+- glossary.csv: policing abbreviations and what they stand for (searched as both).
+- roles.csv: job titles, ranks and forms of address: the one list behind asking for a person
+  and recognising one.
+
+None of them shapes the index (its terms are the stemmed words less English stop words), so a
+change needs no rebuild; `digest()` is recorded in each index manifest all the same, to tell
+which vocabulary an index was answered with.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FILES = ("glossary.csv", "roles.csv")
+
+
+@cache
+def _rows(name: str) -> tuple[dict, ...]:
+    with (HERE / name).open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def glossary() -> dict[str, str]:
+    """Abbreviation (as written, case matters: "DA") -> what it stands for."""
+    return {r["term"]: r["expansion"] for r in _rows("glossary.csv")}
+
+
+def roles(kind: str, before_name: bool = False) -> tuple[str, ...]:
+    """Words of one kind from roles.csv: "role" (a job title or rank), "someone" (asks for a
+    person without naming a role) or "honorific" (Mr, Dr...); with `before_name`, only those
+    written as a title before a person's name ("Superintendent Jane Doe")."""
+    return tuple(r["word"] for r in _rows("roles.csv") if r["kind"] == kind
+                 and (not before_name or r["before_name"] == "yes"))
+
+
+def digest() -> str:
+    h = hashlib.sha256()
+    for name in FILES:
+        h.update(name.encode() + b"\0" + (HERE / name).read_bytes())
+    return h.hexdigest()[:16]
