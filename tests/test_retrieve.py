@@ -4,7 +4,6 @@ import pytest
 from conftest import CORPUS, WILTSHIRE
 
 from qa.ask.engine import Engine
-from qa.ask.retrieve import _rrf
 from qa.config import load_settings
 from qa.ingest.build import ingest
 from qa.types import Filters
@@ -12,13 +11,28 @@ from qa.types import Filters
 pytestmark = pytest.mark.slow
 
 
-def test_rrf_on_hand_ranked_lists():
-    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
-    bm25 = [(3, 12.0), (1, 10.0), (4, 1.0)]
-    fused = _rrf([dense, bm25])
-    # 1: 1/61 + 1/62, 3: 1/63 + 1/61, 2: 1/62, 4: 1/63
-    assert [i for i, _ in fused] == [1, 3, 2, 4]
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+def test_hybrid_scores_are_the_convex_sum_computed_independently(engine):
+    """Each passage's score is 0.7 x its cosine + w_bm25 x its BM25 score over the best one,
+    computed here from the raw vectors and BM25 scores of every chunk, and they come best first."""
+    import numpy as np
+
+    from qa.ask.retrieve import W_DENSE
+    from qa.ask.understand import understand
+    from qa.index.keywords import bm25_scores, terms
+    loaded = engine.current()
+    index, rules = loaded.index, engine.rules
+    query = understand("officers trained on domestic abuse")
+    qvec = engine.embed_query(query.text)
+    bm25 = bm25_scores(index.bm25, terms(query.text), len(index))
+    expected = W_DENSE * (np.asarray(index.vectors) @ qvec) + rules.w_bm25 * bm25 / bm25.max()
+    passages = loaded.retriever.search(query, k=6, qvec=qvec)
+    starts = {(int(index.chunks["doc"][i]), index.chunk(i).start): i for i in range(len(index))}
+    got = [(p.score, expected[starts[(index.documents.index(p.doc), p.chunk.start)]])
+           for p in passages]
+    assert len(got) == 6
+    assert [a for a, _ in got] == pytest.approx([b for _, b in got], abs=1e-4)
+    assert [a for a, _ in got] == sorted((a for a, _ in got), reverse=True)
+    assert got[0][1] == pytest.approx(max(expected), abs=1e-4)  # the best chunk of all leads
 
 
 def test_filters_restrict_every_passage(engine):
