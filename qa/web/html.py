@@ -201,14 +201,12 @@ def render_notice(text: str, kind: str = "info") -> str:
     return f'<div class="qa-answer qa-notice qa-{esc(kind)}"><p>{inline(text)}</p></div>'
 
 
-def render_answer(answer: Answer, files: SourceFiles, focus: str = "") -> str:
+def render_answer(answer: Answer, files: SourceFiles) -> str:
     """The finished answer: text with linked markers, notices, then its sources."""
     parts = [f'<div class="qa-answer{" qa-refused" if answer.refused else ""}">',
              f'<p class="qa-text">{answer_text(answer.text, answer.citations)}</p>']
     if len(answer.forces) > 1 and answer.citations:
         parts.append(f'<p class="qa-by-force">{by_force(answer)}</p>')
-    if focus:
-        parts.append(f'<p class="qa-focus">{inline(focus)}</p>')
     if answer.notice and not answer.refused:
         parts.append(f'<p class="qa-info">{inline(answer.notice)}</p>')
     if answer.citations:
