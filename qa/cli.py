@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--markdown", type=Path, default=None,
                     help="write the table as Markdown here (e.g. docs/evaluation.md)")
     ev.add_argument("--failures", action="store_true", help="list the questions missed")
+    ev.add_argument("--library", type=Path, default=None, help="also a generated library "
+                    "(python -m bench.library --out DIR): index DIR/corpus into DIR/index if "
+                    "needed and score DIR/questions/dev.jsonl and check.jsonl beside the sets")
     ev.add_argument("--ablate", action="store_true", help="switch each answering rule off in "
                     "turn and print what it costs on each set (hybrid mode)")
     ev.add_argument("--judge", default="holdout4,holdout5", help="with --ablate: the sets, by "
@@ -151,6 +154,8 @@ def cmd_batch(args) -> int:
 def cmd_eval(args) -> int:
     from qa import evaluate
     engine = _engine(args)
+    if args.library:
+        return _eval_beside_library(engine, args)
     if args.ablate:
         from qa import ablation
         judges = [j.strip() for j in args.judge.split(",") if j.strip()]
@@ -171,6 +176,33 @@ def cmd_eval(args) -> int:
             args.json.write_text(json.dumps({r.mode: r.values for r in results}, indent=1))
         if args.markdown:
             evaluate.write_markdown(args.markdown, table, path, len(items))
+    return 0
+
+
+def _eval_beside_library(engine, args) -> int:
+    """Hybrid scores, a row per set: the sets given on the sample index, then the library's
+    development and check halves on its own index."""
+    from qa import evaluate
+    from qa.ask.engine import Engine
+    from qa.ingest.build import ensure_index
+    from qa.outputs.progress import StageBars
+    lib = load_settings(corpus=args.library / "corpus", index=args.library / "index")
+    with StageBars() as bars:
+        report = ensure_index(lib, embedder=engine.embedder, progress=bars)
+    if report is not None:
+        print(report.summary(), file=sys.stderr)
+    library = Engine.open(lib, engine.embedder, engine.rules)
+    runs = [(path.stem, engine, path) for path in args.files]
+    runs += [(f"library {half}", library, args.library / "questions" / f"{half}.jsonl")
+             for half in ("dev", "check")]
+    rows = []
+    for name, eng, path in runs:
+        results, outcomes = evaluate.evaluate(eng, evaluate.load_items(path), ("hybrid",))
+        rows.append(evaluate.Scores(name, results[0].values))
+        if args.failures:
+            print(f"{name}:\n" + "\n".join("  " + f for f in evaluate.failures(
+                outcomes["hybrid"])), file=sys.stderr)
+    print(evaluate.table(rows, first="set (hybrid)"))
     return 0
 
 

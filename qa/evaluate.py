@@ -26,6 +26,8 @@ TARGETS = {"hit@1": 0.90, "hit@5": 0.98, "accuracy": 0.90, "decline_recall": 0.9
 class Gold:
     file: str
     phrase: str
+    page: int = 0  # physical page (1-based) of a paged document, when known
+    page_label: str = ""  # what is printed on that page
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def load_items(path: Path) -> list[EvalItem]:
         try:
             row = json.loads(line)
             items.append(EvalItem(str(row["id"]), row["question"], row.get("kind", "fact"),
-                                  tuple(Gold(g["file"], g["phrase"]) for g in row.get("gold", [])),
+                                  tuple(Gold(g["file"], g["phrase"], int(g.get("page") or 0),
+                                             str(g.get("page_label") or ""))
+                                        for g in row.get("gold", [])),
                                   tuple(row.get("facts", [])), tuple(row.get("history", []))))
         except (ValueError, KeyError, TypeError) as exc:
             raise InputFileError(f"{path}:{n}: not a valid question record ({exc})") from exc
@@ -99,6 +103,20 @@ def cites_gold(gold: Gold, answer: Answer) -> bool:
         # norm() keeps offsets when the text has no runs of spaces, as indexed text never does
         if where < c.end and c.start < where + len(gold.phrase):
             return True
+    return False
+
+
+def cites_page(item: EvalItem, answer: Answer) -> bool | None:
+    """For a question whose evidence lies on a known page: some citation of the evidence
+    carries that physical page and printed label (None when no gold has a page)."""
+    paged = [g for g in item.gold if g.page]
+    if not paged:
+        return None
+    for g in paged:
+        for c in answer.citations:
+            if cites_gold(g, Answer("", "", False, (c,))) and c.page == g.page \
+                    and (not g.page_label or getattr(c, "page_label", "") == g.page_label):
+                return True
     return False
 
 
@@ -149,6 +167,7 @@ def score(mode: str, outcomes: list[Outcome]) -> Scores:
     support = [citation_support(o.answer) for o in outcomes]
     lengths = [n for o in outcomes for n in cited_passage_lengths(o.answer)]
     secs = [o.seconds for o in outcomes]
+    pages = [p for p in (cites_page(o.item, o.answer) for o in answerable) if p is not None]
     v = {
         "hit@1": _mean([r == 1 for r in ranks]),
         "hit@5": _mean([0 < r <= 5 for r in ranks]),
@@ -160,6 +179,7 @@ def score(mode: str, outcomes: list[Outcome]) -> Scores:
         "decline_recall": _mean([o.answer.refused for o in unanswerable]),
         "false_declines": _mean([o.answer.refused for o in answerable]),
         "passage_chars": float(np.mean(lengths)) if lengths else 0.0,
+        "page": _mean(pages) if pages else float("nan"),
         "p50_ms": float(np.percentile(secs, 50) * 1000) if secs else 0.0,
         "p95_ms": float(np.percentile(secs, 95) * 1000) if secs else 0.0,
     }
@@ -195,16 +215,22 @@ _COLUMNS = [("hit@1", "hit@1", "{:.3f}"), ("hit@5", "hit@5", "{:.3f}"), ("mrr", 
             ("decline_precision", "decl. prec.", "{:.3f}"),
             ("decline_recall", "decl. recall", "{:.3f}"),
             ("false_declines", "false decl.", "{:.3f}"),
+            ("page", "right page", "{:.3f}"),
             ("passage_chars", "cited chars", "{:.0f}"), ("p50_ms", "p50 ms", "{:.1f}"),
             ("p95_ms", "p95 ms", "{:.1f}")]
 
 
-def table(results: list[Scores]) -> str:
-    head = "| mode | " + " | ".join(c[1] for c in _COLUMNS) + " |"
+def table(results: list[Scores], first: str = "mode") -> str:
+    """One row per Scores (a mode, or a question set when `first` says so)."""
+    head = f"| {first} | " + " | ".join(c[1] for c in _COLUMNS) + " |"
     sep = "|---" * (len(_COLUMNS) + 1) + "|"
-    rows = ["| " + r.mode + " | " + " | ".join(fmt.format(r.values[key]) for key, _, fmt
+    rows = ["| " + r.mode + " | " + " | ".join(_cell(fmt, r.values[key]) for key, _, fmt
                                                  in _COLUMNS) + " |" for r in results]
     return "\n".join([head, sep, *rows])
+
+
+def _cell(fmt: str, value: float) -> str:
+    return "-" if value != value else fmt.format(value)  # NaN: nothing to measure
 
 
 def failures(outcomes: list[Outcome]) -> list[str]:

@@ -31,7 +31,8 @@ def reason(query: Query, passages: list[Passage], chosen: list[Candidate],
             and max(c.coverage for c in chosen) < MIN_COVERAGE:
         return "The indexed documents do not appear to cover this question."
     if rules.missing_year and query.years:
-        evidence = " ".join(p.chunk.text for p in passages)
+        evidence = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
+                            for p in passages)
         missing = [y for y in query.years if y not in evidence]
         if missing:
             return f"The documents found say nothing about {', '.join(sorted(missing))}."

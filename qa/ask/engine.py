@@ -128,8 +128,8 @@ class Engine:
         where = focus(q, filters, loaded.retriever.indexed_forces())
         if where.missing and not where.forces:
             return []
-        return loaded.retriever.search(q, replace(filters, forces=where.forces),
-                                       k or self.settings.top_k, mode, self.embed_query(q.text))
+        return loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
+                                       self.embed_query(q.text), where.forces)
 
     def ask(self, question: str, filters: Filters = Filters(), k: int | None = None,
             history: tuple[str, ...] | list[str] = (), mode: str = "hybrid",
@@ -144,9 +144,8 @@ class Engine:
         if where.missing and not where.forces:
             refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
-        passages = loaded.retriever.search(q, replace(filters, forces=where.forces),
-                                           k or self.settings.top_k, mode,
-                                           self.embed_query(q.text))
+        passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
+                                           self.embed_query(q.text), where.forces)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
                               qid, self.rules)
         if where.missing and where.forces and not answer.refused:

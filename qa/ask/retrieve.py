@@ -31,13 +31,20 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.rules = rules
-        self._doc_forces = [d.meta.force for d in index.documents]  # canonical since ingest
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
-        self._forces = sorted({f for f in self._doc_forces if f})
+        self._about = _chunks_about(index, self._chunk_docs)
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
 
     def indexed_forces(self) -> list[str]:
-        return list(self._forces)
+        """Every force some indexed chunk is about."""
+        return sorted(self._about)
+
+    def about(self, forces: tuple[str, ...]) -> np.ndarray:
+        """Boolean mask of the chunks about any of the forces, in any document."""
+        mask = np.zeros(len(self.index), dtype=bool)
+        for force in forces:
+            mask[self._about.get(force, [])] = True
+        return mask
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when nothing is filtered."""
@@ -47,54 +54,76 @@ class Retriever:
         if mask is None:
             lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
                               doc_types={t.lower() for t in filters.doc_types})
-            ok = np.array([_doc_passes(d.meta, f, lowered) for d, f in
-                           zip(self.index.documents, self._doc_forces)], dtype=bool)
+            ok = np.array([_doc_passes(d.meta, lowered) for d in self.index.documents],
+                          dtype=bool)
             mask = ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
+            if filters.forces:
+                mask &= self.about(filters.forces)
             if len(self._masks) > 256:
                 self._masks.clear()
             self._masks[filters] = mask
         return mask
 
     def search(self, query: Query, filters: Filters = Filters(), k: int = 6,
-               mode: str = "hybrid", qvec: np.ndarray | None = None) -> list[Passage]:
-        """The k best passages for the query, best first; one search per focused force."""
-        if len(filters.forces) > 1:
-            per_force = [self._search_one(query, replace(filters, forces=(f,)), k, mode, qvec)
-                         for f in filters.forces]
+               mode: str = "hybrid", qvec: np.ndarray | None = None,
+               forces: tuple[str, ...] = ()) -> list[Passage]:
+        """The k best passages for the query within the filters, best first. `forces` are
+        those the question focuses on: chunks about them, in any document, are searched as well
+        as the rest and rank higher (one search per force when there are several)."""
+        if len(forces) > 1:
+            per_force = [self._search_one(query, filters, k, mode, qvec, (f,)) for f in forces]
             return _rerank(_interleave(per_force, k))
-        return self._search_one(query, filters, k, mode, qvec)
+        return self._search_one(query, filters, k, mode, qvec, forces)
 
     def _search_one(self, query: Query, filters: Filters, k: int, mode: str,
-                    qvec: np.ndarray | None) -> list[Passage]:
+                    qvec: np.ndarray | None, forces: tuple[str, ...]) -> list[Passage]:
         mask = self.allowed(filters)
         if len(self.index) == 0 or (mask is not None and not mask.any()):
             return []
         if qvec is None and mode != "bm25":
             qvec = self.embedder.encode_query(query.text)
-        if mode == "dense":
-            return self._passages(self._dense(qvec, mask), k, qvec)
-        bm25 = self._bm25(query.text, mask)
-        if mode == "bm25":
-            return self._passages(bm25, k, qvec)
-        return self._passages(self._convex(self._dense(qvec, mask), bm25, qvec), k, qvec)
+        about = self.about(forces) if forces else None
+        if about is not None and mask is not None:
+            about &= mask
+        pools = [mask] + ([about] if about is not None and about.any() else [])
+        dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
+        bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(query.text, m)]
+        fused = self._fuse(dense, bm25, qvec, mode, about, query.years)
+        return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _convex(self, dense, bm25, qvec) -> list[tuple[int, float]]:
+    def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
+              years: tuple[str, ...]) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
-        best one."""
+        best one (one of them alone in the dense and bm25 modes), plus the signals: the chunk
+        is about a force the question names, or mentions (or its document is dated or titled
+        with) a year the question names."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
         if not ids:
             return []
-        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec)
-        w_bm25 = self.rules.w_bm25
-        scored = [(i, W_DENSE * float(c) + w_bm25 * lexical.get(i, 0.0) / top)
-                  for i, c in zip(ids, cos)]
+        w_dense = 0.0 if mode == "bm25" else W_DENSE
+        w_bm25 = 0.0 if mode == "dense" else self.rules.w_bm25
+        cos = np.asarray(self.index.vectors[np.asarray(ids)] @ qvec) if w_dense else \
+            np.zeros(len(ids))
+        scored = []
+        for i, c in zip(ids, cos):
+            score = w_dense * float(c) + w_bm25 * lexical.get(i, 0.0) / top
+            if about is not None and about[i]:
+                score += self.rules.force_signal
+            if years and self.rules.year_signal and self._mentions(i, years):
+                score += self.rules.year_signal
+            scored.append((i, score))
         return sorted(scored, key=lambda kv: -kv[1])
+
+    def _mentions(self, i: int, years: tuple[str, ...]) -> bool:
+        meta = self.index.doc_of(i).meta
+        text = self.index.chunk(i).text
+        return any(y in text or meta.published.startswith(y) or y in meta.title for y in years)
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
@@ -145,10 +174,9 @@ class Retriever:
         return out
 
 
-def _doc_passes(meta, force: str, f: Filters) -> bool:
-    """`f` has its organisations and doc_types lower-cased already (see Retriever.allowed)."""
-    if f.forces and force not in f.forces:
-        return False
+def _doc_passes(meta, f: Filters) -> bool:
+    """The document-level filters (forces are the chunks'); `f` has its organisations and
+    doc_types lower-cased already (see Retriever.allowed)."""
     if f.organisations and meta.organisation.lower() not in f.organisations:
         return False
     if f.doc_types and meta.doc_type.lower() not in f.doc_types:
@@ -162,6 +190,20 @@ def _doc_passes(meta, force: str, f: Filters) -> bool:
         if f.until and date[:len(f.until)] > f.until:
             return False
     return True
+
+
+def _chunks_about(index: IndexData, chunk_docs: np.ndarray) -> dict[str, np.ndarray]:
+    """Force -> the chunks about it: those of documents about it, and those that name it
+    themselves or sit under a heading that does (Chunk.forces, from ingest)."""
+    about: dict[str, list] = {}
+    for d, doc in enumerate(index.documents):
+        if doc.meta.force:
+            about.setdefault(doc.meta.force, []).append(np.flatnonzero(chunk_docs == d))
+    chunk_forces = getattr(index, "chunk_forces", None)  # older indexes know only documents'
+    for i, forces in enumerate(chunk_forces() if chunk_forces else ()):
+        for force in forces:
+            about.setdefault(force, []).append(np.array([i]))
+    return {f: np.unique(np.concatenate(parts)) for f, parts in about.items()}
 
 
 def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:

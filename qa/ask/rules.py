@@ -18,6 +18,8 @@ class Rules:
     #                               earlier question folded in
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
+    force_signal: float = 0.6  # a passage about a force the question names ranks higher
+    year_signal: float = 0.1  # ...and one naming (or dated) a year the question names
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
