@@ -11,10 +11,10 @@ import re
 from dataclasses import replace
 
 from qa.ask import decline
-from qa.ask.kinds import ROLE_TITLE
+from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import Candidate, candidates, overlaps, said
-from qa.ask.understand import Query
+from qa.ask.sentences import Candidate, about, candidates, overlaps, said
+from qa.ask.understand import Part, Query
 from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
@@ -28,7 +28,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
     `forces` are those the search focused on; `refusal` a reason to decline decided before."""
     cands = candidates(query, passages, idf, n_docs, rules)
-    selected = select(cands, forces, query.excerpts, rules)
+    selected = select(cands, query, forces, rules)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     why = refusal or decline.reason(query, passages, selected, rules)
@@ -40,27 +40,47 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
     text, citations = compose(selected)
-    return Answer(query.question, text, False, citations, tuple(passages), qid, "", forces)
+    notice = " ".join(decline.gaps(query, selected, forces, rules))
+    return Answer(query.question, text, False, citations, tuple(passages), qid, notice, forces)
 
 
-def select(cands: list[Candidate], forces: tuple[str, ...], excerpts: bool = False,
+def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
            rules: Rules = DEFAULT) -> list[Candidate]:
-    """The best sentence, then close runners-up, at most 4 (3 for one force, unless excerpts
-    are asked for: then 4, and runners-up less close)."""
+    """The best sentence; then, for a comparison, each force's best and, for a multi-part
+    question, each part's best, where the sentences so far leave it out; then close runners-up,
+    at most 4 in all (3 for a plain question), runners-up less close for excerpt requests."""
     if not cands:
         return []
-    keep = EXCERPT_KEEP_RATIO if excerpts else KEEP_RATIO
-    most = MAX_SENTENCES if excerpts or len(forces) > 1 else 3
+    keep = EXCERPT_KEEP_RATIO if query.excerpts else KEEP_RATIO
+    most = MAX_SENTENCES if query.excerpts or len(forces) > 1 or query.parts else 3
     first = typed_first if rules.typed_first else (lambda cs: cs[0])
-    chosen: list[Candidate] = []
     chosen = [first(cands)]
+
+    def add(c: Candidate | None) -> None:
+        if c is not None and len(chosen) < MAX_SENTENCES \
+                and all(not overlaps(c, o) for o in chosen):
+            chosen.append(c)
+
+    for force in forces if rules.each_force and len(forces) > 1 else ():
+        if not any(force in about(c) for c in chosen):
+            own = [c for c in cands if force in about(c) and (c.coverage > 0 or c.named)]
+            add(first(own) if own else None)
+    for n, part in enumerate(query.parts if rules.multi_part else ()):
+        if not any(answers(c, n, part) for c in chosen):
+            add(max((c for c in cands if c.parts[n] > 0), default=None,
+                    key=lambda c: c.parts[n] + rules.w_kind_sentence * shows(c.text, part.wants)))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < keep * top or c.coverage == 0:
             break
-        if all(not overlaps(c, o) for o in chosen):
-            chosen.append(c)
+        add(c)
     return chosen
+
+
+def answers(c: Candidate, n: int, part: Part) -> bool:
+    """The sentence answers part n: gives the kind of answer it asks for, or else shares most
+    of its terms."""
+    return shows(c.text, part.wants) if part.wants else c.parts[n] >= 0.5
 
 
 def typed_first(cands: list[Candidate]) -> Candidate:

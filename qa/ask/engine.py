@@ -148,11 +148,12 @@ class Engine:
                                            self.embed_query(q.text), where.forces)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
                               qid, self.rules)
-        if where.missing and where.forces and not answer.refused:
-            answer = replace(answer, notice=f"No indexed document is about "
-                                            f"{' or '.join(where.missing)}.")
-        if q.from_conversation and not filters.forces and not answer.refused:
-            answer = replace(answer, notice=answer.notice or (
-                f"Still about {', '.join(answer.forces)} from earlier in this conversation; "
-                "name another force to change."))
+        notes = []
+        if where.missing and where.forces:
+            notes.append(f"No indexed document is about {' or '.join(where.missing)}.")
+        if q.from_conversation and not filters.forces:
+            notes.append(f"Still about {', '.join(answer.forces)} from earlier in this "
+                         "conversation; name another force to change.")
+        if notes and not answer.refused:
+            answer = replace(answer, notice=" ".join([*notes, answer.notice]).strip())
         return answer

@@ -16,6 +16,7 @@ class Rules:
     glossary: bool = True  # policing abbreviations searched with what they stand for
     fold_follow_ups: bool = True  # a follow-up that only points back is searched with the
     #                               earlier question folded in
+    multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
@@ -30,6 +31,7 @@ class Rules:
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
     # choosing and ordering sentences
     runners_up: bool = True  # close runners-up join the best sentence
+    each_force: bool = True  # a comparison cites each force's best sentence
     typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
     excerpt_requests: bool = True  # "quotes on..." gets more sentences
     answer_passage_first: bool = True  # the passage the answer rests on is listed first

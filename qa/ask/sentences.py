@@ -36,6 +36,7 @@ class Candidate:
     force: str
     named: bool = False  # names a person, and the question asks who
     graded: bool = False  # gives an inspection grade, and the question asks for one
+    parts: tuple[float, ...] = ()  # coverage of each part of a multi-part question
 
 
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
@@ -45,6 +46,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     wants = list(query.wants)
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
+    part_terms = [set(terms(p.text)) for p in query.parts]
     out = []
     for p in passages:
         doc = p.doc
@@ -81,9 +83,16 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
+            parts = tuple(weigh(t & said) / (weigh(t) or 1.0) for t in part_terms)
             out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
-                                 graded))
+                                 graded, parts))
     return sorted(out, key=lambda c: -c.score)
+
+
+def about(c: Candidate) -> set[str]:
+    """The forces a candidate's passage is about: its document's and those its chunk names."""
+    chunk_forces = getattr(c.passage.chunk, "forces", ())
+    return {f for f in (c.force, *chunk_forces) if f}
 
 
 def is_statement(text: str) -> bool:

@@ -37,6 +37,19 @@ _EXCERPTS = re.compile(r"^\s*((any(thing)?|material)\s+(on|about|regarding|menti
                        r"\b(excerpts?|extracts?|quotes?|quotations?|passages?)\s+"
                        r"(on|about|regarding|mentioning|from|for)\b", re.I)
 _EMPTY = re.compile(r"^\W*$")
+# Where a second question starts inside one: "When was it inspected, and what grade did it
+# get?", "How many cases were audited and how were they graded?".
+_SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|also|then)\s+(?=(?:when|what|who|whom|how|"
+                              r"which|where|why|whether|did|does|do|is|are|was|were|has|have)"
+                              r"\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the questions a multi-part question asks."""
+
+    text: str  # its words (force names out, glossary expanded)
+    wants: tuple[str, ...] = ()  # the kinds of answer it asks for
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Query:
     wants: tuple[str, ...] = ()  # kinds of answer asked for (kinds.WANTS): a grade, a person...
     excerpts: bool = False  # passages on a topic asked for, not one fact
     asks_for_one: bool = False  # "which officer...?": one person, by a singular role
+    parts: tuple[Part, ...] = ()  # the questions a multi-part question asks (else empty)
 
 
 @dataclass(frozen=True)
@@ -70,10 +84,23 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         if rules.fold_follow_ups and (_POINTS_BACK.search(question)
                                       or len(topic_terms(text)) < 2):
             text = f"{text} {_without_forces(earlier)}"
+    parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
+    if parts:
+        wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants,
                  rules.excerpt_requests and bool(_EXCERPTS.search(question)),
-                 asks_for_one(question))
+                 asks_for_one(question), parts)
+
+
+def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
+    """The questions in a multi-part question, when there are several with words of their own;
+    the subject of the first is lent to the later ones ("...and how were they graded?")."""
+    pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text)]
+    if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
+        return ()
+    return tuple(Part(expand(p if i == 0 else f"{p} {pieces[0]}", rules), tuple(wanted(p)))
+                 for i, p in enumerate(pieces))
 
 
 def focus(query: Query, filters: Filters, indexed: list[str] | set[str]) -> Focus:
