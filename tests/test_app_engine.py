@@ -250,18 +250,26 @@ def test_build_app_wires_every_tab_without_launching(engine):
             "qa-drawer"} <= ids
 
 
-def test_a_lead_in_and_its_list_items_share_one_source_card(engine):
+def test_quotes_lying_close_together_share_one_source_card():
+    """Two quotes a few words apart in one document are shown in one card, both marked; a
+    quote far away in the same document gets a card of its own."""
+    from qa.types import Answer, Citation, Document, Metadata, Page
     from qa.web.html import render_answer
-    answer = engine.ask("What did inspectors say about Staffordshire's responses to missing "
-                        "children?")
+    text = ("The force needs to improve in several areas:\n- how it records children reported "
+            "missing from home;\n- how it shares information with partners.\n" + "Filler. " * 200
+            + "Much later, inspectors praised the control room.")
+    doc = Document("d1", "d.txt", text, (Page(1, 0, len(text)),), Metadata(title="T"))
+    quotes = ["how it records children reported missing from home;",
+              "how it shares information with partners.",
+              "Much later, inspectors praised the control room."]
+    cites = tuple(Citation(n, doc, 1, q, text.index(q), text.index(q) + len(q))
+                  for n, q in enumerate(quotes, start=1))
+    answer = Answer("q", "a [1] b [2] c [3].", False, cites, ())
     page = render_answer(answer, SourceFiles([]))
     cards = re.findall(r'<div class="qa-src">.*?</blockquote>', page, flags=re.S)
-    together = [c for c in cards if "needs to improve in several areas" in
-                " ".join(unescape_marks(c))]
-    assert len(together) == 1
-    marked = unescape_marks(together[0])
-    assert any("reported missing from home" in m for m in marked)
-    assert len(cards) < len(answer.citations)  # cards gather neighbouring quotes
+    assert len(cards) == 2
+    assert [m.strip() for m in unescape_marks(cards[0])] == [q.strip() for q in quotes[:2]]
+    assert unescape_marks(cards[1]) == [quotes[2]]
 
 
 def test_a_comparison_says_which_citations_are_about_which_force(engine):
