@@ -1,86 +1,188 @@
-"""Query understanding: forces out of the search text, follow-ups, abbreviations."""
-from qa.ask.understand import understand
+"""Understanding a question (qa.ask.understand): forces become a focus rather than search words,
+follow-ups keep the conversation's force, years and excerpt requests are told from questions,
+and the two understanding rules (glossary, fold_follow_ups) each do what Rules says.
+All questions here are hand-written; no index is needed."""
+import pytest
 
-WILTS = "What did Wiltshire change on domestic abuse training?"
+from qa.ask.rules import Rules
+from qa.ask.understand import Focus, expand, focus, understand
+from qa.types import Filters
 
-
-def test_force_named_becomes_a_filter_not_search_words():
-    q = understand(WILTS)
-    assert q.forces == ("Wiltshire Police",)
-    assert "Wiltshire" not in q.text and "domestic abuse training" in q.text
-
-
-def test_follow_up_with_its_own_topic_keeps_the_force_not_the_old_topic():
-    q = understand("And what about missing children?", (WILTS,))
-    assert q.forces == ("Wiltshire Police",)
-    assert "missing children" in q.text and "domestic" not in q.text
-    q = understand("Which senior officer responded?", (WILTS,))
-    assert q.forces == ("Wiltshire Police",) and "domestic" not in q.text
+KENT, DORSET, ESSEX = "Kent Police", "Dorset Police", "Essex Police"
+EARLIER = "How does Kent train its call handlers?"
 
 
-def test_follow_up_that_points_back_brings_the_earlier_topic():
-    q = understand("Are they putting more people into it?", ("What's the CATE team at Warwickshire?",))
-    assert q.forces == ("Warwickshire Police",)
-    assert "CATE team" in q.text and "more people" in q.text
+# --- forces: a focus, not words to match ----------------------------------------------------
+
+@pytest.mark.parametrize("question, force, name", [
+    ("How has Kent handled stalking reports?", KENT, "Kent"),
+    ("What did the Met's review of stalking find?", "Metropolitan Police Service", "Met"),
+    ("Is Dorset Police short of detectives?", DORSET, "Dorset"),
+])
+def test_a_named_force_becomes_the_focus_and_leaves_the_search_text(question, force, name):
+    q = understand(question)
+    assert q.forces == (force,) and not q.from_conversation
+    assert name not in q.text  # the name would only pull in passages that repeat it
+    assert "the force" in q.text  # ...and the question still reads as one about a force
 
 
-def test_follow_up_naming_only_a_new_force_keeps_the_topic():
-    q = understand("And what about Staffordshire?", (WILTS,))
-    assert q.forces == ("Staffordshire Police",)
-    assert "domestic abuse training" in q.text
+def test_a_question_that_is_only_a_force_name_still_searches_for_something():
+    q = understand("Kent")
+    assert q.forces == (KENT,) and q.text.strip()
 
 
-def test_new_question_with_a_force_ignores_the_conversation():
-    q = understand("How many recommendations did Staffordshire get?", (WILTS,))
-    assert q.forces == ("Staffordshire Police",) and "domestic" not in q.text
+def test_a_question_naming_two_forces_focuses_on_both_in_order():
+    assert understand("How do Dorset and Kent compare on stalking?").forces == (DORSET, KENT)
 
 
-def test_abbreviations_are_expanded_beside_the_original():
-    q = understand("How are RSOs managed?")
-    assert "RSOs" in q.text and "registered sex offenders" in q.text
+# --- follow-ups ---------------------------------------------------------------------------
+
+def test_a_follow_up_without_a_force_keeps_the_conversations_force():
+    q = understand("What do they do about stalking?", (EARLIER,))
+    assert q.forces == (KENT,) and q.from_conversation
 
 
-def test_everyday_words_are_expanded_to_the_reports_words():
-    q = understand("What about kids in teenage relationships?")
-    assert "kids" in q.text and "children" in q.text and "adolescent" in q.text
+def test_the_latest_force_named_in_the_conversation_is_kept():
+    history = ("How does Essex handle drones?", EARLIER, "Are they any good at it?")
+    assert understand("What about the stalking desk?", history).forces == (KENT,)
 
 
-def test_an_elliptical_follow_up_asks_for_the_same_kind_of_answer():
-    graded = "How was Glos graded on responding to kids at risk?"
-    q = understand("And for partnership working?", (graded,))
-    assert q.wants == ("grade",) and "graded" not in q.text  # the frame, not the old topic
-    who = understand("What about Wiltshire?", ("Who spoke for Warwickshire?",))
-    assert who.wants == ("person",)
-    own = understand("And how many officers were trained?", (graded,))
-    assert own.wants == ("number",)  # its own kind wins
-    assert understand("And when was that?", (graded,)).wants == ("time",)
-    assert understand("And what has Gloucestershire done since?", (graded,)).wants == ()
-    assert understand("And what about Wiltshire?", (graded,)).wants == ("grade",)
-    assert understand("And how about partnership working?", (graded,)).wants == ("grade",)
-    # a new request that neither points back nor starts as a follow-up asks for nothing old
-    counted = "How many officers were trained in Staffordshire?"
-    assert understand("Tell me about missing children.", (counted,)).wants == ()
-    assert understand("What did Wiltshire change on training?").wants == ()
+def test_a_new_question_naming_a_force_overrides_the_conversation_and_its_topic():
+    q = understand("How does Dorset deal with stalking reports?", (EARLIER,))
+    assert q.forces == (DORSET,) and not q.from_conversation
+    assert "call handlers" not in q.text
 
 
-def test_plain_words_and_plural_abbreviations_are_expanded():
-    assert "Assistant Chief Constable" in understand("Which ACCs spoke for Wiltshire?").text
-    text = understand("What did Warwickshire admit it still needs to get better at?").text
-    assert "acknowledge" in text and "improve" in text
-    assert "working with partners" in understand("How is Glos on partnership working?").text
-    text = understand("Any stats on IIOC and MOSOVO? Who in comms said?").text
-    for expanded in ("figures", "indecent images of children",
-                     "management of sexual or violent offenders", "communications"):
-        assert expanded in text, expanded
+def test_a_follow_up_naming_only_a_new_force_asks_the_earlier_question_of_it():
+    q = understand("And in Dorset?", (EARLIER,))
+    assert q.forces == (DORSET,) and not q.from_conversation
+    assert "call handlers" in q.text and "Kent" not in q.text
 
 
-def test_a_follow_up_pointing_back_to_a_person_keeps_its_own_words_apart():
-    q = understand("What training did she say they had delivered?",
-                   ("Who signed the Staffordshire letter to partners?",))
-    assert "letter" in q.text and "letter" not in q.own and "training" in q.own
-    assert understand("What did Wiltshire change on training?").own == ""
+def test_a_follow_up_with_a_topic_of_its_own_does_not_take_the_earlier_topic():
+    q = understand("Tell me about their use of drones and helicopters.", (EARLIER,))
+    assert q.forces == (KENT,) and "call handlers" not in q.text
 
 
-def test_his_majesty_does_not_point_back_to_a_person():
-    q = understand("What did His Majesty's Inspectorate find?", ("Who wrote the letter?",))
-    assert q.own == "" and "letter" not in q.text
+def test_his_or_her_majesty_does_not_point_back_to_the_earlier_question():
+    q = understand("What did Her Majesty's inspectors conclude overall?", (EARLIER,))
+    assert "call handlers" not in q.text
+    q = understand("What did her inspectors conclude overall?", (EARLIER,))
+    assert "call handlers" in q.text  # "her" alone points back to someone
+
+
+def test_fold_follow_ups_brings_the_earlier_topic_into_a_follow_up_that_points_back():
+    question = "Who checks it?"
+    on = understand(question, (EARLIER,))
+    off = understand(question, (EARLIER,), Rules().without("fold_follow_ups"))
+    assert "call handlers" in on.text and question in on.text
+    assert "call handlers" not in off.text
+    # switching the rule off changes only the search words: the force is still kept
+    assert on.forces == off.forces == (KENT,)
+
+
+def test_with_no_conversation_nothing_is_folded_in():
+    assert understand("Who checks it?").text == "Who checks it?"
+
+
+# --- focus ---------------------------------------------------------------------------------
+
+def test_focus_keeps_forces_with_documents_and_reports_those_without():
+    q = understand("How do Dorset and Kent compare on stalking?")
+    assert focus(q, Filters(), [KENT, ESSEX]) == Focus((KENT,), (DORSET,))
+    assert focus(q, Filters(), []) == Focus((), (DORSET, KENT))
+    assert focus(q, Filters(), {DORSET, KENT}) == Focus((DORSET, KENT), ())
+
+
+def test_focus_without_a_named_force_is_the_filters_forces():
+    q = understand("How is stalking handled?")
+    assert focus(q, Filters(forces=(ESSEX,)), [KENT, ESSEX]) == Focus((ESSEX,), ())
+    assert focus(q, Filters(), [KENT, ESSEX]) == Focus((), ())
+
+
+def test_focus_keeps_named_forces_within_the_force_filter():
+    q = understand("How do Dorset and Kent compare on stalking?")
+    assert focus(q, Filters(forces=(KENT, ESSEX)), [KENT, DORSET, ESSEX]) == Focus((KENT,), ())
+
+
+# --- years, kinds wanted, excerpt requests -------------------------------------------------
+
+@pytest.mark.parametrize("question, years", [
+    ("What changed in Kent between 2019 and 2024?", ("2019", "2024")),
+    ("Was the 2022 plan, or the 2022 review, published first?", ("2022",)),
+    ("Were 1850 officers trained, or 20231 staff?", ()),  # a count, not a year
+    ("How many files were checked?", ()),
+])
+def test_the_years_a_question_names(question, years):
+    assert understand(question).years == years
+
+
+def test_the_kind_of_answer_wanted_and_one_person_asked_for_reach_the_query():
+    q = understand("Which sergeant reviews the stalking referrals in Kent?")
+    assert q.wants == ("person",) and q.asks_for_one
+    q = understand("When will Dorset publish its plan?")
+    assert q.wants == ("time",) and not q.asks_for_one
+
+
+@pytest.mark.parametrize("request_text, excerpts", [
+    ("quotes from the inspectors about neglect", True),
+    ("anything mentioning body worn cameras", True),
+    ("I'm looking for passages on stalking", True),
+    ("Give me extracts on call handling", True),
+    ("material regarding drones", True),
+    ("Are there quotations about stalking from Kent?", True),
+    ("How does Kent train its call handlers?", False),
+    ("Who quoted the chief constable?", False),
+    ("Anything else the inspectors said?", False),
+    ("Which passages of the law apply?", False),
+    ("Show me how many referrals were late", False),
+])
+def test_requests_for_excerpts_are_told_from_questions(request_text, excerpts):
+    assert understand(request_text).excerpts is excerpts
+
+
+def test_excerpt_requests_rule_is_what_marks_a_request_for_excerpts():
+    off = Rules().without("excerpt_requests")
+    assert understand("quotes from the inspectors about neglect").excerpts
+    assert not understand("quotes from the inspectors about neglect", rules=off).excerpts
+
+
+# --- glossary ------------------------------------------------------------------------------
+
+def test_glossary_searches_an_abbreviation_with_what_it_stands_for():
+    on = understand("How are RSOs supervised in Kent?")
+    off = understand("How are RSOs supervised in Kent?", rules=Rules().without("glossary"))
+    assert "RSOs" in on.text and "registered sex offender" in on.text
+    assert "RSOs" in off.text and "registered sex offender" not in off.text
+
+
+def test_glossary_expands_each_abbreviation_once_and_leaves_other_words_alone():
+    text = expand("Do DV and DA referrals reach the MASH, and does the MASH reply?")
+    assert text.count("domestic abuse") == 1  # DV and DA stand for the same
+    assert text.count("multi-agency safeguarding hub") == 1
+    assert expand("What do officers carry on patrol?") == "What do officers carry on patrol?"
+    # an abbreviation is matched as a whole word, in its own case
+    assert expand("Does the cast include a Casper?") == "Does the cast include a Casper?"
+
+
+# --- multi-part questions --------------------------------------------------------------------
+
+def test_a_multi_part_question_is_split_into_parts_each_with_its_kind():
+    q = understand("When did Kent open the stalking desk, and how many reports does it triage?")
+    assert [p.wants for p in q.parts] == [("time",), ("number",)]
+    assert "Kent" not in " ".join(p.text for p in q.parts)  # forces out, as in the search text
+    assert set(q.wants) == {"time", "number"}
+    # a later part borrows the first part's subject ("it" is the stalking desk)
+    assert "stalking desk" in q.parts[1].text
+
+
+@pytest.mark.parametrize("question", ["How does Kent triage stalking reports?",
+                                      "Were victims and partners consulted?",  # one question
+                                      "How do victims and partners rate the desk?"])
+def test_a_single_question_has_no_parts(question):
+    assert understand(question).parts == ()
+
+
+def test_multi_part_rule_is_what_splits_a_question():
+    off = Rules().without("multi_part")
+    assert understand("When did the desk open, and what grade did it get?", rules=off).parts == ()

@@ -44,24 +44,25 @@ def check(engine, question: str) -> None:
         assert p.doc.text[p.chunk.start:p.chunk.end] == p.chunk.text
 
 
+QUESTION = "How has Wiltshire trained staff to spot neglect?"
 EXAMPLES = [
     "", " ", "\t\n\r \x0b\x0c", "\x00\x01\x02\x1b\x7f", "\u3000\u2003\u00a0\u2028",
     "a" * 10_000,
-    ("What did Wiltshire change on domestic abuse training? " * 200)[:10_000],
-    "What did Wiltshire\x00 change on\x1b[31m domestic abuse\x07 training?\r\n",
-    "Beth newidiodd Heddlu Wiltshire ynghylch hyfforddiant cam-drin domestig?",
-    "Qu'a changé la police du Wiltshire dans la formation sur les violences domestiques ?",
-    "Co zmieniła policja w Wiltshire w szkoleniu dotyczącym przemocy domowej?",
-    "威尔特郡警方在家庭暴力培训方面做了哪些改变？",
-    "ما الذي غيرته شرطة ويلتشير في التدريب على العنف المنزلي؟",
-    "Что изменила полиция Уилтшира в обучении по домашнему насилию?",
-    "\u202eWiltshire training\u202c", "\u200b\u200b\u200b", "🚓" * 40 + " Wiltshire?",
-    "<script>alert('x')</script> What did Wiltshire change?",
+    ((QUESTION + " ") * 300)[:10_000],
+    "How has Wiltshire\x00 trained staff\x1b[31m to spot\x07 neglect?\r\n",
+    "Sut mae Heddlu Wiltshire wedi hyfforddi staff i sylwi ar esgeulustod?",
+    "Comment la police du Wiltshire a-t-elle formé son personnel à repérer la négligence ?",
+    "Jak policja w Wiltshire szkoliła personel w rozpoznawaniu zaniedbań?",
+    "威尔特郡警方如何培训员工识别疏忽？",
+    "كيف دربت شرطة ويلتشير موظفيها على اكتشاف الإهمال؟",
+    "Как полиция Уилтшира обучала сотрудников распознавать пренебрежение?",
+    "\u202eWiltshire neglect\u202c", "\u200b\u200b\u200b", "🚓" * 40 + " Wiltshire?",
+    "<script>alert('x')</script> How has Wiltshire trained staff?",
     "'; DROP TABLE documents; -- {{7*7}} ${jndi:ldap://x} %s%n",
-    "?", "Wilts", "the of and",
+    "?", "Dyfed-Powys", "the of and",
     "Kent Met GMP Wilts Staffs Glos Cumbria Durham Dyfed-Powys " * 20,
-    "How many recommendations did Staffordshire get in 2021 and 2023?",
-    "What did Wiltshire \ud800 change on training?",  # a lone surrogate, as JSON can carry
+    "How many referrals did Staffordshire audit in 2020 and in 2024?",
+    "How has Wiltshire \ud800 trained staff?",  # a lone surrogate, as JSON can carry
 ]
 
 

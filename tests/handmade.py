@@ -1,0 +1,24 @@
+"""Hand-written documents and passages for unit tests of the answering stage: no index, no
+model. Each sentence's cosine with the question is set by hand, so a test controls exactly the
+evidence a rule sees."""
+from __future__ import annotations
+
+from qa.ingest.chunking import sentence_spans
+from qa.types import Chunk, Document, Metadata, Page, Passage
+
+
+def document(text: str, doc_id: str = "d1", force: str = "", title: str = "") -> Document:
+    """A one-page document of `text`."""
+    return Document(doc_id, f"{doc_id}.txt", text, (Page(1, 0, len(text)),),
+                    Metadata(title=title, force=force))
+
+
+def passage(doc: Document, rank: int = 1, similarity: float = 0.5, cosines: dict | None = None,
+            default: float = 0.5) -> Passage:
+    """The whole document as one retrieved passage; a sentence's cosine is `default` unless a
+    key of `cosines` is found in it."""
+    cosines = cosines or {}
+    spans = tuple((s, e, next((v for k, v in cosines.items() if k in doc.text[s:e]), default))
+                  for s, e in sentence_spans(doc.text, 0, len(doc.text)))
+    chunk = Chunk(doc.doc_id, 1, 0, len(doc.text), doc.text)
+    return Passage(rank, 0.0, chunk, doc, similarity, spans)
