@@ -222,6 +222,19 @@ def test_a_part_left_unanswered_is_said_in_the_notice_not_declined():
     assert answer(TWO_PARTS, [passage(desk)], RULES.without("multi_part")).refused
 
 
+def test_a_part_is_answered_by_a_sentence_not_chosen_already():
+    """The sentence closest to the second part in words is the one already chosen for the
+    first; the part still gets a sentence of its own that answers it, and the notice is empty.
+    A part left unanswered is quoted as asked, without the words borrowed for searching."""
+    desk = document("When the stalking desk opened last year, it took over the reports. "
+                    "About 40 are triaged each week.")
+    a = answer(TWO_PARTS, [passage(desk, cosines={"40": 0.2}, default=0.9)])
+    assert "About 40 are triaged each week [" in a.text and not a.notice
+    bare = answer(TWO_PARTS, [passage(document("The stalking desk opened last year, and its "
+                                               "reports are triaged."))])
+    assert "(“how many reports does it triage”)" in bare.notice
+
+
 KENT_DESK = document("Stalking reports in Kent are triaged by a specialist desk. Stalking reports "
                      "in Kent are reviewed by a sergeant. Stalking reports in Kent are audited "
                      "monthly. Stalking reports in Kent are shared with partners.", "kent",

@@ -67,8 +67,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             add(first(own) if own else None)
     for n, part in enumerate(query.parts if rules.multi_part else ()):
         if not any(answers(c, n, part) for c in chosen):
-            add(max((c for c in cands if c.parts[n] > 0), default=None,
-                    key=lambda c: c.parts[n] + rules.w_kind_sentence * shows(c.text, part.wants)))
+            fresh = [c for c in cands if c.parts[n] > 0 and not any(overlaps(c, o) for o in chosen)]
+            add(max(fresh, default=None, key=lambda c: (answers(c, n, part), c.parts[n])))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < keep * top or c.coverage == 0:

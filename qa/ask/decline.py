@@ -59,7 +59,7 @@ def gaps(query: Query, chosen: list[Candidate], forces: tuple[str, ...],
     """What an answer leaves out, for people: a part of a multi-part question, or a compared
     force, that no chosen sentence answers."""
     kinds = _kind_rules(rules)
-    notes = [f"{why[:-1]} (“{part.text.split(' (')[0].strip()}”)." for part in query.parts
+    notes = [f"{why[:-1]} (“{part.asked}”)." for part in query.parts
              if (why := _missing(part.wants, chosen, kinds))]
     if rules.each_force and len(forces) > 1:
         notes += [f"The documents found say nothing on this about {force}." for force in forces

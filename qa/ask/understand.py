@@ -48,8 +48,10 @@ _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|also|then)\s+(?=(?:when|what|
 class Part:
     """One of the questions a multi-part question asks."""
 
-    text: str  # its words (force names out, glossary expanded)
+    text: str  # what it is scored on: its words and the first part's (force names out, glossary
+    #            expanded), since "...and how were they graded?" borrows its subject
     wants: tuple[str, ...] = ()  # the kinds of answer it asks for
+    asked: str = ""  # its own words, as asked
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text)]
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
         return ()
-    return tuple(Part(expand(p if i == 0 else f"{p} {pieces[0]}", rules), tuple(wanted(p)))
+    return tuple(Part(expand(p if i == 0 else f"{p} {pieces[0]}", rules), tuple(wanted(p)), p)
                  for i, p in enumerate(pieces))
 
 
