@@ -16,7 +16,7 @@ from pathlib import Path
 
 from qa.config import Settings, load_settings
 
-SECTIONS = ("pdf", "embed", "ingest", "scale", "app")
+SECTIONS = ("pdf", "embed", "ingest", "scale", "app", "library")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 QUESTION = "What did Wiltshire change on domestic abuse training?"
 
@@ -42,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("docs/performance.md"),
                    help="the Markdown file whose generated section is replaced")
     p.add_argument("--no-write", action="store_true", help="print the tables only")
+    p.add_argument("--library", type=Path, default=Path(".cache/library"),
+                   help="the generated library for the library section (python -m "
+                        "bench.library --out DIR --size full)")
     return p
 
 
@@ -121,7 +124,13 @@ def _app(settings: Settings, args, sizes) -> dict:
     return cold_start(settings, settings.embed_backend, QUESTION)
 
 
-RUNNERS = {"pdf": _pdf, "embed": _embed, "ingest": _ingest, "scale": _scale, "app": _app}
+def _library(settings: Settings, args, sizes) -> dict:
+    from bench import realistic
+    return realistic.run(settings, args.library)
+
+
+RUNNERS = {"pdf": _pdf, "embed": _embed, "ingest": _ingest, "scale": _scale, "app": _app,
+           "library": _library}
 
 
 def render(results: dict, command: str) -> str:
@@ -146,6 +155,10 @@ def render(results: dict, command: str) -> str:
                   report.scale_md(results["scale"])]
     if "app" in results:
         parts += ["\n### Web app cold start\n", report.coldstart_md(results["app"])]
+    if "library" in results:
+        from bench import realistic
+        parts += ["\n### Realistic library: ingest from nothing, question latency\n",
+                  realistic.markdown(results["library"])]
     return "\n".join(parts) + "\n"
 
 
