@@ -58,3 +58,44 @@ def test_chunker_offsets_property(text, target):
     for ch in chunk_document(doc, target=target):
         assert doc.text[ch.start:ch.end] == ch.text
         assert ch.text.strip() == ch.text and ch.text
+
+
+_LINES = st.sampled_from([
+    "2. Initial contact", "2.1 Call handling", "Areas For Improvement", "Contents",
+    "Introduction ........ 3", "Findings ........ 12", "Case | Cases | Grade", "Neglect | 10 | Good",
+    "2.14 Inspectors found that call handlers did not always identify vulnerability.",
+    "Recommendation 4: Within three months, the force should train every call handler.",
+    "Cause of concern", "Recommendations", "To address this, the force should:",
+    "- review its policy;", "1. Review the policy", "© HMICFRS 2023", "About us",
+    "The force had improved. Supervisors now check every case. It was 2023.", "",
+    "Kent Police and Essex Police share a unit.", "x" * 700])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_LINES, max_size=12), min_size=1, max_size=4),
+       st.integers(min_value=40, max_value=800))
+def test_structured_chunks_property(pages_lines, target):
+    """On any mix of report lines, page by page: chunks are exact, trimmed, in order, never
+    overlap, stay off contents, covers and boilerplate, and know their page and section."""
+    from qa.ingest.structure import find_blocks
+    texts = ["\n".join(lines) for lines in pages_lines]
+    text, pages, at = "", [], 0
+    for n, page_text in enumerate(texts, start=1):
+        if n > 1:
+            text += "\n\n"
+        start = len(text)
+        text += page_text
+        pages.append(Page(n, start, len(text), str(n + 10)))
+    pages = tuple(pages)
+    blocks = find_blocks(text, pages)
+    doc = Document("d1", "d.pdf", text, pages, Metadata(force="Kent Police"), "", blocks)
+    chunks = chunk_document(doc, target=target)
+    skipped = [b for b in blocks if b.kind in ("contents", "cover", "boilerplate")]
+    prev_end = -1
+    for ch in chunks:
+        assert doc.text[ch.start:ch.end] == ch.text and ch.text.strip() == ch.text and ch.text
+        assert ch.start >= prev_end
+        prev_end = ch.end
+        assert ch.page_label == str(ch.page + 10) and ch.page == doc.page_at(ch.start)
+        assert "Kent Police" in ch.forces
+        assert all(b.end <= ch.start or b.start >= ch.end for b in skipped) or not blocks

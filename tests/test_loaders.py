@@ -2,10 +2,12 @@ import pytest
 from conftest import CORPUS, make_pdf
 
 from qa.errors import DocumentError
+from qa.ingest.chunking import chunk_document
 from qa.ingest.cleaning import clean_text
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog, document_metadata, infer_metadata
-from qa.types import Metadata
+from qa.ingest.structure import find_blocks
+from qa.types import Document, Metadata, Page
 
 BIG = 10**8
 
@@ -98,12 +100,20 @@ def test_boilerplate_rules_generalise_to_another_saved_page():
         "The chief constable said the force will act on all four recommendations."]
 
 
-def test_pdf_contents_entries_are_left_out():
+def test_contents_entries_stay_in_the_text_but_are_never_chunked():
     long_entry = "2.3 Responding to children at risk " + "." * 180 + " 14"
     raw = "Contents\nIntroduction .......... 3\nFindings . . . . . . 12\nSummary … 40\n" \
           f"{long_entry}\nThe force made 15 recommendations in 2021.\nIt reviewed 3 cases in 2022."
-    assert clean_text(raw, wrapped=True, web=False).split("\n") == [
-        "Contents", "The force made 15 recommendations in 2021.", "It reviewed 3 cases in 2022."]
+    text = clean_text(raw, wrapped=True, web=False)
+    # an entry is never glued to what follows it, even a long one that ends no sentence
+    assert text.split("\n") == ["Contents", "Introduction .......... 3", "Findings . . . . . . 12",
+                                "Summary … 40", long_entry,
+                                "The force made 15 recommendations in 2021.",
+                                "It reviewed 3 cases in 2022."]
+    pages = (Page(1, 0, len(text), "1"),)
+    doc = Document("d", "d.pdf", text, pages, Metadata(), "", find_blocks(text, pages))
+    assert [c.text for c in chunk_document(doc)] == [
+        "The force made 15 recommendations in 2021.\nIt reviewed 3 cases in 2022."]
 
 
 def test_normalisation_fixes_ligatures_hyphenation_and_spaces():
@@ -172,3 +182,43 @@ def test_running_headers_and_footers_of_a_pdf_are_left_out(tmp_path):
     # each page starts with its own first sentence, not glued to a header
     assert [doc.text[p.start:p.end].split("\n")[0] for p in doc.pages] == facts
     assert doc.text.count("This was found in March 2023 by the inspectors.") == 4
+
+
+@pytest.mark.parametrize("created, published", [
+    ("2000-01-01", "2023-09"),  # a placeholder: the date printed on the cover instead
+    ("2023-10-20", "2023-09"),  # made after the date the report says it was published
+    ("2023-09-04", "2023-09-04"),  # agrees with the printed month, and says more
+])
+def test_a_pdf_creation_date_that_lies_is_not_the_documents_date(tmp_path, created, published):
+    from report_files import report_pdf
+    doc = load(report_pdf(tmp_path / "r.pdf", created=created))
+    assert doc.meta.published == published
+
+
+def test_placeholder_and_later_dates_in_merging():
+    text = "Inspection of Kent Police\nPublished: 4 August 2023\nKent Police has improved."
+    for pdf_date, expected in [("2000-01-01", "2023-08-04"), ("1980-01-01", "2023-08-04"),
+                               ("2024-02-01", "2023-08-04"), ("2023-08", "2023-08"),
+                               ("2022-12-01", "2022-12-01")]:
+        meta = document_metadata("k.pdf", text, Metadata(), {}, Metadata(published=pdf_date))
+        assert meta.published == expected, pdf_date
+    # a catalog's date is trusted whatever the text says
+    meta = document_metadata("k.pdf", text, Metadata(published="2024-02-01"), {}, Metadata())
+    assert meta.published == "2024-02-01"
+
+
+def test_a_document_about_many_forces_has_no_single_force():
+    thematic = "\n".join(f"{force} had {n} cases of knife crime." for n, force in enumerate(
+        ["Kent Police", "Essex Police", "Dorset Police", "Wiltshire Police", "Durham "
+         "Constabulary"]))
+    assert infer_metadata("A thematic inspection of knife crime.\n" + thematic, "t.txt").force \
+        == ""
+    # a force named most of the time, compared once with another: still its document
+    report = "Inspection of Wiltshire Police\n" + "Wiltshire Police improved.\n" * 4 + \
+        "Dorset Police did better in one audit.\n"
+    assert infer_metadata(report, "w.txt").force == "Wiltshire Police"
+    # the one force named at the top, though others are named as often further on
+    statement = "Kent Police statement on the inspection\nPublished 4 August 2023\n" \
+        "Kent Police welcomes the report.\n" \
+        "Essex Police and Kent Police share a serious crime unit.\nEssex Police agreed.\n"
+    assert infer_metadata(statement, "s.txt").force == "Kent Police"

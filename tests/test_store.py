@@ -12,6 +12,7 @@ from qa.index import store
 from qa.index.embedding import Embedder
 from qa.ingest import build as ingest_module
 from qa.ingest.build import ingest, is_stale
+from qa.types import CHUNK_KINDS
 
 pytestmark = pytest.mark.slow
 
@@ -103,6 +104,51 @@ def test_chunk_records_match_document_text(sample_settings):
         ch = index.chunk(i)
         doc = index.doc_of(i)
         assert doc.text[ch.start:ch.end] == ch.text and ch.text
+        assert ch.page_label == doc.page_label_at(ch.start) and ch.kind in CHUNK_KINDS
+        assert doc.meta.force in ch.forces or not doc.meta.force
+
+
+def test_chunk_fields_are_stored_and_read_back(tmp_path, embedder):
+    """Sections, printed page labels, kinds and forces survive the index, as ingest chunked
+    them; a force's chunks are found in any document, the documents' own structure too."""
+    from report_files import report_docx, report_pdf
+
+    from qa.ingest.chunking import chunk_document
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    report_pdf(corpus / "wiltshire.pdf", page_labels=True)
+    report_docx(corpus / "response.docx")
+    (corpus / "thematic.md").write_text(
+        "# Serious youth violence\n\n## Kent\n\nThe force had 12 cases in 2023.\n\n"
+        "## Essex Police\n\nThe force had 9 cases in 2023.\n\n"
+        "## Dorset Police\n\nThe force had 4 cases in 2023.\n")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "idx")
+    report = ingest(settings, embedder=embedder)
+    assert not report.skipped, report.summary()
+    index = load(settings)
+    by_file = {d.file: d for d in index.documents}
+    expected = {(d.file, c.start): c for d in by_file.values()
+                for c in chunk_document(d, settings.chunk_chars)}
+    assert len(expected) == len(index)
+    for i in range(len(index)):
+        ch = index.chunk(i)
+        assert ch == expected[(index.doc_of(i).file, ch.start)]
+    pdf = [index.chunk(i) for i in range(len(index)) if index.doc_of(i).file == "wiltshire.pdf"]
+    finding = next(c for c in pdf if "Inspectors found" in c.text)
+    assert (finding.page, finding.page_label, finding.section) == (
+        4, "2", "Initial contact > Call handling")
+    assert {c.kind for c in pdf} == {"body", "table", "recommendation", "footnote"}
+    thematic = by_file["thematic.md"]
+    assert thematic.meta.force == ""
+    kent = index.fields.force_mask(["Kent Police"])
+    assert [index.chunk(i).text for i in np.flatnonzero(kent)] == [
+        "Serious youth violence\nKent\nThe force had 12 cases in 2023."]  # its section names it
+    either = index.fields.force_mask(["Essex Police", "Dorset Police"])
+    assert {(index.doc_of(i).file, index.chunk(i).section) for i in np.flatnonzero(either)} == {
+        ("thematic.md", "Essex Police"), ("thematic.md", "Dorset Police"),
+        ("wiltshire.pdf", "Re-inspection findings")}  # the report compares itself with Dorset
+    assert int(index.fields.force_mask(["Wiltshire Police"]).sum()) == \
+        sum(1 for i in range(len(index)) if index.doc_of(i).file != "thematic.md")
 
 
 def test_other_model_or_format_refused_with_rebuild_hint(small, embedder):
@@ -145,17 +191,18 @@ def test_unfinished_build_leaves_live_index_untouched(small):
 
 
 def _docs() -> list:
-    from qa.types import Document, Metadata, Page
+    from qa.types import Block, Document, Metadata, Page
     texts = ["Plain ASCII text about Kent Police.\n\nSecond page here.",
              "Curly quotes \u2019here\u2019, a pound sign \u00a3120, an \u00e9 \u2014 then more.",
              "", "\u4e2d\u6587 and emoji \U0001F600 at the end"]
     out = []
     for n, text in enumerate(texts):
         half = len(text) // 2
-        pages = (Page(1, 0, half), Page(2, half, len(text))) if text else ()
+        pages = (Page(1, 0, half, "iv"), Page(2, half, len(text), "12")) if text else ()
+        blocks = (Block(0, 5, "heading", 2), Block(half, len(text), "table")) if text else ()
         out.append(Document(f"id{n}", f"dir/f{n}.txt", text, pages,
                             Metadata(title=f"T\u00e9{n}", force="Kent Police",
-                                     published="2024-05"), f"sha{n}"))
+                                     published="2024-05"), f"sha{n}", blocks))
     return out
 
 
@@ -178,8 +225,12 @@ def test_documents_round_trip_and_behave_as_documents(tmp_path):
         assert isinstance(stored, Document)
         assert stored == doc and doc == stored and hash(stored) == hash(doc)
         assert (stored.doc_id, stored.file, stored.text, stored.pages, stored.meta,
-                stored.fingerprint) == (doc.doc_id, doc.file, doc.text, doc.pages, doc.meta,
-                                        doc.fingerprint)
+                stored.fingerprint, stored.blocks) == (doc.doc_id, doc.file, doc.text,
+                                                       doc.pages, doc.meta, doc.fingerprint,
+                                                       doc.blocks)
+        if doc.text:
+            assert stored.page_label_at(len(doc.text) - 1) == "12"
+            assert stored.section_at(len(doc.text) - 1) == doc.text[:5]
         for a, b in [(0, 5), (3, len(doc.text)), (len(doc.text), len(doc.text) + 4)]:
             i = loaded.index(stored)
             assert texts.slice(i, a, b) == doc.text[a:b]
@@ -200,7 +251,8 @@ def test_empty_document_list_round_trips(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["invalid utf-8", "shifted offsets", "short column",
-                                    "page past the end"])
+                                    "page past the end", "block past the end",
+                                    "labels missing"])
 def test_inconsistent_document_files_are_damage(tmp_path, damage):
     from qa.index import files as store_files
     store_files.write_documents(tmp_path, _docs())
@@ -215,6 +267,14 @@ def test_inconsistent_document_files_are_damage(tmp_path, damage):
     elif damage == "short column":
         cols = json.loads((tmp_path / "documents.json").read_text())
         cols["meta"]["force"].pop()
+        (tmp_path / "documents.json").write_text(json.dumps(cols))
+    elif damage == "block past the end":
+        blocks = np.load(tmp_path / "blocks.npy")
+        blocks["end"][-1] += 1000
+        np.save(tmp_path / "blocks.npy", blocks)
+    elif damage == "labels missing":
+        cols = json.loads((tmp_path / "documents.json").read_text())
+        cols["page_labels"].pop()
         (tmp_path / "documents.json").write_text(json.dumps(cols))
     else:
         pages = np.load(tmp_path / "pages.npy")

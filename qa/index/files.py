@@ -1,9 +1,10 @@
 """The big files of an index generation, read when needed rather than held in memory.
 
-Owns the documents' four files: documents.json (each document's id, file, fingerprint and
-metadata, one list per field), documents.npy (per document: where its text lies in texts.bin,
-its length in characters, and its rows of pages.npy), pages.npy (page number and character
-span) and texts.bin (every text as UTF-8, one after another). Loading parses only the small
+Owns the documents' five files: documents.json (each document's id, file, fingerprint and
+metadata, one list per field, and the printed label of every page), documents.npy (per
+document: where its text lies in texts.bin, its length in characters, and its rows of pages.npy
+and blocks.npy), pages.npy (page number and character span), blocks.npy (the structure's
+blocks: span, kind, level) and texts.bin (every text as UTF-8, one after another). Loading parses only the small
 metadata; a document's text is read and decoded when asked for (the last few are kept), so a
 million-chunk library loads in about a second and its texts take no memory until read. Loading
 still decodes every text once, a window at a time, to check it (damage is reported at load,
@@ -25,12 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.types import Document, Metadata, Page
+from qa.types import BLOCK_KINDS, Block, Document, Metadata, Page
 
 DOC_DTYPE = np.dtype([("text_start", "<i8"), ("text_end", "<i8"), ("chars", "<i8"),
-                      ("pages_start", "<i8"), ("pages_end", "<i8")])
+                      ("pages_start", "<i8"), ("pages_end", "<i8"),
+                      ("blocks_start", "<i8"), ("blocks_end", "<i8")])
 PAGE_DTYPE = np.dtype([("number", "<i4"), ("start", "<i8"), ("end", "<i8")])
-FILES = ("documents.json", "documents.npy", "pages.npy", "texts.bin")
+BLOCK_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("kind", "<u1"), ("level", "<u1")])
+FILES = ("documents.json", "documents.npy", "pages.npy", "blocks.npy", "texts.bin")
 _META_FIELDS = tuple(f.name for f in fields(Metadata))
 _CACHE_DOCS = 64  # decoded texts kept (the passages of a few questions)
 _CACHE_CHARS = 32_000_000  # ... and at most this many characters of them
@@ -76,6 +79,17 @@ class StoredDocument(Document):
     def pages(self, value) -> None:
         self.__dict__["_pages"] = tuple(value)
 
+    @property
+    def blocks(self) -> tuple[Block, ...]:  # type: ignore[override]
+        d = self.__dict__
+        if "_blocks" not in d:
+            d["_blocks"] = d["_texts"].blocks(d["_i"])
+        return d["_blocks"]
+
+    @blocks.setter
+    def blocks(self, value) -> None:
+        self.__dict__["_blocks"] = tuple(value)
+
     def __eq__(self, other):
         if not isinstance(other, Document):
             return NotImplemented
@@ -94,7 +108,7 @@ class StoredDocument(Document):
 
 
 def _key(doc: Document) -> tuple:
-    return doc.doc_id, doc.file, doc.text, doc.pages, doc.meta, doc.fingerprint
+    return doc.doc_id, doc.file, doc.text, doc.pages, doc.meta, doc.fingerprint, doc.blocks
 
 
 class _File:
@@ -124,9 +138,12 @@ class _File:
 class DocumentTexts:
     """texts.bin, with the offsets that cut it into documents and pages."""
 
-    def __init__(self, path: Path, rows: np.ndarray, pages: np.ndarray):
+    def __init__(self, path: Path, rows: np.ndarray, pages: np.ndarray,
+                 labels: list[str] | None = None, blocks: np.ndarray | None = None):
         self._file = _File(path, self)
         self._rows = rows
+        self._labels = labels if labels is not None else [""] * len(pages)
+        self._blocks = blocks if blocks is not None else np.zeros(0, dtype=BLOCK_DTYPE)
         self._starts = rows["text_start"].tolist()
         self._ends = rows["text_end"].tolist()
         self._ascii = (rows["text_end"] - rows["text_start"] == rows["chars"]).tolist()
@@ -172,9 +189,18 @@ class DocumentTexts:
 
     def pages(self, i: int) -> tuple[Page, ...]:
         row = self._rows[i]
-        part = self._pages[int(row["pages_start"]):int(row["pages_end"])]
-        return tuple(Page(int(n), int(s), int(e)) for n, s, e in
-                     zip(part["number"].tolist(), part["start"].tolist(), part["end"].tolist()))
+        a, b = int(row["pages_start"]), int(row["pages_end"])
+        part = self._pages[a:b]
+        return tuple(Page(int(n), int(s), int(e), label) for n, s, e, label in
+                     zip(part["number"].tolist(), part["start"].tolist(), part["end"].tolist(),
+                         self._labels[a:b]))
+
+    def blocks(self, i: int) -> tuple[Block, ...]:
+        row = self._rows[i]
+        part = self._blocks[int(row["blocks_start"]):int(row["blocks_end"])]
+        return tuple(Block(int(s), int(e), BLOCK_KINDS[k], int(v)) for s, e, k, v in
+                     zip(part["start"].tolist(), part["end"].tolist(), part["kind"].tolist(),
+                         part["level"].tolist()))
 
     def check(self) -> None:
         """Every text decodes as UTF-8 to its recorded length (read a window at a time, so
@@ -295,8 +321,9 @@ def write_documents(folder: Path, documents: list[Document]) -> None:
     """FILES for these documents, into folder."""
     rows = np.zeros(len(documents), dtype=DOC_DTYPE)
     pages: list[tuple[int, int, int]] = []
+    blocks: list[tuple[int, int, int, int]] = []
     columns: dict = {"doc_id": [], "file": [], "fingerprint": [],
-                     "meta": {name: [] for name in _META_FIELDS}}
+                     "meta": {name: [] for name in _META_FIELDS}, "page_labels": []}
     offset = 0
     with (folder / "texts.bin").open("wb") as fh:
         for i, doc in enumerate(documents):
@@ -304,9 +331,12 @@ def write_documents(folder: Path, documents: list[Document]) -> None:
             data = text.encode("utf-8")
             fh.write(data)
             rows[i] = (offset, offset + len(data), len(text), len(pages),
-                       len(pages) + len(doc.pages))
+                       len(pages) + len(doc.pages), len(blocks), len(blocks) + len(doc.blocks))
             offset += len(data)
             pages.extend((p.number, p.start, p.end) for p in doc.pages)
+            columns["page_labels"].extend(p.label for p in doc.pages)
+            blocks.extend((b.start, b.end, BLOCK_KINDS.index(b.kind), min(max(b.level, 0), 255))
+                          for b in doc.blocks)
             columns["doc_id"].append(doc.doc_id)
             columns["file"].append(doc.file)
             columns["fingerprint"].append(doc.fingerprint)
@@ -314,6 +344,7 @@ def write_documents(folder: Path, documents: list[Document]) -> None:
                 columns["meta"][name].append(value)
     np.save(folder / "documents.npy", rows, allow_pickle=False)
     np.save(folder / "pages.npy", np.array(pages, dtype=PAGE_DTYPE), allow_pickle=False)
+    np.save(folder / "blocks.npy", np.array(blocks, dtype=BLOCK_DTYPE), allow_pickle=False)
     (folder / "documents.json").write_text(json.dumps(columns, ensure_ascii=False),
                                            encoding="utf-8")
 
@@ -325,8 +356,14 @@ def read_documents(folder: Path, read) -> tuple[list[StoredDocument], DocumentTe
     ids, files, prints, metas = _columns(columns)
     rows = read("documents.npy", lambda p: np.load(p, allow_pickle=False))
     pages = read("pages.npy", lambda p: np.load(p, allow_pickle=False))
-    texts = read("texts.bin", lambda p: DocumentTexts(p, rows, pages))
+    blocks = read("blocks.npy", lambda p: np.load(p, allow_pickle=False))
+    labels = columns.get("page_labels")
+    if not (isinstance(labels, list) and len(labels) == len(pages)
+            and all(isinstance(v, str) for v in labels)):
+        raise DocumentDamage("documents.json: the page labels do not match pages.npy")
+    texts = read("texts.bin", lambda p: DocumentTexts(p, rows, pages, labels, blocks))
     _check(rows, pages, len(ids), texts.size)
+    _check_blocks(rows, blocks)
     texts.check()
     docs = [StoredDocument.lazy(texts, i, ids[i], files[i], metas[i], prints[i])
             for i in range(len(ids))]
@@ -369,3 +406,19 @@ def _check(rows: np.ndarray, pages: np.ndarray, n: int, size: int) -> None:
         if (pages["start"] < 0).any() or (pages["end"] < pages["start"]).any() \
                 or (pages["end"] > chars[owner]).any():
             raise DocumentDamage("pages.npy: page offsets fall outside the documents")
+
+
+def _check_blocks(rows: np.ndarray, blocks: np.ndarray) -> None:
+    if blocks.dtype != BLOCK_DTYPE or blocks.ndim != 1:
+        raise DocumentDamage("blocks.npy: not a block table")
+    n = len(rows)
+    b_start, b_end = rows["blocks_start"], rows["blocks_end"]
+    if n and (b_start[0] != 0 or (b_start[1:] != b_end[:-1]).any() or (b_end < b_start).any()
+              or b_end[-1] != len(blocks)):
+        raise DocumentDamage("documents.npy: its block offsets are inconsistent")
+    if len(blocks):
+        owner = np.repeat(np.arange(n), b_end - b_start)
+        if (blocks["start"] < 0).any() or (blocks["end"] < blocks["start"]).any() \
+                or (blocks["end"] > rows["chars"][owner]).any() \
+                or (blocks["kind"] >= len(BLOCK_KINDS)).any():
+            raise DocumentDamage("blocks.npy: blocks fall outside the documents")

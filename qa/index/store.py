@@ -1,9 +1,10 @@
 """The index folder: save, load and validate FAISS + BM25 + chunk records + manifest.
 
 Owns the on-disk format. A folder holds generations: `gen-*/` folders, each complete with
-manifest.json, the documents (documents.json, documents.npy, pages.npy and texts.bin: see
-store_files), chunks.npy, vectors.npy, sentences.npy, sentence_vectors.npy (float16),
-faiss.index and bm25/, and a CURRENT file naming the live one. A new generation is
+manifest.json, the documents (documents.json, documents.npy, pages.npy, blocks.npy and
+texts.bin: see files), chunks.npy, the chunks' kinds, sections, page labels and forces
+(chunk_info.npy, chunk_forces.npy, chunk_strings.json: see chunk_fields), vectors.npy,
+sentences.npy, sentence_vectors.npy (float16), faiss.index and bm25/, and a CURRENT file naming the live one. A new generation is
 written beside the old, then CURRENT is replaced atomically, so a crash at any moment leaves the
 previous index whole. Loading checks each file against the manifest and every offset against
 its document, so damage is reported with the command to rebuild, not met mid-answer. No pickle.
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexFormatError, NoIndexError, QAError
+from qa.index.chunk_fields import ChunkFields, FieldsDamage
 from qa.index.files import (
     DocumentDamage,
     DocumentTexts,
@@ -31,7 +33,9 @@ from qa.index.files import (
 )
 from qa.types import Chunk, Document
 
-FORMAT_VERSION = 3  # 3: texts in texts.bin, decoded on demand (2 had documents.jsonl)
+# 4: page labels, document blocks (headings, tables...) and chunk kinds, sections and forces;
+# 3: texts in texts.bin, decoded on demand (2 had documents.jsonl)
+FORMAT_VERSION = 4
 CHUNK_DTYPE = np.dtype([("doc", "<i4"), ("page", "<i4"), ("start", "<i8"), ("end", "<i8")])
 SENTENCE_DTYPE = np.dtype([("chunk", "<i4"), ("start", "<i8"), ("end", "<i8")])
 _GEN_NAME = re.compile(r"gen-[A-Za-z0-9_.-]+")  # what CURRENT may name
@@ -55,6 +59,7 @@ class IndexData:
     sentence_vectors: np.ndarray  # float16 (n_sentences, dim), normalised; likewise
     sentence_ptr: np.ndarray  # chunk i owns sentences[sentence_ptr[i]:sentence_ptr[i + 1]]
     texts: DocumentTexts | None = None  # where the documents' texts are read from
+    fields: ChunkFields | None = None  # kind, section, page label and forces of each chunk
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -66,7 +71,12 @@ class IndexData:
         start, end = int(row["start"]), int(row["end"])
         text = self.texts.slice(d, start, end) if self.texts is not None \
             else doc.text[start:end]
-        return Chunk(doc.doc_id, int(row["page"]), start, end, text)
+        page = int(row["page"])
+        if self.fields is None:
+            return Chunk(doc.doc_id, page, start, end, text, page_label=str(page))
+        section, label, forces, kind = self.fields.of_chunk(i)
+        return Chunk(doc.doc_id, page, start, end, text, section, label or str(page), forces,
+                     kind)
 
     def doc_of(self, i: int) -> Document:
         return self.documents[int(self.chunks[i]["doc"])]
@@ -187,6 +197,11 @@ def _load_generation(gen: Path, manifest: dict, mmap: bool | None,
     except DocumentDamage as exc:
         raise _Damage(str(exc)) from exc
     chunks, vectors = array("chunks.npy"), rows("vectors.npy")
+    try:
+        fields = ChunkFields.read(gen, lambda name, read: _read(gen, name, read), array,
+                                  len(chunks))
+    except FieldsDamage as exc:
+        raise _Damage(str(exc)) from exc
     sentences, sentence_vectors = array("sentences.npy"), rows("sentence_vectors.npy")
     index = _read(gen, "faiss.index", lambda p: faiss.read_index(str(p)))
     bm25 = _read(gen, "bm25", lambda p: bm25s.BM25.load(str(p), mmap=mmap is not False,
@@ -197,7 +212,7 @@ def _load_generation(gen: Path, manifest: dict, mmap: bool | None,
     _check_offsets(texts.lengths(), chunks, sentences)
     ptr = np.searchsorted(np.asarray(sentences["chunk"]), np.arange(len(chunks) + 1))
     return IndexData(gen, manifest, documents, chunks, vectors, index, bm25, sentences,
-                     sentence_vectors, ptr, texts)
+                     sentence_vectors, ptr, texts, fields)
 
 
 def _check_shapes(manifest, documents, chunks, vectors, sentences, sentence_vectors, index,
@@ -278,8 +293,10 @@ def index_kind(index) -> str:
 
 def write_generation(folder: Path, manifest: dict, documents: list[Document],
                      chunks: np.ndarray, vectors: np.ndarray, bm25, faiss_index,
-                     sentences: np.ndarray, sentence_vectors: np.ndarray) -> Path:
-    """Write a complete new generation beside the live one, then switch CURRENT to it."""
+                     sentences: np.ndarray, sentence_vectors: np.ndarray,
+                     fields: ChunkFields | None = None) -> Path:
+    """Write a complete new generation beside the live one, then switch CURRENT to it.
+    Without `fields`, every chunk is body text with no section, label or forces known."""
     import faiss
     folder.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -287,6 +304,7 @@ def write_generation(folder: Path, manifest: dict, documents: list[Document],
     tmp.mkdir()
     write_documents(tmp, documents)
     np.save(tmp / "chunks.npy", np.asarray(chunks, dtype=CHUNK_DTYPE), allow_pickle=False)
+    (fields if fields is not None else ChunkFields.plain(len(chunks))).write(tmp)
     np.save(tmp / "vectors.npy", np.asarray(vectors, dtype=np.float32), allow_pickle=False)
     np.save(tmp / "sentences.npy", np.asarray(sentences, dtype=SENTENCE_DTYPE),
             allow_pickle=False)

@@ -18,6 +18,7 @@ import numpy as np
 from qa.config import Settings
 from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError
 from qa.index import store
+from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
 from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
@@ -30,7 +31,9 @@ from qa.types import Document
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields). An index made under other rules has its files read again at the next ingest.
-PIPELINE = 3  # 3: question words are no longer left out of the keyword index
+# 4: structure (headings, items, tables, footnotes, contents left out), page labels, chunk
+# sections and forces, .docx; 3: question words are no longer left out of the keyword index
+PIPELINE = 4
 
 
 @dataclass
@@ -196,6 +199,7 @@ def _catalog_signature(roots: list[Path]) -> str:
 def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
            report: IngestReport, progress: Progress | None) -> None:
     rows, texts, sent_rows, sent_texts, keyword_texts = [], [], [], [], []
+    made = []
     for d_index, doc in enumerate(docs):
         for ch in chunk_document(doc, settings.chunk_chars):
             for s, e in sentence_spans(doc.text, ch.start, ch.end):
@@ -203,10 +207,13 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
                 sent_texts.append(doc.text[s:e])
             rows.append((d_index, ch.page, ch.start, ch.end))
             texts.append(ch.text)
-            # The keyword index sees each chunk under its document's title, so words of the
-            # title ("letter to partners", "re-inspection") match every part of the document.
-            keyword_texts.append(f"{doc.meta.title}\n{ch.text}")
+            made.append(ch)
+            # The keyword index sees each chunk under its document's title and its section, so
+            # words of the title ("letter to partners", "re-inspection") match every part of
+            # the document, and a heading's words every paragraph under it.
+            keyword_texts.append(f"{doc.meta.title}\n{ch.section}\n{ch.text}")
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
+    fields = ChunkFields.of(made)
     sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
     cache = _cache(old, embedder)
     vectors = _embed_with_cache(texts, cache, embedder, report, progress, "embedding")
@@ -227,7 +234,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         "skipped": report.skipped_files,
     }
     store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
-                           sentences, sentence_vectors)
+                           sentences, sentence_vectors, fields)
     report.chunks = len(chunks)
     report.wrote = True
     if progress:

@@ -1,11 +1,13 @@
 """Text normalisation and web-page boilerplate removal, before anything is chunked.
 
 Owns: turning raw extracted text into the document text every offset points into (ligatures,
-odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines, PDF contents-page entries)
-and dropping the parts of saved web pages that are not the document (cookie banners, exit
-buttons, beta notices, share links, breadcrumbs, trailing lists of other news). A press office's
-contact line is kept: it is part of a press release, and people ask for it. Reading files is
-left to loaders, metadata to metadata.
+odd spaces, soft hyphens, hyphenation at line ends, wrapped PDF lines joined into paragraphs,
+never across a change of style or after a contents entry) and dropping the parts of saved web
+pages that are not the document (cookie banners, exit buttons, beta notices, share links,
+breadcrumbs, trailing lists of other news). A press office's contact line is kept: it is part of
+a press release, and people ask for it. Contents pages are kept in the text and recognised by
+structure, which keeps them out of the index. Reading files is left to loaders, metadata to
+metadata.
 """
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
-# A table of contents entry in a PDF: a heading, dot leaders, a page number ("Findings ..... 12").
-_CONTENTS_LINE = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|…\s*\d{1,4}$")
+# A table of contents entry: a heading, dot leaders, a page number ("Findings ..... 12").
+CONTENTS_LEADERS = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|…\s*\d{1,4}$")
+# A line that starts an item of its own: a bullet, "2.", "a)", "2.14 ", "Recommendation 4".
+_STARTS_ITEM = re.compile(r"^([-•*▪●◦‣]|\d+[.)]|[a-z][.)]|\d{1,2}(\.\d{1,3}){1,2}\.?)\s"
+                          r"|^(recommendation|cause of concern|area for improvement)\b", re.I)
 
 # Whole lines that belong to the web page around a document, not to the document.
 _BOILERPLATE_LINE = re.compile("|".join([
@@ -63,34 +68,54 @@ _DATE_ONLY = re.compile(
 
 def normalise(text: str, wrapped: bool = False) -> str:
     """Clean characters and spaces; with `wrapped`, join lines broken inside paragraphs (PDF)."""
-    text = _LINE_BREAKS.sub("\n", text)
+    lines = _LINE_BREAKS.sub("\n", text).split("\n")
+    if not wrapped:
+        lines = _HYPHEN_BREAK.sub("", "\n".join(lines)).split("\n")
+        return "\n".join(line for line in map(clean_line, lines) if line)
+    return "\n".join(line for line, _tag in join_wrapped([(line, None) for line in lines]))
+
+
+def clean_line(line: str) -> str:
+    """One line with ligatures spelt out, invisible and control characters gone, and its
+    spaces collapsed and trimmed."""
     for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
-    text = _HYPHEN_BREAK.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    if wrapped:
-        # only a line's end is searched: dot leaders are long, and a long run is slow to scan
-        lines = _join_wrapped([line for line in lines if not _CONTENTS_LINE.search(line[-60:])])
-    return "\n".join(line for line in lines if line)
+        if lig in line:
+            line = line.replace(lig, plain)
+    line = _CONTROL.sub(" ", _INVISIBLE.sub("", line))
+    return _SPACES.sub(" ", line).strip()
 
 
-def _join_wrapped(lines: list[str]) -> list[str]:
-    """Join a line to the previous one unless the previous one ends a sentence or a heading."""
-    out: list[str] = []
-    for line in lines:
+def join_wrapped(lines: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Raw (line, tag) pairs as cleaned paragraphs: a line is joined to the one before when both
+    have the same tag (style) and it carries on a word broken by a hyphen, or the one before is
+    long, ends no sentence, and is no contents entry, and the line starts no item. Tag "table"
+    (a table row) is never joined. Blank lines end a paragraph and are dropped."""
+    out: list[tuple[str, object]] = []
+    after_blank = True
+    for raw, tag in lines:
+        line = clean_line(raw)
         if not line:
-            out.append("")
+            after_blank = True
             continue
-        prev = out[-1] if out else ""
-        starts_item = re.match(r"^([-•*▪●◦]|\d+[.)]|[a-z][.)])\s", line)
-        if prev and not prev.endswith((".", "!", "?", ":", ";", "”", '"')) \
-                and len(prev) >= 40 and not starts_item:
-            out[-1] = prev + " " + line
+        prev, prev_tag = out[-1] if out and not after_blank else ("", None)
+        after_blank = False
+        if prev and tag == prev_tag and tag != "table" and _continues(prev, line):
+            glue = "" if _broken_word(prev, line) else " "
+            out[-1] = ((prev[:-1] if not glue else prev) + glue + line, tag)
         else:
-            out.append(line)
+            out.append((line, tag))
     return out
+
+
+def _broken_word(prev: str, line: str) -> bool:
+    return len(prev) > 1 and prev[-1] == "-" and prev[-2].isalpha() and line[0].islower()
+
+
+def _continues(prev: str, line: str) -> bool:
+    if _broken_word(prev, line):
+        return True
+    return not prev.endswith((".", "!", "?", ":", ";", "”", '"')) and len(prev) >= 40 \
+        and not _STARTS_ITEM.match(line) and not CONTENTS_LEADERS.search(prev[-60:])
 
 
 def strip_boilerplate(text: str) -> str:

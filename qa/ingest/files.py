@@ -1,8 +1,12 @@
-"""Read .txt, .md, .html/.htm and .pdf files into Documents with pages and metadata.
+"""Read .txt, .md, .html/.htm, .pdf and .docx files into Documents with pages, metadata and
+structure.
 
 Owns: finding files under the given paths, decoding, extracting text (pypdf for PDFs, one Page
-per PDF page), and refusing unreadable files with a DocumentError that names the file and the
-problem. Cleaning is left to cleaning, metadata merging to metadata.
+per PDF page; python-docx for Word), keeping what the markup says about each line (Markdown
+'#' headings, lists and tables; HTML h1-h4, list items and table rows with their cells joined
+by " | "), and refusing unreadable files with a DocumentError that names the file and the
+problem. Cleaning is left to cleaning, metadata merging to metadata, headings and the rest to
+structure.
 """
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ from pathlib import Path
 from qa.errors import DocumentError
 from qa.ingest.cleaning import clean_text
 from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
-from qa.types import Document, Metadata, Page
+from qa.ingest.structure import find_blocks
+from qa.types import Block, Document, Metadata, Page
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf"}
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+Hints = dict[str, tuple[str, int]]  # a line's words, one space apart -> (Block kind, level)
 _SKIP_HTML = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
               "button", "svg", "iframe", "template", "object", "embed", "canvas", "dialog"]
 _SKIP_ROLES = re.compile(r"^(navigation|banner|contentinfo|search|menu|menubar|dialog|"
@@ -99,31 +105,55 @@ def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int) -> Doc
     except OSError as exc:
         raise DocumentError(rel, f"cannot read file ({exc.strerror or exc})") from exc
     fingerprint = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from qa.ingest.pdf import read_pdf
-        text, pages, pdf_meta = read_pdf(data, rel)
-        front: dict = {}
-    else:
-        raw = decode_text(data, rel)
-        try:
-            front, raw = split_front_matter(raw)
-        except ValueError as exc:  # YAML builds dates and numbers, and can refuse to
-            raise DocumentError(rel, f"front matter cannot be read ({exc}): correct or remove "
-                                     f"it") from exc
-        pdf_meta = Metadata()
-        if suffix in {".html", ".htm"}:
-            raw, html_title = html_to_text(raw)
-            if html_title and "title" not in front:
-                front["title"] = html_title
-        elif suffix in {".md", ".markdown"}:
-            raw = markdown_to_text(raw)
-        text = clean_text(raw)
-        pages = (Page(1, 0, len(text)),)
+    text, pages, own_meta, front, marks = _read(data, rel, path.suffix.lower())
     if not text.strip():
         raise DocumentError(rel, "no text left after removing page furniture")
-    meta = document_metadata(rel, text, catalog.get(rel), front, pdf_meta)
-    return Document(doc_id_for(rel), rel, text, pages, meta, fingerprint)
+    meta = document_metadata(rel, text, catalog.get(rel), front, own_meta)
+    blocks = find_blocks(text, pages, marks, styled=any(m.kind in ("heading", "title")
+                                                        for m in marks), title=meta.title)
+    return Document(doc_id_for(rel), rel, text, pages, meta, fingerprint, blocks)
+
+
+def _read(data: bytes, rel: str, suffix: str):
+    """(text, pages, the file's own metadata, front matter, marks of lines) of one file."""
+    if suffix == ".pdf":
+        from qa.ingest.pdf import read_pdf
+        text, pages, pdf_meta, marks = read_pdf(data, rel)
+        return text, pages, pdf_meta, {}, marks
+    if suffix == ".docx":
+        from qa.ingest.docx import read_docx
+        raw, hints, docx_meta = read_docx(data, rel)
+        text = clean_text(raw, web=False)
+        return text, (Page(1, 0, len(text), "1"),), docx_meta, {}, marks_of(text, hints)
+    raw = decode_text(data, rel)
+    try:
+        front, raw = split_front_matter(raw)
+    except ValueError as exc:  # YAML builds dates and numbers, and can refuse to
+        raise DocumentError(rel, f"front matter cannot be read ({exc}): correct or remove "
+                                 f"it") from exc
+    hints: Hints = {}
+    if suffix in {".html", ".htm"}:
+        raw, html_title, hints = html_to_text(raw)
+        if html_title and "title" not in front:
+            front["title"] = html_title
+    elif suffix in {".md", ".markdown"}:
+        raw, hints = markdown_to_text(raw)
+    text = clean_text(raw)
+    return text, (Page(1, 0, len(text), "1"),), Metadata(), front, marks_of(text, hints)
+
+
+def marks_of(text: str, hints: Hints) -> list[Block]:
+    """A Block for each line of `text` whose words the markup marked."""
+    marks: list[Block] = []
+    if not hints:
+        return marks
+    at = 0
+    for line in text.split("\n"):
+        hit = hints.get(" ".join(line.split()))
+        if hit:
+            marks.append(Block(at, at + len(line), hit[0], hit[1]))
+        at += len(line) + 1
+    return marks
 
 
 def decode_text(data: bytes, rel: str) -> str:
@@ -159,8 +189,10 @@ def _legacy_decode(data: bytes, rel: str) -> str:
     return str(best)
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """Visible text of an HTML page, one line per block, without scripts, styles or navigation."""
+def html_to_text(html: str) -> tuple[str, str, Hints]:
+    """Visible text of an HTML page, one line per block, without scripts, styles or navigation;
+    its title; and the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
+    (one line per row, its cells joined by " | ")."""
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
@@ -168,12 +200,26 @@ def html_to_text(html: str) -> tuple[str, str]:
     body = soup.find("main") or soup.find("article") or soup.body or soup
     for br in body.find_all("br"):
         br.replace_with("\n")
+    hints: Hints = {}
+    for row in body.find_all("tr"):
+        cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["td", "th"])
+                 if c.find_parent("tr") is row]
+        line = " | ".join(c for c in cells if c)
+        if line:
+            hints[line] = ("table", 0)
+        row.replace_with("\n" + line + "\n")
+    for tag in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li"]):
+        words = " ".join(tag.get_text(" ").split())
+        if words and tag.name != "li":
+            hints[words] = ("heading", min(int(tag.name[1]), 4))
+        elif words and not tag.find(["ul", "ol", "p"]):
+            hints.setdefault(words, ("item", 0))
     blocks = body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
                             "blockquote", "pre", "dt", "dd", "figcaption"])
     for block in blocks:
         block.insert_after("\n")
         block.insert_before("\n")
-    return body.get_text(""), title
+    return body.get_text(""), title, hints
 
 
 def _drop_hidden(soup) -> None:
@@ -204,8 +250,27 @@ _MD_RULES = [
 ]
 
 
-def markdown_to_text(md: str) -> str:
-    """Markdown as plain text: markup removed, the words kept."""
-    for pattern, repl in _MD_RULES:
-        md = pattern.sub(repl, md)
-    return md
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
+_MD_ITEM = re.compile(r"^\s*([-*+]|\d{1,3}[.)])\s+\S")
+_MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
+_MD_RULE_LINE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*$")  # a table's |---|---| line
+
+
+def markdown_to_text(md: str) -> tuple[str, Hints]:
+    """Markdown as plain text (markup removed, the words kept), and the marks of its headings
+    ('#' count as the level, 5 and 6 as 4), list items and table rows."""
+    hints: Hints = {}
+    lines = []
+    for line in md.split("\n"):
+        heading = _MD_HEADING.match(line)
+        mark = ("heading", min(len(heading.group(1)), 4)) if heading else \
+            ("table", 0) if _MD_TABLE.match(line) else ("item", 0) if _MD_ITEM.match(line) \
+            else None
+        if mark == ("table", 0) and _MD_RULE_LINE.match(line):
+            continue
+        for pattern, repl in _MD_RULES:
+            line = pattern.sub(repl, line)
+        if mark and line.strip():
+            hints.setdefault(" ".join(line.split()), mark)
+        lines.append(line)
+    return "\n".join(lines), hints

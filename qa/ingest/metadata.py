@@ -1,8 +1,11 @@
-"""Document metadata: catalog.csv, then front matter, then PDF metadata, then inference.
+"""Document metadata: catalog.csv, then front matter, then the file's own metadata (PDF info,
+Word properties), then inference.
 
 Owns: reading the catalog and YAML front matter, inferring force, document type, publication
-date, organisation and title from the text, and merging them strongest first. Force names and
-their short forms are left to forces.
+date, organisation and title from the text, distrusting a file's own date when it lies (a
+placeholder such as 1 January 2000, or later than the date the text says it was published),
+and merging them strongest first. A document that names many forces without one standing out
+(a thematic report) has no single force. Force names and their short forms are left to forces.
 """
 from __future__ import annotations
 
@@ -23,6 +26,16 @@ _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", 
                                       "july", "august", "september", "october", "november",
                                       "december"], start=1)}
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+# Dates authoring tools write when they know none: not a document's date (2013-12-23 is the
+# creation date of python-docx's blank template, kept by every file made from it).
+_PLACEHOLDER_DATES = {"1970-01-01", "1980-01-01", "1990-01-01", "2000-01-01", "2001-01-01",
+                      "2013-12-23"}
+_PUBLISHED = re.compile(rf"\b(published|publication date|date of publication|first published)"
+                        rf"\s*(on|in|:)?\s*(\d{{1,2}}(?:st|nd|rd|th)? {_MON},? \d{{4}}|"
+                        rf"{_MON} \d{{1,2}},? \d{{4}}|{_MON},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+                        re.I)
+_MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
+_FORCE_HEAD = 3  # lines at the top (title, cover) where a report names its force
 _DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MON},? (\d{{4}})\b", re.I), "dmy"),
@@ -85,10 +98,11 @@ def split_front_matter(text: str) -> tuple[dict, str]:
 
 
 def document_metadata(rel: str, text: str, catalog: Metadata, front: dict,
-                      pdf: Metadata) -> Metadata:
+                      embedded: Metadata) -> Metadata:
     """Merge the sources, strongest first, filling each field from the first that has it."""
     merged = Metadata()
-    for source in (catalog, _meta_from(front), pdf, infer_metadata(text, rel)):
+    for source in (catalog, _meta_from(front), trusted_date(embedded, text),
+                   infer_metadata(text, rel)):
         merged = replace(merged, **{f.name: getattr(source, f.name) for f in fields(Metadata)
                                     if not getattr(merged, f.name) and getattr(source, f.name)})
     if merged.force:
@@ -109,21 +123,63 @@ def infer_metadata(text: str, rel: str) -> Metadata:
     elif doc_type == "force response":
         organisation = force
     return Metadata(title=infer_title(text, rel), organisation=organisation, force=force,
-                    doc_type=doc_type, published=first_date(text))
+                    doc_type=doc_type, published=text_date(text))
+
+
+def trusted_date(embedded: Metadata, text: str) -> Metadata:
+    """The file's own metadata without a date that lies: a placeholder, or one later than the
+    publication date the text gives (which replaces it)."""
+    date = normalise_date(embedded.published) if embedded.published else ""
+    if not date:
+        return embedded
+    if date in _PLACEHOLDER_DATES:
+        return replace(embedded, published="")
+    printed = text_date(text)
+    if printed and date[:len(printed)] > printed:
+        return replace(embedded, published=printed)
+    return embedded
+
+
+def text_date(text: str) -> str:
+    """The date the text says it was published: after 'Published', else the first full date
+    near the top, else a month and year on a line of their own near the top (a report's
+    cover: "September 2023")."""
+    head = text[:4000]
+    said = _PUBLISHED.search(head)
+    if said:
+        return normalise_date(said.group(3))
+    full = first_date(head)
+    if full:
+        return full
+    for line in head[:1500].split("\n"):
+        month = _MONTH_YEAR.match(line.strip())
+        if month:
+            return f"{int(month.group(2)):04d}-{_MONTHS[month.group(1).lower()]:02d}"
+    return ""
 
 
 def main_force(text: str) -> str:
-    """The force a document is about: the one named in most paragraphs, earliest on ties;
-    '' if none is named."""
+    """The force a document is about, '' if none or many: the only force it names; else the
+    force named in most paragraphs, if it is the only one named in the first lines and in more
+    paragraphs than any other and a quarter of all, or else in at least half of them and twice
+    as many as the next. A thematic report naming many forces has none."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for paragraph in text.split("\n"):
         for name in find_forces(paragraph):  # one scan of each paragraph, not one per force
             counts[name] += 1
             first.setdefault(name, len(first))
-    if not counts:
-        return ""
-    return max(counts, key=lambda n: (counts[n], -first[n]))
+    if len(counts) <= 1:
+        return next(iter(counts), "")
+    total = sum(counts.values())
+    ranked = sorted(counts, key=lambda n: (-counts[n], first[n]))
+    top, second = ranked[0], ranked[1]
+    head = find_forces("\n".join(text[:2000].split("\n")[:_FORCE_HEAD])[:400])
+    if head == [top] and counts[top] > counts[second] and counts[top] * 4 >= total:
+        return top
+    if counts[top] * 2 >= total and counts[top] >= 2 * counts[second]:
+        return top
+    return ""
 
 
 def infer_doc_type(text: str) -> str:

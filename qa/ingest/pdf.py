@@ -1,10 +1,13 @@
-"""PDF text extraction with pypdf: one Page per PDF page, and the PDF's own metadata.
+"""PDF text extraction with pypdf: one Page per PDF page, with its printed label, the marks
+of its headings, footnotes and table rows, and the PDF's own metadata.
 
 Owns: opening (including encrypted PDFs with an empty user password), page-by-page extraction
 with pypdf's object cache emptied as it goes (a PDF of thousands of pages holds only its text),
 dropping running headers and footers (report title, "Page 3 of 40") so they neither pollute
-quotes nor glue themselves to a page's first sentence, and telling apart a PDF that is damaged,
-needs a password, or has no text layer.
+quotes nor glue themselves to a page's first sentence, each page's printed label (the PDF's
+/PageLabels, else the number in its running header or footer: labels), and telling apart a PDF
+that is damaged, needs a password, or has no text layer. The look of lines is pdf_lines',
+joining them into paragraphs cleaning's, and what the marks mean structure's.
 """
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from collections import Counter
 from contextlib import contextmanager
 
 from qa.errors import DocumentError
-from qa.ingest.cleaning import normalise
-from qa.types import Metadata, Page
+from qa.ingest import labels as page_labels
+from qa.ingest import pdf_lines
+from qa.ingest.cleaning import join_wrapped
+from qa.types import Block, Metadata, Page
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
 _CACHE_PAGES = 25  # empty pypdf's parsed-object cache this often (it grows with every page)
@@ -25,8 +30,9 @@ _EDGE_LINES = 3  # lines at the top and at the bottom of a page where running he
 _RUNNING_SHARE = 0.5  # share of pages a line must head or foot to be a running header/footer
 
 
-def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
-    """Text of every page joined by blank lines, the page spans, and PDF metadata."""
+def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata, list[Block]]:
+    """Text of every page joined by blank lines, the page spans with their printed labels, PDF
+    metadata, and the lines its type marks as headings, footnotes or table rows."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -38,7 +44,7 @@ def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
             if reader.is_encrypted and not reader.decrypt(""):
                 raise DocumentError(rel, "encrypted PDF: it needs a password to open (ingest "
                                          "a copy saved without one)")
-            parts, pages = _extract(reader)
+            parts, pages, marks = _extract(reader)
             meta = _metadata(reader)
         except DocumentError:
             raise
@@ -52,32 +58,85 @@ def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata]:
             raise DocumentError(rel, f"corrupt PDF: no text could be read ({warnings[0]})")
         raise DocumentError(rel, "no extractable text (a scanned PDF without a text layer? "
                                  "run OCR on it first)")
-    return "\n\n".join(parts), tuple(pages), meta
+    return "\n\n".join(parts), tuple(pages), meta, marks
 
 
-def _extract(reader) -> tuple[list[str], list[Page]]:
-    """Each page's normalised text, without running headers and footers, and its span in the
-    joined text; empty pages are left out."""
-    raws: list[tuple[int, str]] = []
+def _extract(reader) -> tuple[list[str], list[Page], list[Block]]:
+    """Each page's paragraphs, without running headers, footers and page numbers, its span in
+    the joined text and its label, and the marks of its styled lines; empty pages are left
+    out."""
+    raws: list[list[pdf_lines.Line]] = []
     for number, page in enumerate(reader.pages, start=1):
-        raws.append((number, page.extract_text() or ""))
+        raws.append(pdf_lines.page_lines(page))
         if number % _CACHE_PAGES == 0 and isinstance(getattr(reader, "resolved_objects", None),
                                                      dict):
             reader.resolved_objects.clear()  # parsed objects and decoded streams of done pages
-    running = _running_lines([raw for _, raw in raws])
+    texts = [[line.text for line in lines] for lines in raws]
+    running = _running_lines(texts)
+    kept, labels = _labels(reader, texts, running)
+    raws = [[raws[p][i] for i in keep] for p, keep in enumerate(kept)]
+    body = pdf_lines.body_size(raws)
+    levels = pdf_lines.heading_levels(raws, body)
     parts: list[str] = []
     pages: list[Page] = []
+    marks: list[Block] = []
     offset = 0
-    for number, raw in raws:
-        text = normalise(_without_running(raw, running), wrapped=True)
-        if not text:
+    for number, lines in enumerate(raws, start=1):
+        tagged = [(line.text, tag) for line, tag in zip(lines, pdf_lines.tags(lines, body,
+                                                                              levels))]
+        paragraphs = join_wrapped(tagged)
+        if not paragraphs:
             continue
         if parts:
             offset += 2  # the "\n\n" between pages
-        pages.append(Page(number, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-    return parts, pages
+        start = offset
+        for i, (text, tag) in enumerate(paragraphs):
+            if tag is not None:
+                kind, level = tag if isinstance(tag, tuple) else (tag, 0)
+                marks.append(Block(offset, offset + len(text), kind, level))
+            offset += len(text) + (1 if i + 1 < len(paragraphs) else 0)
+        pages.append(Page(number, start, offset, labels[number - 1] or str(number)))
+        parts.append("\n".join(text for text, _tag in paragraphs))
+    return parts, pages, marks
+
+
+def _labels(reader, texts: list[list[str]], running: set[str]) -> tuple[list[list[int]],
+                                                                        list[str]]:
+    """Indexes of the lines each page keeps (no running lines, no page-number line) and each
+    page's printed label ('' when none is known)."""
+    candidates: list[list[str]] = []
+    numbered: list[dict[str, int]] = []  # page-number-only lines: printed number -> line index
+    kept: list[list[int]] = []
+    for lines in texts:
+        edges = set(_edges(lines, least=1))
+        found, alone = [], {}
+        for i in _edges(lines, least=1):
+            hit = page_labels.number_in(lines[i], _line_key(lines[i]) in running)
+            if hit:
+                found.append(hit[0])
+                if hit[1]:
+                    alone.setdefault(hit[0], i)
+        candidates.append(found)
+        numbered.append(alone)
+        kept.append([i for i in range(len(lines))
+                     if not (i in edges and _line_key(lines[i]) in running)])
+    printed = page_labels.printed_labels(candidates)
+    for p, label in enumerate(printed):
+        line = numbered[p].get(label)
+        if line is not None:  # a page number on a line of its own is furniture, not text
+            kept[p] = [i for i in kept[p] if i != line]
+    own = _own_labels(reader)
+    return kept, own if len(own) == len(texts) else printed
+
+
+def _own_labels(reader) -> list[str]:
+    """The PDF's /PageLabels, one per page, or [] when it has none."""
+    try:
+        if "/PageLabels" not in reader.trailer["/Root"]:
+            return []
+        return [str(label) for label in reader.page_labels]
+    except Exception:  # a broken label tree is no reason to lose the PDF
+        return []
 
 
 def _edges(lines: list[str], least: int = 0) -> list[int]:
@@ -88,40 +147,24 @@ def _edges(lines: list[str], least: int = 0) -> list[int]:
     return filled[:k] + filled[-k:] if k else []
 
 
-def _edge_lines(raw: str) -> list[str]:
-    lines = raw.split("\n")
-    return [lines[i] for i in _edges(lines)]
-
-
 def _line_key(line: str) -> str:
     """A line as it repeats from page to page: page numbers and dates left out."""
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
 
 
-def _running_lines(raws: list[str]) -> set[str]:
+def _running_lines(pages: list[list[str]]) -> set[str]:
     """Keys of the running headers and footers: lines among the first or last few of a page
     on at least half the pages (and at least three), and mostly once on a page."""
-    if len(raws) < 3:
+    if len(pages) < 3:
         return set()
     pages_with: Counter = Counter()
     repeated: Counter = Counter()  # pages where it comes more than once: a list, a table
-    for raw in raws:
-        keys = Counter(_line_key(line) for line in _edge_lines(raw))
+    for lines in pages:
+        keys = Counter(_line_key(lines[i]) for i in _edges(lines))
         pages_with.update(k for k in keys if len(k) <= 120)
         repeated.update(k for k, n in keys.items() if n > 1)
-    need = max(3, len(raws) * _RUNNING_SHARE)
+    need = max(3, len(pages) * _RUNNING_SHARE)
     return {k for k, n in pages_with.items() if n >= need and repeated[k] <= n / 2}
-
-
-def _without_running(raw: str, running: set[str]) -> str:
-    """The page without its running lines, looked for only among its first and last few lines
-    (a body line that happens to read like the header stays)."""
-    if not running:
-        return raw
-    lines = raw.split("\n")
-    edges = set(_edges(lines, least=1))  # a page of a header and a footer loses both
-    return "\n".join(line for i, line in enumerate(lines)
-                     if not (i in edges and _line_key(line) in running))
 
 
 def _brief(exc: Exception) -> str:
