@@ -21,7 +21,7 @@ from qa.ingest.build import ingest
 from qa.ingest.files import load_document
 from qa.ingest.metadata import Catalog
 
-UPLOAD_TYPES = (".pdf", ".txt", ".md", ".html", ".htm")
+UPLOAD_TYPES = (".pdf", ".docx", ".txt", ".md", ".html", ".htm")
 _RESERVED = {"catalog.csv", "readme.md"}  # names the corpus scan treats specially
 
 
@@ -71,10 +71,31 @@ def check_upload(path: Path, name: str, max_bytes: int) -> str:
         return "the upload did not arrive; try again"
     if size > max_bytes:
         return f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
+    problem = content_problem(path, suffix)
+    if problem:
+        return problem
     try:  # read it now, by content: a .pdf without a %PDF header is refused here
         load_document(path, name, Catalog(), max_bytes)
     except DocumentError as exc:
         return exc.problem
+    return ""
+
+
+def content_problem(path: Path, suffix: str) -> str:
+    """Why the file's bytes are not what its name says ('' when they are): a .pdf starts with
+    %PDF, a .docx is a zip archive holding word/document.xml."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return "the upload did not arrive; try again"
+    if suffix == ".pdf" and b"%PDF" not in head:
+        return "not a PDF (no %PDF header)"
+    if suffix == ".docx":
+        from qa.ingest.docx import is_docx
+        if not is_docx(path.read_bytes()):
+            return ("not a Word document (.docx is a zip holding word/document.xml; save an "
+                    "old .doc file as .docx)")
     return ""
 
 
