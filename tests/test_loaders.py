@@ -102,11 +102,14 @@ def test_boilerplate_rules_generalise_to_another_saved_page():
 
 def test_contents_entries_stay_in_the_text_but_are_never_chunked():
     long_entry = "2.3 Responding to children at risk " + "." * 180 + " 14"
-    raw = "Contents\nIntroduction .......... 3\nFindings . . . . . . 12\nSummary … 40\n" \
+    raw = "Contents\nForeword to the report on child protection ............ iii\n" \
+          "Introduction .......... 3\nFindings . . . . . . 12\nSummary … 40\n" \
           f"{long_entry}\nThe force made 15 recommendations in 2021.\nIt reviewed 3 cases in 2022."
     text = clean_text(raw, wrapped=True, web=False)
     # an entry is never glued to what follows it, even a long one that ends no sentence
-    assert text.split("\n") == ["Contents", "Introduction .......... 3", "Findings . . . . . . 12",
+    assert text.split("\n") == ["Contents",
+                                "Foreword to the report on child protection ............ iii",
+                                "Introduction .......... 3", "Findings . . . . . . 12",
                                 "Summary … 40", long_entry,
                                 "The force made 15 recommendations in 2021.",
                                 "It reviewed 3 cases in 2022."]
@@ -222,3 +225,23 @@ def test_a_document_about_many_forces_has_no_single_force():
         "Kent Police welcomes the report.\n" \
         "Essex Police and Kent Police share a serious crime unit.\nEssex Police agreed.\n"
     assert infer_metadata(statement, "s.txt").force == "Kent Police"
+
+
+def test_titles_and_authors_an_authoring_tool_made_up_are_not_used():
+    text = "Online child sexual abuse: an inspection of the police response\nWe inspected six " \
+           "forces."
+    for title, author in [("Microsoft Word - online thematic final.docx", "Admin"),
+                          ("thematic_v3.pdf", "Administrator"), ("Untitled", "user")]:
+        meta = document_metadata("t.pdf", text, Metadata(), {},
+                                 Metadata(title=title, organisation=author))
+        assert meta.title == "Online child sexual abuse: an inspection of the police response"
+        assert meta.organisation == ""
+    kept = document_metadata("t.pdf", text, Metadata(), {},
+                             Metadata(title="Online child sexual abuse", organisation="HMICFRS"))
+    assert (kept.title, kept.organisation) == ("Online child sexual abuse", "HMICFRS")
+
+
+def test_a_footnote_mark_after_a_full_stop_still_ends_the_paragraph():
+    raw = "Our grade for investigation in this force is adequate.\u00b9\nThe force agreed."
+    assert clean_text(raw, wrapped=True, web=False).split("\n") == [
+        "Our grade for investigation in this force is adequate.\u00b9", "The force agreed."]

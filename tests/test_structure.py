@@ -228,3 +228,28 @@ def test_citations_and_passages_carry_the_printed_page_and_section(report):
         "page": 4, "page_label": "2", "section": "Initial contact > Call handling"}
     for item in (passage, cite):
         assert reference_of(item).details().endswith("p. 2 · Initial contact > Call handling")
+
+
+def test_a_pdf_table_with_narrow_columns_keeps_each_cell_apart(tmp_path):
+    """Cells drawn one by one, a long one close to the next column: the columns the rows
+    share tell the cells apart where the gap alone would not."""
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    rows = [("Category", "Cases", "Requires improvement", "Inadequate"),
+            ("Missing children", "15", "0", "2"), ("Domestic abuse", "22", "0", "19")]
+    y = 30
+    for i, row in enumerate(rows):
+        pdf.set_font("helvetica", "B" if i == 0 else "", 8.5)
+        for cell, x in zip(row, (20, 70, 100, 139)):
+            pdf.text(x, y, cell)
+        y += 6
+    pdf.set_font("helvetica", size=10)
+    pdf.set_xy(20, y + 5)
+    pdf.multi_cell(0, 5, "Inspectors audited 37 cases in total in Kent Police.")
+    pdf.output(str(tmp_path / "table.pdf"))
+    doc = load(tmp_path / "table.pdf")
+    assert doc.text.split("\n")[:3] == ["Category | Cases | Requires improvement | Inadequate",
+                                        "Missing children | 15 | 0 | 2",
+                                        "Domestic abuse | 22 | 0 | 19"]
+    assert "Inspectors audited 37 cases in total in Kent Police." in doc.text.split("\n")

@@ -22,7 +22,8 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 # A table of contents entry: a heading, dot leaders, a page number ("Findings ..... 12").
-CONTENTS_LEADERS = re.compile(r"(\.\s?){4,}\s*\d{1,4}$|…\s*\d{1,4}$")
+CONTENTS_LEADERS = re.compile(r"((\.\s?){4,}|…)\s*(\|\s*)?(\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})$")
+_FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*†‡"  # after a full stop they still end the sentence
 # A line that starts an item of its own: a bullet, "2.", "a)", "2.14 ", "Recommendation 4".
 _STARTS_ITEM = re.compile(r"^([-•*▪●◦‣]|\d+[.)]|[a-z][.)]|\d{1,2}(\.\d{1,3}){1,2}\.?)\s"
                           r"|^(recommendation|cause of concern|area for improvement)\b", re.I)
@@ -114,7 +115,8 @@ def _broken_word(prev: str, line: str) -> bool:
 def _continues(prev: str, line: str) -> bool:
     if _broken_word(prev, line):
         return True
-    return not prev.endswith((".", "!", "?", ":", ";", "”", '"')) and len(prev) >= 40 \
+    ended = prev.rstrip(_FOOTNOTE_MARKS).endswith((".", "!", "?", ":", ";", "”", '"'))
+    return not ended and len(prev) >= 40 \
         and not _STARTS_ITEM.match(line) and not CONTENTS_LEADERS.search(prev[-60:])
 
 

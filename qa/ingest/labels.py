@@ -3,7 +3,8 @@ its place in the file (a cover and roman front matter come before page 1).
 
 Owns reading a number out of a page's running header or footer or a page-number line at its
 top or bottom ("12", "Page 12", "Page 12 of 40", "- 12 -", "xii", "Report title | 12"),
-accepting only numbers that step with the pages (two pages or more printing the same sequence),
+accepting only numbers that step with the pages (two pages or more printing the same sequence,
+or one printing its own physical number),
 filling a page between two numbered pages of the same sequence, and roman numerals both ways.
 A PDF's own /PageLabels are read by pdf, which asks here only when there are none. Finding the
 running lines is pdf's.
@@ -77,8 +78,9 @@ def number_in(line: str, running: bool) -> tuple[str, bool] | None:
 def printed_labels(candidates: list[list[str]]) -> list[str]:
     """The printed label of each page ('' when none is known), from each page's candidate
     numbers in the order found. A number counts when it and another page's number keep the
-    same distance from the physical page in the same style; a page between two counted pages
-    of one sequence gets the number the sequence gives it."""
+    same distance from the physical page in the same style, or when it is the physical number
+    itself (a lone "ii" on page 2); a page between two counted pages of one sequence gets the
+    number the sequence gives it."""
     readings = [[(tok, r) for tok in toks if (r := _reading(tok))] for toks in candidates]
     steps: Counter = Counter()
     for i, found in enumerate(readings):
@@ -88,7 +90,7 @@ def printed_labels(candidates: list[list[str]]) -> list[str]:
     seq: list[tuple[str, int] | None] = [None] * len(candidates)
     for i, found in enumerate(readings):
         for tok, (style, value) in found:
-            if steps[(style, value - i)] >= 2:
+            if steps[(style, value - i)] >= 2 or value == i + 1:
                 labels[i], seq[i] = tok, (style, value - i)
                 break
     last = None

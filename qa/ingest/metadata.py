@@ -2,8 +2,9 @@
 Word properties), then inference.
 
 Owns: reading the catalog and YAML front matter, inferring force, document type, publication
-date, organisation and title from the text, distrusting a file's own date when it lies (a
-placeholder such as 1 January 2000, or later than the date the text says it was published),
+date, organisation and title from the text, distrusting what a file's own metadata says falsely
+(a placeholder date such as 1 January 2000, a date later than the one the text says it was
+published, a title such as "Microsoft Word - final.docx", an author such as "Admin"),
 and merging them strongest first. A document that names many forces without one standing out
 (a thematic report) has no single force. Force names and their short forms are left to forces.
 """
@@ -34,6 +35,11 @@ _PUBLISHED = re.compile(rf"\b(published|publication date|date of publication|fir
                         rf"\s*(on|in|:)?\s*(\d{{1,2}}(?:st|nd|rd|th)? {_MON},? \d{{4}}|"
                         rf"{_MON} \d{{1,2}},? \d{{4}}|{_MON},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
                         re.I)
+# Titles and authors authoring tools fill in by themselves: a file name, not what it is.
+_TOOL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\s*-|untitled\b|document\s*\d*$)|"
+                         r"\.(docx?|pdf|odt|rtf|pptx?|xlsx?)$", re.I)
+_TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$",
+                          re.I)
 _MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
 _FORCE_HEAD = 3  # lines at the top (title, cover) where a report names its force
 _DATE_PATTERNS = [
@@ -101,7 +107,7 @@ def document_metadata(rel: str, text: str, catalog: Metadata, front: dict,
                       embedded: Metadata) -> Metadata:
     """Merge the sources, strongest first, filling each field from the first that has it."""
     merged = Metadata()
-    for source in (catalog, _meta_from(front), trusted_date(embedded, text),
+    for source in (catalog, _meta_from(front), trusted(embedded, text),
                    infer_metadata(text, rel)):
         merged = replace(merged, **{f.name: getattr(source, f.name) for f in fields(Metadata)
                                     if not getattr(merged, f.name) and getattr(source, f.name)})
@@ -126,9 +132,14 @@ def infer_metadata(text: str, rel: str) -> Metadata:
                     doc_type=doc_type, published=text_date(text))
 
 
-def trusted_date(embedded: Metadata, text: str) -> Metadata:
-    """The file's own metadata without a date that lies: a placeholder, or one later than the
-    publication date the text gives (which replaces it)."""
+def trusted(embedded: Metadata, text: str) -> Metadata:
+    """The file's own metadata without what it says falsely: a title or author an authoring
+    tool filled in ("Microsoft Word - final.docx", "Admin"), a placeholder date, or a date
+    later than the publication date the text gives (which replaces it)."""
+    if _TOOL_TITLE.search(embedded.title.strip()):
+        embedded = replace(embedded, title="")
+    if _TOOL_AUTHOR.match(embedded.organisation.strip()):
+        embedded = replace(embedded, organisation="")
     date = normalise_date(embedded.published) if embedded.published else ""
     if not date:
         return embedded

@@ -120,13 +120,13 @@ def _labels(reader, texts: list[list[str]], running: set[str]) -> tuple[list[lis
         numbered.append(alone)
         kept.append([i for i in range(len(lines))
                      if not (i in edges and _line_key(lines[i]) in running)])
-    printed = page_labels.printed_labels(candidates)
-    for p, label in enumerate(printed):
+    own = _own_labels(reader)
+    labels = own if len(own) == len(texts) else page_labels.printed_labels(candidates)
+    for p, label in enumerate(labels):
         line = numbered[p].get(label)
         if line is not None:  # a page number on a line of its own is furniture, not text
             kept[p] = [i for i in kept[p] if i != line]
-    own = _own_labels(reader)
-    return kept, own if len(own) == len(texts) else printed
+    return kept, labels
 
 
 def _own_labels(reader) -> list[str]:

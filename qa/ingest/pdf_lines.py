@@ -37,8 +37,7 @@ class Line:
 def page_lines(page) -> list[Line]:
     """The page's lines in pypdf's reading order, each with the size and weight of most of its
     characters; the text is what pypdf's extract_text gives, but for " | " between cells."""
-    lines: list[Line] = []
-    parts: list[tuple[str, float, bool, float, float]] = []
+    runs: list[list[tuple[str, float, bool, float, float]]] = [[]]
 
     def visit(text, cm, tm, font, size):
         if not text:
@@ -46,45 +45,52 @@ def page_lines(page) -> list[Line]:
         scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         bold = bool(_BOLD_FONT.search(str((font or {}).get("/BaseFont", ""))))
         x, y = tm[4] * (cm[0] or 1) + cm[4], tm[5] * (cm[3] or 1) + cm[5]
-        pieces = text.split("\n")
-        for k, piece in enumerate(pieces):
+        for k, piece in enumerate(text.split("\n")):
             if k:
-                lines.append(_line(parts))
-                parts.clear()
+                runs.append([])
             if piece:
-                parts.append((piece, size * scale, bold, x, y))
+                runs[-1].append((piece, size * scale, bold, x, y))
 
     page.extract_text(visitor_text=visit)
-    lines.append(_line(parts))
-    return lines
+    starts = [{round(x) for _t, _s, _b, x, _y in parts[1:]} for parts in runs]
+    return [_line(parts, starts[i - 1] if i else set(),
+                  starts[i + 1] if i + 1 < len(runs) else set()) for i, parts in enumerate(runs)]
 
 
-def _line(parts: list[tuple[str, float, bool, float, float]]) -> Line:
+def _line(parts: list[tuple[str, float, bool, float, float]], above: set[int],
+          below: set[int]) -> Line:
+    """A line from its runs; a run starts a new cell when a wide gap comes before it, or when
+    a run of the line above or below starts where it does (a table's column)."""
     if not parts:
         return Line("")
     texts: list[str] = []
     weight: Counter = Counter()
     cells = False
     prev = None
-    for text, size, bold, x, y in parts:
-        if prev is not None and text.strip() and _gap(prev, x, y) > _CELL_GAP * max(size, 1):
-            texts[-1] = texts[-1].rstrip()
-            text = " | " + text.lstrip()
-            cells = True
+    for raw, size, bold, x, y in parts:
+        text = raw
+        if prev is not None and text.strip():
+            gap = _gap(prev, x, y)
+            column = gap is not None and x - prev[2] > 2 * size \
+                and any(abs(round(x) - c) <= 1 for c in above | below)
+            if (gap is not None and gap > _CELL_GAP * max(size, 1)) or column:
+                texts[-1] = texts[-1].rstrip()
+                text = " | " + text.lstrip()
+                cells = True
         texts.append(text)
         weight[(round(size * 2) / 2, bold)] += len(text.strip())
-        if text.strip():
-            prev = (text, size, x, y)
+        if raw.strip():
+            prev = (raw, size, x, y)
     (size, bold), _n = weight.most_common(1)[0]
     return Line("".join(texts), size, bold, cells)
 
 
-def _gap(prev: tuple[str, float, float, float], x: float, y: float) -> float:
+def _gap(prev: tuple[str, float, float, float], x: float, y: float) -> float | None:
     """Empty space between the end of the previous run (its width guessed generously) and a
-    run starting at x on the same baseline; 0 when not on the same baseline or not after it."""
+    run starting at x on the same baseline; None when not on the same baseline or unplaced."""
     text, size, px, py = prev
     if abs(y - py) > max(size, 1) * 0.5 or not px:
-        return 0.0
+        return None
     return x - (px + len(text) * size * _CHAR_WIDTH)
 
 

@@ -20,7 +20,7 @@ import re
 from qa.ingest.cleaning import CONTENTS_LEADERS
 from qa.types import Block, Page
 
-_PAGE_COLUMN = re.compile(r"^(?!.*[.!?]\s)\D.{1,110}?\s\d{1,3}$")
+_PAGE_COLUMN = re.compile(r"^(?!.*[.!?]\s)\D.{1,110}?\s(\|\s)?\d{1,3}$")
 _CONTENTS_TITLE = re.compile(r"^(table of )?contents$", re.I)
 _RECOMMENDATION = re.compile(r"^(recommendation|cause of concern|area for improvement|"
                              r"innovative practice|promising practice)\b(\s+\d{1,3})?"
@@ -211,13 +211,14 @@ def _title_case(line: str) -> bool:
 
 
 def _title(text: str, lines, kind, title: str) -> None:
-    """The document's own title set as a heading opens no section."""
+    """The document's own title set as a heading opens no section (a web page's title may
+    carry its site's name after ' | ' or ' - ')."""
     want = " ".join(title.split()).casefold()
+    names = {want, *(want.split(sep)[0].strip() for sep in (" | ", " - ", " – "))} - {""}
     headings = [i for i, k in enumerate(kind) if k and k[0] == "heading"]
     for i in headings[:3]:
         words = " ".join(text[lines[i][0]:lines[i][1]].split()).casefold()
-        if want and lines[i][2] == 0 and (words == want or (
-                want.startswith(words + " ") and 2 * len(words) >= len(want))):
+        if lines[i][2] == 0 and words in names:
             kind[i] = ("title", 0)
             return
     top = min((kind[i][1] for i in headings), default=0)
