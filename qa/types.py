@@ -174,10 +174,14 @@ class Answer:
     id: str = ""
     notice: str = ""  # why the answer declined or was narrowed, for people (not evidence)
     forces: tuple[str, ...] = field(default=())  # forces the search was focused on
+    strength: float | None = None  # calibrated evidence strength, 0-1 (None: not weighed)
+    evidence: dict = field(default_factory=dict, compare=False)  # what the strength weighed
 
     def to_dict(self) -> dict:
         return {"id": self.id, "question": self.question, "answer": self.text,
                 "refused": self.refused, "notice": self.notice, "forces": list(self.forces),
+                "strength": None if self.strength is None else round(self.strength, 3),
+                "evidence": {k: round(v, 3) for k, v in self.evidence.items()},
                 "citations": [c.to_dict() for c in self.citations],
                 "passages": [p.to_dict() for p in self.passages]}
 

@@ -31,17 +31,28 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     selected = select(cands, query, forces, rules)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
-    why = refusal or decline.reason(query, passages, selected, rules)
+    if refusal:
+        return _refusal(query, passages, refusal, qid, forces)
+    why, strength, evidence = decline.reason(query, passages, selected, rules)
     if why:
-        text = "I can't answer that from the indexed documents. " + why
-        if passages:
-            text += " The closest passages are listed below."
-        return Answer(query.question, text, True, (), tuple(passages), qid, why, forces)
+        return _refusal(query, passages, why, qid, forces, strength, evidence)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
     text, citations = compose(selected)
     notice = " ".join(decline.gaps(query, selected, forces, rules))
-    return Answer(query.question, text, False, citations, tuple(passages), qid, notice, forces)
+    return Answer(query.question, text, False, citations, tuple(passages), qid, notice, forces,
+                  strength, evidence)
+
+
+def _refusal(query: Query, passages: list[Passage], why: str, qid: str,
+             forces: tuple[str, ...], strength: float | None = None,
+             evidence: dict | None = None) -> Answer:
+    """A plain refusal that still shows the closest passages."""
+    text = "I can't answer that from the indexed documents. " + why
+    if passages:
+        text += " The closest passages are listed below."
+    return Answer(query.question, text, True, (), tuple(passages), qid, why, forces, strength,
+                  evidence or {})
 
 
 def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),

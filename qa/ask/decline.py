@@ -1,10 +1,21 @@
 """Whether the chosen sentences can answer the Query, and if not, why (one plain sentence).
 
-Owns the reasons to decline: evidence far from the question in meaning and in terms; a year
-the passages never mention; a kind of answer asked for (a figure, a grade, a sum, a named
-officer) that no chosen sentence gives. Each can be switched off in Rules.
+Owns the evidence an answer rests on, as features: how close its best sentence is to the
+question in meaning and in terms, how close its best passage is, whether the kinds of answer
+asked for (a figure, a grade, a sum, a named officer) are given, and whether the years asked
+about are mentioned; the calibrated model that weighs them into one strength (a probability,
+from qa/ask/calibration.json, fitted by `python -m qa eval --calibrate` on a development set);
+the plain reason given when the strength is too low; and the gaps (a part of a multi-part
+question, a compared force) an answer leaves out. Without a calibration file, or with the
+`calibrated` rule off, fixed thresholds decide as before.
 """
 from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from qa.ask.kinds import NUMBER, ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
@@ -12,46 +23,90 @@ from qa.ask.sentences import Candidate, about
 from qa.ask.understand import Query
 from qa.types import Passage
 
-# Evidence is weak when the best chosen sentence is both far from the question in meaning
-# (cosine) and shares little of its weighted terms (coverage).
+CALIBRATION = Path(__file__).resolve().with_name("calibration.json")
+FEATURES = ("similarity", "coverage", "passage", "kinds", "years", "officer")
+# Without calibration: evidence is weak when the best chosen sentence is both far from the
+# question in meaning (cosine) and shares little of its weighted terms (coverage).
 MIN_SIMILARITY = 0.35
 MIN_COVERAGE = 0.16
 # Kinds of answer a question can ask for that some chosen sentence must give, with the rule
 # that says so and how the reason names it.
-_GIVEN = (("grade", "missing_grade", "inspection grade"),
+_GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
           ("money", "missing_money", "sum of money"))
+_WEAK = "The indexed documents do not appear to cover this question."
+
+
+@dataclass(frozen=True)
+class Evidence:
+    values: dict[str, float]  # FEATURES, each in [0, 1] (1: nothing is missing)
+    why: str  # the most specific reason the evidence falls short, or _WEAK
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # decline below this strength
+
+    def strength(self, values: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in values.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
+             rules: Rules = DEFAULT) -> Evidence:
+    kinds = _kind_rules(rules)
+    parts = query.parts or ()
+    missing = [_missing(p.wants, chosen, kinds) for p in parts] if parts else \
+        [_missing(query.wants, chosen, kinds, first_only=True)]
+    kind_share = sum(not m for m in missing) / len(missing)
+    years = [y for y in query.years if rules.missing_year]
+    text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
+                    for p in passages)
+    absent = sorted(y for y in years if y not in text)
+    officer = not (rules.which_officer and query.asks_for_one and not parts) or \
+        any(c.named or ROLE_TITLE.search(c.text) for c in chosen)
+    values = {"similarity": max(c.similarity for c in chosen),
+              "coverage": max(c.coverage for c in chosen),
+              "passage": max(p.similarity for p in passages),
+              "kinds": kind_share, "years": 1.0 - len(absent) / max(1, len(years)),
+              "officer": float(officer)}
+    why = next((m for m in missing if m), "") if kind_share == 0 else ""
+    if absent:
+        why = f"The documents found say nothing about {', '.join(absent)}."
+    elif not officer:
+        why = "The documents found name no one for this."
+    return Evidence(values, why or _WEAK)
 
 
 def reason(query: Query, passages: list[Passage], chosen: list[Candidate],
-           rules: Rules = DEFAULT) -> str:
-    """Why the evidence cannot answer the query, or '' when it can."""
+           rules: Rules = DEFAULT) -> tuple[str, float | None, dict]:
+    """Why the evidence cannot answer the query ('' when it can), its calibrated strength
+    (None without calibration) and the features weighed."""
     if not passages or not chosen:
-        return "No passage in the indexed documents matches this question."
-    if rules.weak_evidence and max(c.similarity for c in chosen) < MIN_SIMILARITY \
-            and max(c.coverage for c in chosen) < MIN_COVERAGE:
-        return "The indexed documents do not appear to cover this question."
-    if rules.missing_year and query.years:
-        evidence = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
-                            for p in passages)
-        missing = [y for y in query.years if y not in evidence]
-        if missing:
-            return f"The documents found say nothing about {', '.join(sorted(missing))}."
-    kinds = _kind_rules(rules)
-    if query.parts:
-        missing = [_missing(part.wants, chosen, kinds) for part in query.parts]
-        if all(missing):  # no part is answered: say why for the first
-            return missing[0]
-        return ""
-    if rules.missing_figure and "number" in query.wants and not NUMBER.search(chosen[0].text):
-        return "The documents found give no figure for this."
-    why = _missing(tuple(w for w in query.wants if w != "number"), chosen, kinds)
-    if why:
-        return why
-    # "Which officer...?" asks for one person ("who...?" may be answered by a body or a team).
-    if rules.which_officer and query.asks_for_one \
-            and not any(c.named or ROLE_TITLE.search(c.text) for c in chosen):
-        return "The documents found name no one for this."
-    return ""
+        return "No passage in the indexed documents matches this question.", None, {}
+    ev = evidence(query, passages, chosen, rules)
+    model = load_model() if rules.calibrated else None
+    if model is not None:
+        strength = model.strength(ev.values)
+        return ("" if strength >= model.threshold else ev.why), strength, ev.values
+    return _by_thresholds(ev, rules), None, ev.values
+
+
+def _by_thresholds(ev: Evidence, rules: Rules) -> str:
+    v = ev.values
+    if rules.weak_evidence and v["similarity"] < MIN_SIMILARITY and v["coverage"] < MIN_COVERAGE:
+        return _WEAK
+    return ev.why if v["kinds"] == 0 or v["years"] < 1 or v["officer"] < 1 else ""
+
+
+@cache
+def load_model(path: Path = CALIBRATION) -> Model | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Model(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def gaps(query: Query, chosen: list[Candidate], forces: tuple[str, ...],
@@ -68,14 +123,18 @@ def gaps(query: Query, chosen: list[Candidate], forces: tuple[str, ...],
 
 
 def _kind_rules(rules: Rules) -> dict[str, str]:
-    """The kinds whose absence declines, with how a reason names them."""
-    return {kind: what for kind, rule, what in _GIVEN if getattr(rules, rule)} | \
-        ({"number": "figure"} if rules.missing_figure else {})
+    """The kinds whose absence counts against an answer, with how a reason names them."""
+    return {kind: what for kind, rule, what in _GIVEN if getattr(rules, rule)}
 
 
-def _missing(wants: tuple[str, ...], chosen: list[Candidate], kinds: dict[str, str]) -> str:
-    """The reason when some kind of answer asked for is given by no chosen sentence."""
+def _missing(wants: tuple[str, ...], chosen: list[Candidate], kinds: dict[str, str],
+             first_only: bool = False) -> str:
+    """The reason when some kind of answer asked for is given by no chosen sentence (a figure
+    of a plain question must be in its best sentence)."""
     for kind in wants:
-        if kind in kinds and not any(shows(c.text, [kind]) for c in chosen):
+        where = chosen[:1] if first_only and kind == "number" else chosen
+        shown = any((NUMBER.search(c.text) if kind == "number" else shows(c.text, [kind]))
+                    for c in where)
+        if kind in kinds and not shown:
             return f"The documents found give no {kinds[kind]} for this."
     return ""

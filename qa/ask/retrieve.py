@@ -32,18 +32,23 @@ class Retriever:
         self.embedder = embedder
         self.rules = rules
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
-        self._about = _chunks_about(index, self._chunk_docs)
+        self._doc_forces = np.array([d.meta.force for d in index.documents], dtype=object)
+        self._forces = sorted({f for f in self._doc_forces if f} | set(
+            index.fields.strings["forces"] if index.fields is not None else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
-        return sorted(self._about)
+        return list(self._forces)
 
     def about(self, forces: tuple[str, ...]) -> np.ndarray:
-        """Boolean mask of the chunks about any of the forces, in any document."""
-        mask = np.zeros(len(self.index), dtype=bool)
-        for force in forces:
-            mask[self._about.get(force, [])] = True
+        """Boolean mask of the chunks about any of the forces, in any document: those of
+        documents about them, and those that name them or sit under a heading that does."""
+        docs = np.isin(self._doc_forces, list(forces)) if len(self._doc_forces) else \
+            np.zeros(0, dtype=bool)
+        mask = docs[self._chunk_docs] if len(docs) else np.zeros(len(self.index), dtype=bool)
+        if self.index.fields is not None:
+            mask = mask | self.index.fields.force_mask(forces)
         return mask
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
@@ -190,20 +195,6 @@ def _doc_passes(meta, f: Filters) -> bool:
         if f.until and date[:len(f.until)] > f.until:
             return False
     return True
-
-
-def _chunks_about(index: IndexData, chunk_docs: np.ndarray) -> dict[str, np.ndarray]:
-    """Force -> the chunks about it: those of documents about it, and those that name it
-    themselves or sit under a heading that does (Chunk.forces, from ingest)."""
-    about: dict[str, list] = {}
-    for d, doc in enumerate(index.documents):
-        if doc.meta.force:
-            about.setdefault(doc.meta.force, []).append(np.flatnonzero(chunk_docs == d))
-    chunk_forces = getattr(index, "chunk_forces", None)  # older indexes know only documents'
-    for i, forces in enumerate(chunk_forces() if chunk_forces else ()):
-        for force in forces:
-            about.setdefault(force, []).append(np.array([i]))
-    return {f: np.unique(np.concatenate(parts)) for f, parts in about.items()}
 
 
 def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:

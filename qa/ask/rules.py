@@ -36,7 +36,8 @@ class Rules:
     excerpt_requests: bool = True  # "quotes on..." gets more sentences
     answer_passage_first: bool = True  # the passage the answer rests on is listed first
     # declining
-    weak_evidence: bool = True  # far in meaning and sharing few terms: declined
+    calibrated: bool = True  # one fitted evidence strength decides (qa/ask/calibration.json)
+    weak_evidence: bool = True  # uncalibrated: far in meaning and sharing few terms: declined
     missing_year: bool = True  # a year asked about must be in the passages
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
