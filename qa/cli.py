@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--library", type=Path, default=None, help="also a generated library "
                     "(python -m bench.library --out DIR): index DIR/corpus into DIR/index if "
                     "needed and score DIR/questions/dev.jsonl and check.jsonl beside the sets")
+    ev.add_argument("--calibrate", action="store_true", help="with --library: first fit the "
+                    "decline model on the library's development half (qa/ask/calibration.json)")
     ev.add_argument("--ablate", action="store_true", help="switch each answering rule off in "
                     "turn and print what it costs on each set (hybrid mode)")
     ev.add_argument("--judge", default="holdout4,holdout5", help="with --ablate: the sets, by "
@@ -192,6 +194,11 @@ def _eval_beside_library(engine, args) -> int:
     if report is not None:
         print(report.summary(), file=sys.stderr)
     library = Engine.open(lib, engine.embedder, engine.rules)
+    if args.calibrate:
+        from qa.calibrate import calibrate
+        fitted = calibrate(library, args.library / "questions" / "dev.jsonl")
+        print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
+              f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
     runs = [(path.stem, engine, path) for path in args.files]
     runs += [(f"library {half}", library, args.library / "questions" / f"{half}.jsonl")
              for half in ("dev", "check")]

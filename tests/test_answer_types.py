@@ -258,3 +258,14 @@ def test_a_lead_in_leads_to_the_sentence_it_introduces():
     plain = next(c for c in candidates(understand("Who reviewed it?"), [p], {}, 10)
                  if c.text.startswith("The referral unit"))
     assert said(plain) is None  # a sentence that is not a lead-in leads to nothing
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("7.15 Not all staff knew the policy.", "Not all staff knew the policy."),
+    ("12.3.4 We found delays.", "We found delays."),
+    ("2.5 million pounds was spent.", None),  # a decimal figure, not a paragraph number
+])
+def test_a_report_paragraph_number_is_not_part_of_the_quote(line, kept):
+    from qa.ask.sentences import ITEM
+    m = ITEM.match(line)
+    assert (line[m.end():] if m else None) == kept

@@ -130,7 +130,8 @@ def compose(chosen: list[Candidate]) -> tuple[str, tuple]:
     parts, citations = [], []
     for n, c in enumerate(ordered, start=1):
         doc = c.passage.doc
-        citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end))
+        citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end,
+                                  doc.page_label_at(c.start), doc.section_at(c.start)))
         parts.append(_with_marker(c.text, n))
     # a list item's ";" before a sentence that is not the next item, or at the very end, is a
     # full stop (so is a lead-in's ":" at the end)

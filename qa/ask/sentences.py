@@ -20,8 +20,9 @@ from qa.types import Passage
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
 _QUOTES = _DOUBLE + _SINGLE
 # A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
-# "(a)", "b)", "(iv)", "(B)").
-ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\))\s+")
+# "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15").
+ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\)|"
+                  r"\d{1,2}(?:\.\d{1,3})+\.?(?=\s+[A-Z]))\s+")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""Calibrating declines: a logistic model of evidence strength fitted on a development set.
+
+Owns running a question set with every answer kept (the `calibrated` rule off, so nothing is
+declined by strength), the features decline.evidence gives each answer, the fit (logistic
+regression, L2, plain gradient descent: six features need nothing more), the threshold (the
+highest that keeps false declines within the allowed share on the development set), and
+writing qa/ask/calibration.json with where it came from. Checking it on another set is
+evaluate's job.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from qa import evaluate
+from qa.ask.decline import CALIBRATION, FEATURES, load_model
+from qa.ask.engine import Engine
+
+MAX_FALSE_DECLINES = 0.03
+
+
+def samples(engine: Engine, items: list[evaluate.EvalItem]) -> tuple[np.ndarray, np.ndarray]:
+    """Features of every answer given without declining by strength, and whether its question
+    is answerable from the documents."""
+    open_engine = Engine(engine.settings, engine.embedder, replace(engine.rules, calibrated=False,
+                                                                   weak_evidence=False))
+    xs, ys = [], []
+    for o in evaluate.run(open_engine, items, "hybrid"):
+        if not o.answer.evidence:
+            continue  # declined before any evidence was weighed (no passage, unknown force)
+        xs.append([o.answer.evidence[f] for f in FEATURES])
+        ys.append(float(o.item.answerable))
+    return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 5000,
+        rate: float = 0.5) -> tuple[np.ndarray, float]:
+    """Logistic regression weights and bias."""
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
+        b -= rate * float(np.mean(p - y))
+    return w, b
+
+
+def threshold(strengths: np.ndarray, answerable: np.ndarray,
+              max_false: float = MAX_FALSE_DECLINES) -> float:
+    """The highest strength below which at most `max_false` of the answerable questions fall."""
+    good = np.sort(strengths[answerable])
+    if not len(good):
+        return 0.5
+    allowed = int(np.floor(max_false * len(good)))
+    return float(good[allowed]) - 1e-6 if allowed < len(good) else float(good[-1])
+
+
+def calibrate(engine: Engine, path: Path, out: Path = CALIBRATION) -> dict:
+    """Fit on the question set at `path`, write `out`, and return what was written."""
+    items = evaluate.load_items(path)
+    x, y = samples(engine, items)
+    w, b = fit(x, y)
+    strengths = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    data = {"weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w)},
+            "bias": round(b, 4), "threshold": round(threshold(strengths, y > 0), 4),
+            "fitted_on": str(path), "questions": len(y), "answerable": int(y.sum()),
+            "max_false_declines": MAX_FALSE_DECLINES, "date": time.strftime("%Y-%m-%d"),
+            "command": f"python -m qa eval --calibrate {path}"}
+    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    load_model.cache_clear()
+    return data
