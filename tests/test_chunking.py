@@ -99,3 +99,16 @@ def test_structured_chunks_property(pages_lines, target):
         assert ch.page_label == str(ch.page + 10) and ch.page == doc.page_at(ch.start)
         assert "Kent Police" in ch.forces
         assert all(b.end <= ch.start or b.start >= ch.end for b in skipped) or not blocks
+
+
+def test_the_cheap_force_check_never_misses_a_force():
+    """may_name_a_force only skips texts in which find_forces would find nothing."""
+    from qa.forces import FORCES, find_forces
+    from qa.ingest.chunking import may_name_a_force
+    for force in FORCES:
+        for alias in (force.name, *force.aliases):
+            for text in (alias, f"Officers from {alias}'s unit met.", alias.upper(),
+                         f"The {alias.replace(' ', '-')} team"):
+                if find_forces(text):
+                    assert may_name_a_force(text), text
+    assert not may_name_a_force("Inspectors found that supervisors reviewed every case.")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
-from qa.forces import canonical_force, find_forces
+from qa.forces import FORCES, canonical_force, find_forces
 from qa.types import Chunk, Document, heading_name
 
 _ABBREVIATIONS = {
@@ -92,6 +93,9 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return pieces
 
 
+_WORD = re.compile(r"\w+")
+_GENERIC = {"the", "of", "and", "police", "constabulary", "service", "force", "city", "north",
+            "south", "east", "west", "county"}
 _SKIPPED = ("contents", "cover", "boilerplate")  # not answers: never chunked
 _ALONE = ("recommendation",)  # one chunk per box
 _SENTENCE_END = (".", "!", "?", ":", ";", "”", '"', ")", "’")
@@ -236,6 +240,24 @@ class _Chunker:
     def _forces(self, text: str, section: str) -> tuple[str, ...]:
         if section not in self.section_forces:
             self.section_forces[section] = tuple(find_forces(section))
-        names = dict.fromkeys([*find_forces(text), *self.section_forces[section],
-                               *self.doc_forces])
-        return tuple(names)
+        named = find_forces(text) if may_name_a_force(text) else []
+        return tuple(dict.fromkeys([*named, *self.section_forces[section], *self.doc_forces]))
+
+
+def may_name_a_force(text: str) -> bool:
+    """False when `text` cannot name a force: it has none of the words that every name and
+    short form of a force has one of (finding forces costs a large regex; most chunks name
+    none, or only their document's force)."""
+    return not _force_words().isdisjoint(_WORD.findall(text.casefold()))
+
+
+@cache
+def _force_words() -> frozenset[str]:
+    """For each name and short form of each force, one word of it that is not generic."""
+    words = set()
+    for force in FORCES:
+        for alias in (force.name, *force.aliases):
+            tokens = [t.casefold() for t in _WORD.findall(alias)]
+            special = [t for t in tokens if t not in _GENERIC]
+            words.add(special[0] if special else max(tokens, key=len))
+    return frozenset(words)
