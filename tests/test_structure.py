@@ -95,7 +95,8 @@ def test_pdf_page_labels_come_first_from_the_pdf_itself(tmp_path):
     assert (finding.page, finding.page_label) == (4, "2")
 
 
-def test_page_labels_from_running_footers_roman_and_gaps(tmp_path):
+@pytest.mark.parametrize("footer", ["{n}", "Page {n}", "{n} | HMICFRS", "Kent report - {n}"])
+def test_page_labels_from_running_footers_roman_and_gaps(tmp_path, footer):
     from fpdf import FPDF
 
     class Numbered(FPDF):
@@ -105,17 +106,19 @@ def test_page_labels_from_running_footers_roman_and_gaps(tmp_path):
                 return
             self.set_y(-15)
             self.set_font("helvetica", size=8)
-            self.cell(0, 6, to_roman(n) if n <= 2 else f"{n - 2}", align="C")
+            self.cell(0, 6, footer.format(n=to_roman(n) if n <= 2 else f"{n - 2}"), align="C")
 
     pdf = Numbered()
     for n in range(1, 7):
         pdf.add_page()
         pdf.set_font("helvetica", size=11)
-        pdf.multi_cell(0, 6, f"This is physical page {n} of the report about Kent Police.")
+        pdf.multi_cell(0, 6, f"Inspectors visited the force on day {n}.\nThey read {n * 7} case "
+                             f"files.\nThis is physical page {n} of the report about Kent Police.")
     pdf.output(str(tmp_path / "numbered.pdf"))
     doc = load(tmp_path / "numbered.pdf")
     assert [p.label for p in doc.pages] == ["i", "ii", "1", "2", "3", "4"]
-    assert "\nii\n" not in doc.text and not doc.text.rstrip().endswith("4")
+    assert "\nii" not in doc.text and "HMICFRS" not in doc.text and "Kent report" not in doc.text
+    assert doc.text.rstrip().endswith("about Kent Police.")
 
 
 def test_pages_without_printed_numbers_are_labelled_with_their_number(tmp_path):

@@ -25,6 +25,7 @@ from qa.ingest.cleaning import join_wrapped
 from qa.types import Block, Metadata, Page
 
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
+_ROMAN_EDGE = re.compile(r"^[ivxlcdm]+\b|\b[ivxlcdm]+$")
 _CACHE_PAGES = 25  # empty pypdf's parsed-object cache this often (it grows with every page)
 _EDGE_LINES = 3  # lines at the top and at the bottom of a page where running headers sit
 _RUNNING_SHARE = 0.5  # share of pages a line must head or foot to be a running header/footer
@@ -148,8 +149,11 @@ def _edges(lines: list[str], least: int = 0) -> list[int]:
 
 
 def _line_key(line: str) -> str:
-    """A line as it repeats from page to page: page numbers and dates left out."""
-    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+    """A line as it repeats from page to page: page numbers (roman ones too, at either end)
+    and dates left out."""
+    key = _ROMAN_EDGE.sub(lambda m: "#" if page_labels.roman_value(m.group()) else m.group(),
+                          " ".join(line.split()).lower())
+    return re.sub(r"\d+", "#", key)
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
