@@ -6,7 +6,6 @@ structure, chunking, retrieve and answer.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -14,9 +13,7 @@ from dataclasses import dataclass, field
 BLOCK_KINDS = ("heading", "title", "item", "recommendation", "table", "footnote", "contents",
                "cover", "boilerplate")
 # What a Chunk holds. Contents pages, covers and boilerplate are never chunked: not answers.
-CHUNK_KINDS = ("body", "heading", "table", "footnote", "recommendation")
-_HEADING_NUMBER = re.compile(r"^(?:(?:chapter|section|part)\s+)?(?:\d{1,2}(?:\.\d{1,2})*\.?|"
-                             r"[IVX]{1,5}\.)(?:\s*[:.\u2013-])?\s+(?=\S)", re.I)
+CHUNK_KINDS = ("body", "table", "footnote", "recommendation")
 
 
 @dataclass(frozen=True)
@@ -100,11 +97,8 @@ def section_path(text: str, blocks, offset: int) -> str:
 
 
 def heading_name(line: str) -> str:
-    """A heading as a section path names it: without its number ("2.1 Call handling" ->
-    "Call handling") and on one line."""
-    name = " ".join(line.split())
-    bare = _HEADING_NUMBER.sub("", name, count=1)
-    return bare or name
+    """A heading as a section path names it: as printed, number included, on one line."""
+    return " ".join(line.split())
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def test_chunk_fields_are_stored_and_read_back(tmp_path, embedder):
     pdf = [index.chunk(i) for i in range(len(index)) if index.doc_of(i).file == "wiltshire.pdf"]
     finding = next(c for c in pdf if "Inspectors found" in c.text)
     assert (finding.page, finding.page_label, finding.section) == (
-        4, "2", "Initial contact > Call handling")
+        4, "2", "2. Initial contact > 2.1 Call handling")
     assert {c.kind for c in pdf} == {"body", "table", "recommendation", "footnote"}
     thematic = by_file["thematic.md"]
     assert thematic.meta.force == ""
@@ -146,7 +146,7 @@ def test_chunk_fields_are_stored_and_read_back(tmp_path, embedder):
     either = index.fields.force_mask(["Essex Police", "Dorset Police"])
     assert {(index.doc_of(i).file, index.chunk(i).section) for i in np.flatnonzero(either)} == {
         ("thematic.md", "Essex Police"), ("thematic.md", "Dorset Police"),
-        ("wiltshire.pdf", "Re-inspection findings")}  # the report compares itself with Dorset
+        ("wiltshire.pdf", "3. Re-inspection findings")}  # the report compares itself with Dorset
     assert int(index.fields.force_mask(["Wiltshire Police"]).sum()) == \
         sum(1 for i in range(len(index)) if index.doc_of(i).file != "thematic.md")
 

@@ -34,11 +34,11 @@ def chunk_with(chunks, words):
 def test_report_pdf_chunks_know_their_section_page_and_printed_label(report):
     doc, chunks = report
     finding = chunk_with(chunks, "Inspectors found that call handlers")
-    assert finding.section == "Initial contact > Call handling"
+    assert finding.section == "2. Initial contact > 2.1 Call handling"
     assert (finding.page, finding.page_label) == (4, "2")  # after a cover and a contents page
     assert finding.text.startswith("2. Initial contact\n2.1 Call handling\n")  # headings lead
     table = chunk_with(chunks, "Domestic abuse")
-    assert table.section == "Re-inspection findings" and (table.page, table.page_label) == (5, "3")
+    assert table.section == "3. Re-inspection findings" and (table.page, table.page_label) == (5, "3")
     for chunk in chunks:
         assert doc.text[chunk.start:chunk.end] == chunk.text
         assert doc.page_label_at(chunk.start) == chunk.page_label
@@ -169,7 +169,7 @@ def test_plain_text_numbered_and_title_case_headings(tmp_path):
         "2. Train the staff\n")
     doc = load(tmp_path / "r.txt")
     chunks = chunk_document(doc)
-    assert chunk_with(chunks, "2.14 Inspectors").section == "Initial contact > Call handling"
+    assert chunk_with(chunks, "2.14 Inspectors").section == "2. Initial contact > 2.1 Call handling"
     assert chunk_with(chunks, "voice of the child").section == "Areas For Improvement"
     listed = chunk_with(chunks, "Review the policy")  # numbered lines in a row: a list
     assert "Train the staff" in listed.text and listed.section == "Areas For Improvement"
@@ -222,15 +222,15 @@ def test_citations_and_passages_carry_the_printed_page_and_section(report):
     passage = Passage(1, 0.9, chunk, doc)
     record = passage.to_dict()
     assert (record["page"], record["page_label"], record["section"]) == (
-        4, "2", "Initial contact > Call handling")
+        4, "2", "2. Initial contact > 2.1 Call handling")
     quote = "Inspectors found that call handlers"
     start = doc.text.index(quote)
     cite = Citation(1, doc, doc.page_at(start), quote, start, start + len(quote),
                     doc.page_label_at(start), doc.section_at(start))
     assert {k: cite.to_dict()[k] for k in ("page", "page_label", "section")} == {
-        "page": 4, "page_label": "2", "section": "Initial contact > Call handling"}
+        "page": 4, "page_label": "2", "section": "2. Initial contact > 2.1 Call handling"}
     for item in (passage, cite):
-        assert reference_of(item).details().endswith("p. 2 · Initial contact > Call handling")
+        assert reference_of(item).details().endswith("p. 2 · 2. Initial contact > 2.1 Call handling")
 
 
 def test_a_pdf_table_with_narrow_columns_keeps_each_cell_apart(tmp_path):
