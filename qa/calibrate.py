@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa import evaluate
-from qa.ask.decline import CALIBRATION, FEATURES, load_model
+from qa.ask.decline import CALIBRATION, FEATURES, _model
 from qa.ask.engine import Engine
 
 MAX_FALSE_DECLINES = 0.03
@@ -37,15 +37,21 @@ def samples(engine: Engine, items: list[evaluate.EvalItem]) -> tuple[np.ndarray,
     return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 5000,
-        rate: float = 0.5) -> tuple[np.ndarray, float]:
-    """Logistic regression weights and bias."""
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.001, steps: int = 20000,
+        rate: float = 1.0) -> tuple[np.ndarray, float]:
+    """Logistic regression weights and bias on the features as given. Fitted on standardised
+    features with both classes weighted alike (unanswerable questions are few), then turned
+    back into weights of the raw features."""
+    mean, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mean) / sd
+    share = float(y.mean()) if len(y) else 0.5
+    weight = np.where(y > 0, 0.5 / max(share, 1e-9), 0.5 / max(1 - share, 1e-9))
     w, b = np.zeros(x.shape[1]), 0.0
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        w -= rate * (x.T @ (p - y) / len(y) + l2 * w)
-        b -= rate * float(np.mean(p - y))
-    return w, b
+        g = weight * (1.0 / (1.0 + np.exp(-(z @ w + b))) - y)
+        w -= rate * (z.T @ g / len(y) + l2 * w)
+        b -= rate * float(g.mean())
+    return w / sd, b - float((w / sd) @ mean)
 
 
 def threshold(strengths: np.ndarray, answerable: np.ndarray,
@@ -58,17 +64,21 @@ def threshold(strengths: np.ndarray, answerable: np.ndarray,
     return float(good[allowed]) - 1e-6 if allowed < len(good) else float(good[-1])
 
 
-def calibrate(engine: Engine, path: Path, out: Path = CALIBRATION) -> dict:
-    """Fit on the question set at `path`, write `out`, and return what was written."""
-    items = evaluate.load_items(path)
-    x, y = samples(engine, items)
+def calibrate(sets: list[tuple[Engine, Path]], out: Path = CALIBRATION) -> dict:
+    """Fit on the question sets (each answered by its engine: its own library), write `out`,
+    and return what was written."""
+    parts = [samples(engine, evaluate.load_items(path)) for engine, path in sets]
+    x = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
     w, b = fit(x, y)
     strengths = 1.0 / (1.0 + np.exp(-(x @ w + b)))
     data = {"weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w)},
             "bias": round(b, 4), "threshold": round(threshold(strengths, y > 0), 4),
-            "fitted_on": str(path), "questions": len(y), "answerable": int(y.sum()),
+            "fitted_on": [str(path) for _, path in sets], "questions": len(y),
+            "answerable": int(y.sum()),
             "max_false_declines": MAX_FALSE_DECLINES, "date": time.strftime("%Y-%m-%d"),
-            "command": f"python -m qa eval --calibrate {path}"}
+            "command": "python -m qa eval --library DIR --calibrate [SETS...]: the library's "
+                       "development half and the sets given"}
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    load_model.cache_clear()
+    _model.cache_clear()
     return data

@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                     "(python -m bench.library --out DIR): index DIR/corpus into DIR/index if "
                     "needed and score DIR/questions/dev.jsonl and check.jsonl beside the sets")
     ev.add_argument("--calibrate", action="store_true", help="with --library: first fit the "
-                    "decline model on the library's development half (qa/ask/calibration.json)")
+                    "decline model (qa/ask/calibration.json) on the library's development half "
+                    "and the sets given (the sample's tuning sets), then score them all")
     ev.add_argument("--ablate", action="store_true", help="switch each answering rule off in "
                     "turn and print what it costs on each set (hybrid mode)")
     ev.add_argument("--judge", default="holdout4,holdout5", help="with --ablate: the sets, by "
@@ -196,7 +197,8 @@ def _eval_beside_library(engine, args) -> int:
     library = Engine.open(lib, engine.embedder, engine.rules)
     if args.calibrate:
         from qa.calibrate import calibrate
-        fitted = calibrate(library, args.library / "questions" / "dev.jsonl")
+        fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),
+                            *[(engine, path) for path in args.files]])
         print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
               f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
     runs = [(path.stem, engine, path) for path in args.files]

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Highest first; a module may import its own stage or a lower one. A name ending in "." is a
 # package and everything in it. qa.ablation is evaluation's (it measures answering rules).
 STAGES = (
-    ("qa.cli", "qa.__main__", "qa.web.", "qa.outputs.", "qa.evaluate", "qa.ablation"),
+    ("qa.cli", "qa.__main__", "qa.web.", "qa.outputs.", "qa.evaluate", "qa.ablation",
+     "qa.calibrate"),
     ("qa.ask.", "qa.recommend.", "qa.ingest."),
     ("qa.index.",),
     ("qa", "qa.types", "qa.config", "qa.errors", "qa.forces", "qa.vocab."),

@@ -33,7 +33,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
         selected = with_what_was_said(selected)
     if refusal:
         return _refusal(query, passages, refusal, qid, forces)
-    why, strength, evidence = decline.reason(query, passages, selected, rules)
+    why, strength, evidence = decline.reason(query, passages, selected, rules, idf, forces)
     if why:
         return _refusal(query, passages, why, qid, forces, strength, evidence)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns

@@ -21,10 +21,12 @@ from qa.ask.kinds import NUMBER, ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about
 from qa.ask.understand import Query
+from qa.forces import FORCES
+from qa.index.keywords import terms
 from qa.types import Passage
 
 CALIBRATION = Path(__file__).resolve().with_name("calibration.json")
-FEATURES = ("similarity", "coverage", "passage", "kinds", "years", "officer")
+FEATURES = ("similarity", "coverage", "passage", "kinds", "years", "officer", "known", "about")
 # Without calibration: evidence is weak when the best chosen sentence is both far from the
 # question in meaning (cosine) and shares little of its weighted terms (coverage).
 MIN_SIMILARITY = 0.35
@@ -34,6 +36,9 @@ MIN_COVERAGE = 0.16
 _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
           ("money", "missing_money", "sum of money"))
 _WEAK = "The indexed documents do not appear to cover this question."
+# Terms of force names and their short forms: a question's force is no topic of its own.
+_FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
+                         for t in terms(name))
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,11 @@ class Model:
 
 
 def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
-             rules: Rules = DEFAULT) -> Evidence:
+             rules: Rules = DEFAULT, idf: dict[str, float] | None = None,
+             forces: tuple[str, ...] = ()) -> Evidence:
+    """The features of an answer's evidence. `idf`: the index's term weights (a question's
+    words the library never uses are a sign it asks about something else); `forces`: those the
+    search focused on (the best sentence should be about one)."""
     kinds = _kind_rules(rules)
     parts = query.parts or ()
     missing = [_missing(p.wants, chosen, kinds) for p in parts] if parts else \
@@ -70,7 +79,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
               "coverage": max(c.coverage for c in chosen),
               "passage": max(p.similarity for p in passages),
               "kinds": kind_share, "years": 1.0 - len(absent) / max(1, len(years)),
-              "officer": float(officer)}
+              "officer": float(officer), "known": _known(query, idf),
+              "about": float(not forces or any(f in about(chosen[0]) for f in forces))}
     why = next((m for m in missing if m), "") if kind_share == 0 else ""
     if absent:
         why = f"The documents found say nothing about {', '.join(absent)}."
@@ -79,13 +89,23 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     return Evidence(values, why or _WEAK)
 
 
+def _known(query: Query, idf: dict[str, float] | None) -> float:
+    """Share of the question's own terms (the glossary's additions aside) that the library
+    uses at all."""
+    own = set(terms(query.question)) - _FORCE_WORDS
+    if idf is None or not own:
+        return 1.0
+    return sum(t in idf for t in own) / len(own)
+
+
 def reason(query: Query, passages: list[Passage], chosen: list[Candidate],
-           rules: Rules = DEFAULT) -> tuple[str, float | None, dict]:
+           rules: Rules = DEFAULT, idf: dict[str, float] | None = None,
+           forces: tuple[str, ...] = ()) -> tuple[str, float | None, dict]:
     """Why the evidence cannot answer the query ('' when it can), its calibrated strength
     (None without calibration) and the features weighed."""
     if not passages or not chosen:
         return "No passage in the indexed documents matches this question.", None, {}
-    ev = evidence(query, passages, chosen, rules)
+    ev = evidence(query, passages, chosen, rules, idf, forces)
     model = load_model() if rules.calibrated else None
     if model is not None:
         strength = model.strength(ev.values)
@@ -100,8 +120,13 @@ def _by_thresholds(ev: Evidence, rules: Rules) -> str:
     return ev.why if v["kinds"] == 0 or v["years"] < 1 or v["officer"] < 1 else ""
 
 
+def load_model() -> Model | None:
+    """The fitted model, or None when no calibration file has been written."""
+    return _model(CALIBRATION)
+
+
 @cache
-def load_model(path: Path = CALIBRATION) -> Model | None:
+def _model(path: Path) -> Model | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Model(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))

@@ -1,0 +1,51 @@
+"""The decline model: fitting, its threshold, and declining by strength."""
+import json
+
+import numpy as np
+import pytest
+
+from qa.ask import decline
+from qa.calibrate import fit, threshold
+
+
+def test_fit_separates_what_the_features_separate():
+    rng = np.random.default_rng(3)
+    good = rng.normal([0.7, 0.5], 0.05, size=(200, 2))
+    bad = rng.normal([0.3, 0.1], 0.05, size=(20, 2))  # few, as unanswerable questions are
+    x = np.vstack([good, bad])
+    y = np.r_[np.ones(200), np.zeros(20)]
+    w, b = fit(x, y)
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    assert p[:200].min() > p[200:].max()  # every answerable one scores above every other
+    assert (w > 0).all()
+
+
+def test_threshold_keeps_false_declines_within_the_share_allowed():
+    strengths = np.linspace(0.01, 1.0, 100)
+    answerable = np.ones(100, dtype=bool)
+    t = threshold(strengths, answerable, max_false=0.03)
+    assert np.mean(strengths < t) == pytest.approx(0.03)
+
+
+def test_with_a_calibration_file_the_fitted_strength_decides(tmp_path, monkeypatch):
+    """The same evidence is answered without the file (the fixed thresholds pass it) and
+    declined once a model that finds it weak is written; the answer carries its strength."""
+    from handmade import document, passage
+
+    from qa.ask.compose import build_answer
+    from qa.ask.understand import understand
+
+    def answer(question, passages):
+        return build_answer(understand(question), passages, {}, 1)
+    desk = document("The stalking desk opened last year and reviews every report.")
+    question = "When did the stalking desk open?"
+    monkeypatch.setattr(decline, "CALIBRATION", tmp_path / "calibration.json")
+    assert not answer(question, [passage(desk, default=0.6)]).refused
+    (tmp_path / "calibration.json").write_text(json.dumps(
+        {"weights": {"similarity": 10.0}, "bias": -9.0, "threshold": 0.5}))
+    decline._model.cache_clear()  # read once per process, as the engine does
+    weak = answer(question, [passage(desk, default=0.6)])
+    strong = answer(question, [passage(desk, default=0.99)])
+    assert weak.refused and weak.strength < 0.5 and weak.evidence["similarity"] == 0.6
+    assert not strong.refused and strong.strength > 0.5
+    decline._model.cache_clear()
