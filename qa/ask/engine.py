@@ -145,7 +145,8 @@ class Engine:
             refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
-                                           self.embed_query(q.text), where.forces)
+                                           self.embed_query(q.text), where.forces,
+                                           self.embed_query)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
                               qid, self.rules)
         notes = []

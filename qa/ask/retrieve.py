@@ -71,10 +71,18 @@ class Retriever:
 
     def search(self, query: Query, filters: Filters = Filters(), k: int = 6,
                mode: str = "hybrid", qvec: np.ndarray | None = None,
-               forces: tuple[str, ...] = ()) -> list[Passage]:
+               forces: tuple[str, ...] = (), embed=None) -> list[Passage]:
         """The k best passages for the query within the filters, best first. `forces` are
         those the question focuses on: chunks about them, in any document, are searched as well
-        as the rest and rank higher (one search per force when there are several)."""
+        as the rest and rank higher (one search per force when there are several, one per part
+        of a multi-part question, taking turns). `embed` turns a text into its query vector
+        (the engine's, shared between threads)."""
+        embed = embed or self.embedder.encode_query
+        if query.parts and self.rules.multi_part:
+            per_part = [self._search_one(replace(query, text=p.text), filters, k, mode,
+                                         embed(p.text) if mode != "bm25" else None, forces)
+                        for p in query.parts]
+            return _rerank(_interleave(per_part, k))
         if len(forces) > 1:
             per_force = [self._search_one(query, filters, k, mode, qvec, (f,)) for f in forces]
             return _rerank(_interleave(per_force, k))
@@ -198,9 +206,14 @@ def _doc_passes(meta, f: Filters) -> bool:
 
 
 def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:
+    """The lists' passages taking turns, each chunk once."""
     out: list[Passage] = []
+    seen: set[tuple[str, int]] = set()
     for i in range(max((len(x) for x in lists), default=0)):
-        out.extend(x[i] for x in lists if i < len(x))
+        for x in lists:
+            if i < len(x) and (x[i].doc.doc_id, x[i].chunk.start) not in seen:
+                seen.add((x[i].doc.doc_id, x[i].chunk.start))
+                out.append(x[i])
     return out[:max(k, len(lists))]
 
 

@@ -77,5 +77,36 @@ class Embedder:
                 progress(len(idx))
         return out
 
+    def encode_with_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],
+                          progress: Callable[[int], None] | None = None
+                          ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector and a vector for each of its spans (its sentences, as character
+        offsets into it). The ONNX backends take the span vectors from the text's own pass
+        (the mean of its token states in the span), so they cost nothing more; PyTorch embeds
+        the spans' texts apart."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        if not self.backend.startswith("onnx"):
+            vectors = self.encode(texts, progress)
+            flat = [t[s:e] for t, sp in zip(texts, spans) for s, e in sp]
+            rows = self.encode(flat)
+            bounds = np.cumsum([0] + [len(sp) for sp in spans])
+            return vectors, [rows[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        model = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        parts: list[np.ndarray] = [np.zeros((0, self.dimension), np.float32)] * len(texts)
+        step = max(GROUP_TEXTS, self.batch_size)
+        for i in range(0, len(order), step):
+            idx = order[i:i + step]
+            vecs, span_vecs = model.encode_spans([texts[j] for j in idx], [spans[j] for j in idx],
+                                                 batch_size=self.batch_size)
+            out[idx] = vecs
+            for j, v in zip(idx, span_vecs):
+                parts[j] = v
+            if progress:
+                progress(len(idx))
+        return out, parts
+
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

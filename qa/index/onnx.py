@@ -175,6 +175,44 @@ class OnnxModel:
             out[b] = vectors
         return out
 
+    def encode_spans(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]],
+                     batch_size: int = 8) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector and, from the same pass, a vector for each of its character spans
+        (its sentences): the mean of the text's token states that fall in the span ("late
+        chunking"). A span past the tokens the model reads gets the text's vector."""
+        encoded = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encoded], kind="stable")
+        batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+        run = lambda b: self._states([encoded[j] for j in b])  # noqa: E731
+        states = map(run, batches) if len(batches) <= 1 or self.workers == 1 else \
+            self._executor().map(run, batches)
+        out = np.zeros((len(encoded), self.dimension), dtype=np.float32)
+        parts: list[np.ndarray] = [np.zeros((0, self.dimension), np.float32)] * len(encoded)
+        for b, (hidden, mask) in zip(batches, states):
+            for row, j in enumerate(b):
+                n = int(mask[row].sum())
+                tokens = hidden[row, :n]
+                out[j] = _unit(tokens.mean(axis=0))
+                offsets = np.asarray(encoded[j].offsets[:n])
+                real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
+                vecs = []
+                for s, e in spans[j]:
+                    inside = real & (offsets[:, 0] < e) & (offsets[:, 1] > s)
+                    vecs.append(_unit(tokens[inside].mean(axis=0)) if inside.any() else out[j])
+                parts[j] = np.asarray(vecs, dtype=np.float32).reshape(-1, self.dimension)
+        return out, parts
+
+    def _states(self, encoded: list) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(e.ids) for e in encoded)
+        ids = np.full((len(encoded), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encoded), width), dtype=np.int64)
+        for row, e in enumerate(encoded):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0], \
+            mask
+
     @property
     def dimension(self) -> int:
         return int(self.session.get_outputs()[0].shape[-1])
@@ -201,6 +239,10 @@ class OnnxModel:
         if normalize:
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return pooled.astype(np.float32)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
 
 
 def load_tokenizer(model_dir: Path):

@@ -33,7 +33,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # fields). An index made under other rules has its files read again at the next ingest.
 # 4: structure (headings, items, tables, footnotes, contents left out), page labels, chunk
 # sections and forces, .docx; 3: question words are no longer left out of the keyword index
-PIPELINE = 4
+PIPELINE = 5  # 5: sentence vectors from their chunk's pass (late); 4: structure, page labels
 
 
 @dataclass
@@ -198,13 +198,13 @@ def _catalog_signature(roots: list[Path]) -> str:
 
 def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
            report: IngestReport, progress: Progress | None) -> None:
-    rows, texts, sent_rows, sent_texts, keyword_texts = [], [], [], [], []
+    rows, texts, sent_rows, sent_spans, keyword_texts = [], [], [], [], []
     made = []
     for d_index, doc in enumerate(docs):
         for ch in chunk_document(doc, settings.chunk_chars):
-            for s, e in sentence_spans(doc.text, ch.start, ch.end):
-                sent_rows.append((len(rows), s, e))
-                sent_texts.append(doc.text[s:e])
+            spans = sentence_spans(doc.text, ch.start, ch.end)
+            sent_rows += [(len(rows), s, e) for s, e in spans]
+            sent_spans.append([(s - ch.start, e - ch.start) for s, e in spans])
             rows.append((d_index, ch.page, ch.start, ch.end))
             texts.append(ch.text)
             made.append(ch)
@@ -215,10 +215,8 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
     fields = ChunkFields.of(made)
     sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
-    cache = _cache(old, embedder)
-    vectors = _embed_with_cache(texts, cache, embedder, report, progress, "embedding")
-    sentence_vectors = _embed_with_cache(sent_texts, cache, embedder, None, progress,
-                                         "sentences")
+    vectors, sentence_vectors = _embed_with_cache(texts, sent_spans, _cache(old, embedder),
+                                                  embedder, report, progress)
     if progress:
         progress("indexing", 0, 1)
     faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
@@ -227,6 +225,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         **store.index_identity(embedder.name, embedder.dimension),
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
+        "sentence_vectors": _sentence_vectors(embedder),
         "pipeline": PIPELINE, "vocab": vocab.digest(),
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -252,48 +251,61 @@ def _file_record(roots: list[Path], doc: Document) -> dict:
     return record
 
 
-def _cache(old, embedder: Embedder) -> dict[str, np.ndarray]:
-    """Vectors of the live index (chunks and sentences) keyed by the hash of their text; empty
-    when the live index was embedded by another backend."""
-    cache: dict[str, np.ndarray] = {}
-    if old is None or old.manifest.get("backend") != embedder.backend:
+def _sentence_vectors(embedder: Embedder) -> str:
+    """How sentence vectors are made: from their chunk's own pass through the model ("late",
+    the ONNX backends) or each embedded apart; an index made the other way is re-embedded."""
+    return "late" if embedder.backend.startswith("onnx") else "apart"
+
+
+def _cache(old, embedder: Embedder) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The live index's vectors of each chunk and of its sentences, keyed by the hash of the
+    chunk's text; empty when the live index was embedded by another backend or otherwise."""
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if old is None or old.manifest.get("backend") != embedder.backend \
+            or old.manifest.get("sentence_vectors") != _sentence_vectors(embedder):
         return cache
-    for rows, vectors in ((old.chunks, old.vectors), (old.sentences, old.sentence_vectors)):
-        docs = old.chunks["doc"]
-        for i in range(len(rows)):
-            row = rows[i]
-            d = row["doc"] if "doc" in rows.dtype.names else docs[int(row["chunk"])]
-            text = old.documents[int(d)].text[int(row["start"]):int(row["end"])]
-            cache.setdefault(text_key(text), vectors[i])
+    for i in range(len(old.chunks)):
+        row = old.chunks[i]
+        text = old.documents[int(row["doc"])].text[int(row["start"]):int(row["end"])]
+        a, b = old.sentence_ptr[i], old.sentence_ptr[i + 1]
+        cache.setdefault(text_key(text), (old.vectors[i], old.sentence_vectors[a:b]))
     return cache
 
 
-def _embed_with_cache(texts: list[str], cache: dict, embedder: Embedder,
-                      report: IngestReport | None, progress: Progress | None,
-                      stage: str) -> np.ndarray:
-    """Vectors for `texts`, reusing the cached vector of any identical text."""
+def _embed_with_cache(texts: list[str], spans: list[list[tuple[int, int]]], cache: dict,
+                      embedder: Embedder, report: IngestReport,
+                      progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors of the chunks and of their sentences (in chunk order), reusing the cached
+    vectors of any chunk with the same text and sentences."""
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    per_chunk: list = [None] * len(texts)
     missing = []
     for i, text in enumerate(texts):
         hit = cache.get(text_key(text))
-        if hit is None:
+        if hit is None or len(hit[1]) != len(spans[i]):
             missing.append(i)
         else:
-            vectors[i] = hit
-    if report is not None:
-        report.reused = len(texts) - len(missing)
-        report.embedded = len(missing)
+            vectors[i], per_chunk[i] = hit
+    report.reused = len(texts) - len(missing)
+    report.embedded = len(missing)
     done = 0
 
     def tick(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress(stage, done, len(missing))
+            progress("embedding", done, len(missing))
 
     if missing:
-        vectors[missing] = embedder.encode([texts[i] for i in missing], progress=tick)
-    return vectors
+        fresh, parts = embedder.encode_with_spans([texts[i] for i in missing],
+                                                  [spans[i] for i in missing], tick)
+        vectors[missing] = fresh
+        for i, part in zip(missing, parts):
+            per_chunk[i] = part
+    sentences = np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, embedder.dimension)
+                                for p in per_chunk]) if per_chunk else \
+        np.zeros((0, embedder.dimension), dtype=np.float32)
+    return vectors, sentences
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
