@@ -35,14 +35,17 @@ def tally(engine: Engine, items: list[evaluate.EvalItem]) -> Tally:
     return Tally(right, first)
 
 
-def ablate(engine: Engine, sets: dict[str, list], rules: list[str] | None = None,
+def ablate(sets: dict[str, tuple[Engine, list]], rules: list[str] | None = None,
            progress=None) -> tuple[dict[str, Tally], dict[str, dict[str, Tally]]]:
-    """The tallies with every rule on, and for each rule the change when it alone is off."""
-    base = {name: tally(engine, items) for name, items in sets.items()}
+    """The tallies with every rule on, and for each rule the change when it alone is off; each
+    set is answered by its own engine (its own library)."""
+    base = {name: tally(engine, items) for name, (engine, items) in sets.items()}
     out = {}
     for rule in rules or names():
-        off = Engine(engine.settings, engine.embedder, DEFAULT.without(rule))
-        out[rule] = {name: tally(off, items).minus(base[name]) for name, items in sets.items()}
+        out[rule] = {}
+        for name, (engine, items) in sets.items():
+            off = Engine(engine.settings, engine.embedder, DEFAULT.without(rule))
+            out[rule][name] = tally(off, items).minus(base[name])
         if progress:
             progress(rule)
     return base, out
@@ -74,10 +77,10 @@ def _signed(n: int) -> str:
     return f"{n:+d}" if n else "0"
 
 
-def run(engine: Engine, files: list[Path], judges: list[str], progress=None) -> str:
-    sets = {f.stem: evaluate.load_items(f) for f in files}
-    base, rows = ablate(engine, sets, progress=progress)
-    return table(base, rows, {s: len(items) for s, items in sets.items()}, judges)
+def run(sets: dict[str, tuple[Engine, Path]], judges: list[str], progress=None) -> str:
+    loaded = {name: (engine, evaluate.load_items(path)) for name, (engine, path) in sets.items()}
+    base, rows = ablate(loaded, progress=progress)
+    return table(base, rows, {s: len(items) for s, (_, items) in loaded.items()}, judges)
 
 
 __all__ = ["Rules", "Tally", "ablate", "run", "table", "tally", "verdict"]

@@ -162,7 +162,7 @@ def cmd_eval(args) -> int:
     if args.ablate:
         from qa import ablation
         judges = [j.strip() for j in args.judge.split(",") if j.strip()]
-        print(ablation.run(engine, args.files, judges,
+        print(ablation.run({p.stem: (engine, p) for p in args.files}, judges,
                            progress=lambda rule: print(f"  {rule}", file=sys.stderr)))
         return 0
     for path in args.files:
@@ -195,6 +195,14 @@ def _eval_beside_library(engine, args) -> int:
     if report is not None:
         print(report.summary(), file=sys.stderr)
     library = Engine.open(lib, engine.embedder, engine.rules)
+    if args.ablate:
+        from qa import ablation
+        sets = {p.stem: (engine, p) for p in args.files}
+        sets |= {f"library {h}": (library, args.library / "questions" / f"{h}.jsonl")
+                 for h in ("dev", "check")}
+        print(ablation.run(sets, [j.strip() for j in args.judge.split(",") if j.strip()],
+                           progress=lambda rule: print(f"  {rule}", file=sys.stderr)))
+        return 0
     if args.calibrate:
         from qa.calibrate import calibrate
         fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),

@@ -69,8 +69,9 @@ def test_build_reload_and_incremental_update(small, monkeypatch):
     assert is_stale(settings)
     changed = ingest(settings, embedder=emb)
     assert changed.updated == ["extra.md"] and changed.unchanged == 2
-    # Only the changed chunk is embedded (its sentences with it); the rest comes from the cache.
-    assert emb.texts == [(settings.corpus / "extra.md").read_text().strip()]
+    # Only the changed chunk is embedded (its sentences with it), read under its document's
+    # title ("extra", from the file name); the rest comes from the cache.
+    assert emb.texts == ["extra\n" + (settings.corpus / "extra.md").read_text().strip()]
     assert changed.embedded == 1 and changed.reused == changed.chunks - 1
 
     emb.texts.clear()
@@ -331,3 +332,15 @@ def test_a_sentence_vector_from_its_chunks_pass_is_closest_to_that_sentence(smal
         assert (np.argmax(alone @ late.T, axis=1) == np.arange(b - a)).all()
         checked += 1
     assert checked >= 3
+
+
+def test_vectors_made_from_other_text_are_not_reused(small, monkeypatch):
+    """An index whose chunks were embedded from other text (another heading before them) is
+    re-embedded whole, not filled from its cache of vectors keyed by what is embedded now."""
+    settings, emb = small
+    ingest(settings, embedder=emb)
+    monkeypatch.setattr(ingest_module, "EMBEDDED_TEXT", "something else")
+    monkeypatch.setattr(ingest_module, "PIPELINE", ingest_module.PIPELINE + 1)
+    emb.texts.clear()
+    again = ingest(settings, embedder=emb)
+    assert again.wrote and again.reused == 0 and len(emb.texts) == again.chunks

@@ -33,7 +33,8 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # fields). An index made under other rules has its files read again at the next ingest.
 # 4: structure (headings, items, tables, footnotes, contents left out), page labels, chunk
 # sections and forces, .docx; 3: question words are no longer left out of the keyword index
-PIPELINE = 5  # 5: sentence vectors from their chunk's pass (late); 4: structure, page labels
+PIPELINE = 6  # 6: chunks embedded under their title and section, type in the keyword text;
+#              5: sentence vectors from their chunk's pass (late); 4: structure, page labels
 
 
 @dataclass
@@ -204,14 +205,20 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         for ch in chunk_document(doc, settings.chunk_chars):
             spans = sentence_spans(doc.text, ch.start, ch.end)
             sent_rows += [(len(rows), s, e) for s, e in spans]
-            sent_spans.append([(s - ch.start, e - ch.start) for s, e in spans])
+            # The model reads each chunk under its document's title and its section, so "the
+            # force" of a templated sentence is read as the report's; sentence vectors are
+            # still of the sentence's own tokens (read in that context).
+            head = _heading(doc.meta.title, ch.section)
+            sent_spans.append([(s - ch.start + len(head), e - ch.start + len(head))
+                               for s, e in spans])
             rows.append((d_index, ch.page, ch.start, ch.end))
-            texts.append(ch.text)
+            texts.append(head + ch.text)
             made.append(ch)
             # The keyword index sees each chunk under its document's title and its section, so
             # words of the title ("letter to partners", "re-inspection") match every part of
             # the document, and a heading's words every paragraph under it.
-            keyword_texts.append(f"{doc.meta.title}\n{ch.section}\n{ch.text}")
+            keyword_texts.append(f"{doc.meta.title}\n{doc.meta.doc_type}\n{ch.section}\n"
+                                 f"{ch.text}")
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
     fields = ChunkFields.of(made)
     sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
@@ -225,7 +232,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         **store.index_identity(embedder.name, embedder.dimension),
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
-        "sentence_vectors": _sentence_vectors(embedder),
+        "sentence_vectors": _sentence_vectors(embedder), "embedded_text": EMBEDDED_TEXT,
         "pipeline": PIPELINE, "vocab": vocab.digest(),
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -251,6 +258,15 @@ def _file_record(roots: list[Path], doc: Document) -> dict:
     return record
 
 
+EMBEDDED_TEXT = "title, section, text"  # what _heading puts before a chunk; a cache of
+#                                        vectors made from other text is not used
+
+
+def _heading(title: str, section: str) -> str:
+    """What the model reads before a chunk's text: its document's title and its section."""
+    return "".join(f"{x}\n" for x in (title, section) if x)
+
+
 def _sentence_vectors(embedder: Embedder) -> str:
     """How sentence vectors are made: from their chunk's own pass through the model ("late",
     the ONNX backends) or each embedded apart; an index made the other way is re-embedded."""
@@ -262,11 +278,13 @@ def _cache(old, embedder: Embedder) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     chunk's text; empty when the live index was embedded by another backend or otherwise."""
     cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     if old is None or old.manifest.get("backend") != embedder.backend \
-            or old.manifest.get("sentence_vectors") != _sentence_vectors(embedder):
+            or old.manifest.get("sentence_vectors") != _sentence_vectors(embedder) \
+            or old.manifest.get("embedded_text") != EMBEDDED_TEXT:
         return cache
     for i in range(len(old.chunks)):
-        row = old.chunks[i]
-        text = old.documents[int(row["doc"])].text[int(row["start"]):int(row["end"])]
+        chunk = old.chunk(i)
+        text = _heading(old.documents[int(old.chunks[i]["doc"])].meta.title, chunk.section) \
+            + chunk.text
         a, b = old.sentence_ptr[i], old.sentence_ptr[i + 1]
         cache.setdefault(text_key(text), (old.vectors[i], old.sentence_vectors[a:b]))
     return cache
