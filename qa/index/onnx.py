@@ -203,6 +203,7 @@ class OnnxModel:
         return out, parts
 
     def _states(self, encoded: list) -> tuple[np.ndarray, np.ndarray]:
+        """One padded batch through the model: its token states and attention mask."""
         width = max(len(e.ids) for e in encoded)
         ids = np.full((len(encoded), width), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(encoded), width), dtype=np.int64)
@@ -225,15 +226,7 @@ class OnnxModel:
 
     def _run(self, encoded: list, normalize: bool) -> np.ndarray:
         """One padded batch through the model, mean-pooled over its real tokens."""
-        width = max(len(e.ids) for e in encoded)
-        ids = np.full((len(encoded), width), self.pad_id, dtype=np.int64)
-        mask = np.zeros((len(encoded), width), dtype=np.int64)
-        for row, e in enumerate(encoded):
-            ids[row, :len(e.ids)] = e.ids
-            mask[row, :len(e.ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask,
-                "token_type_ids": np.zeros_like(ids)}
-        hidden = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+        hidden, mask = self._states(encoded)
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         if normalize:
