@@ -1,7 +1,7 @@
 """Calibrating declines: a logistic model of evidence strength fitted on a development set.
 
-Owns running a question set with every answer kept (the `calibrated` rule off, so nothing is
-declined by strength), the features decline.evidence gives each answer, the fit (logistic
+Owns running a question set with every answer kept (no model and no weak-evidence bar, so
+nothing is declined by strength), the features decline.evidence gives each answer, the fit (logistic
 regression, L2, plain gradient descent: six features need nothing more), the threshold (the
 highest that keeps false declines within the allowed share on the development set), and
 writing qa/ask/calibration.json with where it came from. Checking it on another set is
@@ -26,8 +26,9 @@ MAX_FALSE_DECLINES = 0.03
 def samples(engine: Engine, items: list[evaluate.EvalItem]) -> tuple[np.ndarray, np.ndarray]:
     """Features of every answer given without declining by strength, and whether its question
     is answerable from the documents."""
-    open_engine = Engine(engine.settings, engine.embedder, replace(engine.rules, calibrated=False,
+    open_engine = Engine(engine.settings, engine.embedder, replace(engine.rules,
                                                                    weak_evidence=False))
+    open_engine.decline_model = None
     xs, ys = [], []
     for o in evaluate.run(open_engine, items, "hybrid"):
         if not o.answer.evidence:

@@ -28,24 +28,25 @@ def test_threshold_keeps_false_declines_within_the_share_allowed():
 
 
 def test_with_a_calibration_file_the_fitted_strength_decides(tmp_path, monkeypatch):
-    """The same evidence is answered without the file (the fixed thresholds pass it) and
-    declined once a model that finds it weak is written; the answer carries its strength."""
+    """The same evidence is answered with no model (the fixed thresholds pass it) and declined
+    by the model read from a calibration file that finds it weak; the answer carries its
+    strength and the features weighed."""
     from handmade import document, passage
 
     from qa.ask.compose import build_answer
     from qa.ask.understand import understand
-
-    def answer(question, passages):
-        return build_answer(understand(question), passages, {}, 1)
     desk = document("The stalking desk opened last year and reviews every report.")
-    question = "When did the stalking desk open?"
+    question = understand("When did the stalking desk open?")
     monkeypatch.setattr(decline, "CALIBRATION", tmp_path / "calibration.json")
-    assert not answer(question, [passage(desk, default=0.6)]).refused
+    decline._model.cache_clear()
+    assert decline.load_model() is None
+    assert not build_answer(question, [passage(desk, default=0.6)], {}, 1).refused
     (tmp_path / "calibration.json").write_text(json.dumps(
         {"weights": {"similarity": 10.0}, "bias": -9.0, "threshold": 0.5}))
     decline._model.cache_clear()  # read once per process, as the engine does
-    weak = answer(question, [passage(desk, default=0.6)])
-    strong = answer(question, [passage(desk, default=0.99)])
+    model = decline.load_model()
+    weak = build_answer(question, [passage(desk, default=0.6)], {}, 1, model=model)
+    strong = build_answer(question, [passage(desk, default=0.99)], {}, 1, model=model)
     assert weak.refused and weak.strength < 0.5 and weak.evidence["similarity"] == 0.6
     assert not strong.refused and strong.strength > 0.5
     decline._model.cache_clear()

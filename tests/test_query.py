@@ -1,6 +1,6 @@
 """Understanding a question (qa.ask.understand): forces become a focus rather than search words,
 follow-ups keep the conversation's force, years and excerpt requests are told from questions,
-and the two understanding rules (glossary, fold_follow_ups) each do what Rules says.
+and the understanding rules (glossary, multi_part) each do what Rules says.
 All questions here are hand-written; no index is needed."""
 import pytest
 
@@ -53,36 +53,14 @@ def test_a_new_question_naming_a_force_overrides_the_conversation_and_its_topic(
     assert "call handlers" not in q.text
 
 
-def test_a_follow_up_naming_only_a_new_force_asks_the_earlier_question_of_it():
+def test_a_follow_up_naming_only_a_new_force_is_about_that_force():
     q = understand("And in Dorset?", (EARLIER,))
-    assert q.forces == (DORSET,) and not q.from_conversation
-    assert "call handlers" in q.text and "Kent" not in q.text
+    assert q.forces == (DORSET,) and not q.from_conversation and "Kent" not in q.text
 
 
 def test_a_follow_up_with_a_topic_of_its_own_does_not_take_the_earlier_topic():
     q = understand("Tell me about their use of drones and helicopters.", (EARLIER,))
     assert q.forces == (KENT,) and "call handlers" not in q.text
-
-
-def test_his_or_her_majesty_does_not_point_back_to_the_earlier_question():
-    q = understand("What did Her Majesty's inspectors conclude overall?", (EARLIER,))
-    assert "call handlers" not in q.text
-    q = understand("What did her inspectors conclude overall?", (EARLIER,))
-    assert "call handlers" in q.text  # "her" alone points back to someone
-
-
-def test_fold_follow_ups_brings_the_earlier_topic_into_a_follow_up_that_points_back():
-    question = "Who checks it?"
-    on = understand(question, (EARLIER,))
-    off = understand(question, (EARLIER,), Rules().without("fold_follow_ups"))
-    assert "call handlers" in on.text and question in on.text
-    assert "call handlers" not in off.text
-    # switching the rule off changes only the search words: the force is still kept
-    assert on.forces == off.forces == (KENT,)
-
-
-def test_with_no_conversation_nothing_is_folded_in():
-    assert understand("Who checks it?").text == "Who checks it?"
 
 
 # --- focus ---------------------------------------------------------------------------------
@@ -122,29 +100,6 @@ def test_the_kind_of_answer_wanted_and_one_person_asked_for_reach_the_query():
     assert q.wants == ("person",) and q.asks_for_one
     q = understand("When will Dorset publish its plan?")
     assert q.wants == ("time",) and not q.asks_for_one
-
-
-@pytest.mark.parametrize("request_text, excerpts", [
-    ("quotes from the inspectors about neglect", True),
-    ("anything mentioning body worn cameras", True),
-    ("I'm looking for passages on stalking", True),
-    ("Give me extracts on call handling", True),
-    ("material regarding drones", True),
-    ("Are there quotations about stalking from Kent?", True),
-    ("How does Kent train its call handlers?", False),
-    ("Who quoted the chief constable?", False),
-    ("Anything else the inspectors said?", False),
-    ("Which passages of the law apply?", False),
-    ("Show me how many referrals were late", False),
-])
-def test_requests_for_excerpts_are_told_from_questions(request_text, excerpts):
-    assert understand(request_text).excerpts is excerpts
-
-
-def test_excerpt_requests_rule_is_what_marks_a_request_for_excerpts():
-    off = Rules().without("excerpt_requests")
-    assert understand("quotes from the inspectors about neglect").excerpts
-    assert not understand("quotes from the inspectors about neglect", rules=off).excerpts
 
 
 # --- glossary ------------------------------------------------------------------------------

@@ -19,21 +19,22 @@ from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
-EXCERPT_KEEP_RATIO = 0.6  # ...when excerpts on a topic are asked for, not one fact
 
 
 def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
                  forces: tuple[str, ...] = (), refusal: str = "", qid: str = "",
-                 rules: Rules = DEFAULT) -> Answer:
+                 rules: Rules = DEFAULT, model: decline.Model | None = None) -> Answer:
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
-    `forces` are those the search focused on; `refusal` a reason to decline decided before."""
+    `forces` are those the search focused on; `refusal` a reason to decline decided before;
+    `model` the fitted decline model, if any."""
     cands = candidates(query, passages, idf, n_docs, rules)
     selected = select(cands, query, forces, rules)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     if refusal:
         return _refusal(query, passages, refusal, qid, forces)
-    why, strength, evidence = decline.reason(query, passages, selected, rules, idf, forces)
+    why, strength, evidence = decline.reason(query, passages, selected, rules, idf, forces,
+                                             model)
     if why:
         return _refusal(query, passages, why, qid, forces, strength, evidence)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
@@ -59,11 +60,10 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
            rules: Rules = DEFAULT) -> list[Candidate]:
     """The best sentence; then, for a comparison, each force's best and, for a multi-part
     question, each part's best, where the sentences so far leave it out; then close runners-up,
-    at most 4 in all (3 for a plain question), runners-up less close for excerpt requests."""
+    at most 4 in all (3 for a plain question)."""
     if not cands:
         return []
-    keep = EXCERPT_KEEP_RATIO if query.excerpts else KEEP_RATIO
-    most = MAX_SENTENCES if query.excerpts or len(forces) > 1 or query.parts else 3
+    most = MAX_SENTENCES if len(forces) > 1 or query.parts else 3
     first = typed_first if rules.typed_first else (lambda cs: cs[0])
     chosen = [first(cands)]
 
@@ -82,7 +82,7 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             add(max(fresh, default=None, key=lambda c: (answers(c, n, part), c.parts[n])))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
-        if len(chosen) >= most or c.score < keep * top or c.coverage == 0:
+        if len(chosen) >= most or c.score < KEEP_RATIO * top or c.coverage == 0:
             break
         add(c)
     return chosen

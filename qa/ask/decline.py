@@ -6,8 +6,8 @@ asked for (a figure, a grade, a sum, a named officer) are given, and whether the
 about are mentioned; the calibrated model that weighs them into one strength (a probability,
 from qa/ask/calibration.json, fitted by `python -m qa eval --calibrate` on a development set);
 the plain reason given when the strength is too low; and the gaps (a part of a multi-part
-question, a compared force) an answer leaves out. Without a calibration file, or with the
-`calibrated` rule off, fixed thresholds decide as before.
+question, a compared force) an answer leaves out. Without a calibration file, fixed thresholds
+decide.
 """
 from __future__ import annotations
 
@@ -102,13 +102,13 @@ def _known(query: Query, idf: dict[str, float] | None) -> float:
 
 def reason(query: Query, passages: list[Passage], chosen: list[Candidate],
            rules: Rules = DEFAULT, idf: dict[str, float] | None = None,
-           forces: tuple[str, ...] = ()) -> tuple[str, float | None, dict]:
-    """Why the evidence cannot answer the query ('' when it can), its calibrated strength
-    (None without calibration) and the features weighed."""
+           forces: tuple[str, ...] = (), model: Model | None = None
+           ) -> tuple[str, float | None, dict]:
+    """Why the evidence cannot answer the query ('' when it can), its strength by the fitted
+    `model` (None without one: the fixed thresholds decide) and the features weighed."""
     if not passages or not chosen:
         return "No passage in the indexed documents matches this question.", None, {}
     ev = evidence(query, passages, chosen, rules, idf, forces)
-    model = load_model() if rules.calibrated else None
     if model is not None:
         strength = model.strength(ev.values)
         return ("" if strength >= model.threshold else ev.why), strength, ev.values

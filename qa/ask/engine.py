@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.ask import decline
 from qa.ask.compose import build_answer
 from qa.ask.retrieve import Retriever
 from qa.ask.rules import DEFAULT, Rules
@@ -53,6 +54,7 @@ class Engine:
                  rules: Rules = DEFAULT):
         self.settings = settings
         self.rules = rules
+        self.decline_model = decline.load_model()  # None until a calibration is written
         self.embedder = embedder or Embedder(settings.embed_backend)
         self._lock = threading.Lock()
         self._embed_lock = threading.Lock()
@@ -148,7 +150,7 @@ class Engine:
                                            self.embed_query(q.text), where.forces,
                                            self.embed_query)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
-                              qid, self.rules)
+                              qid, self.rules, self.decline_model)
         notes = []
         if where.missing and where.forces:
             notes.append(f"No indexed document is about {' or '.join(where.missing)}.")

@@ -101,19 +101,18 @@ class Retriever:
         pools = [mask] + ([about] if about is not None and about.any() else [])
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
         bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(query.text, m)]
-        fused = self._fuse(dense, bm25, qvec, mode, about, query.years)
+        fused = self._fuse(dense, bm25, qvec, mode, about)
         return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
-              years: tuple[str, ...]) -> list[tuple[int, float]]:
+    def _fuse(self, dense, bm25, qvec, mode: str,
+              about: np.ndarray | None) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
-        best one (one of them alone in the dense and bm25 modes), plus the signals: the chunk
-        is about a force the question names, or mentions (or its document is dated or titled
-        with) a year the question names."""
+        best one (one of them alone in the dense and bm25 modes), plus the signal that the chunk
+        is about a force the question names."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
@@ -128,15 +127,8 @@ class Retriever:
             score = w_dense * float(c) + w_bm25 * lexical.get(i, 0.0) / top
             if about is not None and about[i]:
                 score += self.rules.force_signal
-            if years and self.rules.year_signal and self._mentions(i, years):
-                score += self.rules.year_signal
             scored.append((i, score))
         return sorted(scored, key=lambda kv: -kv[1])
-
-    def _mentions(self, i: int, years: tuple[str, ...]) -> bool:
-        meta = self.index.doc_of(i).meta
-        text = self.index.chunk(i).text
-        return any(y in text or meta.published.startswith(y) or y in meta.title for y in years)
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)

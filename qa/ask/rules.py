@@ -14,18 +14,14 @@ from dataclasses import dataclass, fields, replace
 class Rules:
     # understanding the question
     glossary: bool = True  # policing abbreviations searched with what they stand for
-    fold_follow_ups: bool = True  # a follow-up that only points back is searched with the
-    #                               earlier question folded in
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
-    year_signal: float = 0.1  # ...and one naming (or dated) a year the question names
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
-    w_rank: float = 0.05  # divided by its passage's rank
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
@@ -33,11 +29,9 @@ class Rules:
     runners_up: bool = True  # close runners-up join the best sentence
     each_force: bool = True  # a comparison cites each force's best sentence
     typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
-    excerpt_requests: bool = True  # "quotes on..." gets more sentences
     answer_passage_first: bool = True  # the passage the answer rests on is listed first
     # declining
-    calibrated: bool = True  # one fitted evidence strength decides (qa/ask/calibration.json)
-    weak_evidence: bool = True  # uncalibrated: far in meaning and sharing few terms: declined
+    weak_evidence: bool = True  # far in meaning and sharing few terms: declined (uncalibrated)
     missing_year: bool = True  # a year asked about must be in the passages
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given

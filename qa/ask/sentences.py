@@ -79,8 +79,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = weigh(q_terms & said) / q_weight
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
-                + rules.w_passage * p.similarity + rules.w_rank / p.rank \
-                + rules.w_kind_sentence * typed
+                + rules.w_passage * p.similarity + rules.w_kind_sentence * typed
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim

@@ -1,11 +1,10 @@
 """Understanding a question, once: the question and its conversation become one Query record
 that retrieval, sentence scoring, composing and declining all take whole.
 
-Owns: the forces a question names (or, for a follow-up, the conversation named), which of them
-the search can focus on (`focus`), the search text with force names taken out (the force is a
-signal and a filter, not words to match), the earlier question folded in when a follow-up only
-points back ("are they putting more people into it?"), the kind of answer asked for, years,
-excerpt requests, and the glossary's expansions (RSO, CSE).
+Owns: the forces a question names (or, for a follow-up naming none, the conversation named),
+which of them the search can focus on (`focus`), the search text with force names taken out
+(the force is a signal and a filter, not words to match), the kind of answer asked for, years,
+the parts of a multi-part question, and the glossary's expansions (RSO, CSE).
 """
 from __future__ import annotations
 
@@ -20,22 +19,7 @@ from qa.index.keywords import terms
 from qa.types import Filters
 from qa.vocab import glossary
 
-# Words that point back to the earlier question's subject ("are they putting more people into
-# it?", "what did she say?"); "they" and "the force" usually mean the force, which the
-# conversation already keeps.
-_POINTS_BACK = re.compile(r"\b(it|its|this|that|these|those|the same|there|he|she|him|his|her)"
-                          r"\b(?!\s+majesty)", re.I)
-_ELLIPTICAL = re.compile(r"^\s*(?:(?:and|also|so|but)\s+)?(?:(?:what|how) about\b)?", re.I)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-# A request for excerpts rather than a question: "quotes on...", "anything about...", "looking
-# for extracts on...". ("Any grade for Glos?" and "find out who..." are questions.)
-_EXCERPT_NOUN = r"(excerpts?|extracts?|quotes?|quotations?|passages?|material|anything)"
-_EXCERPTS = re.compile(r"^\s*((any(thing)?|material)\s+(on|about|regarding|mentioning)\b|"
-                       r"(excerpts?|extracts?|quotes?|quotations?|passages?)\b|"
-                       r"(i'?m\s+)?looking\s+for\s+" + _EXCERPT_NOUN + r"\b|"
-                       r"(find|show|give)(\s+me)?\s+" + _EXCERPT_NOUN + r"\b)|"
-                       r"\b(excerpts?|extracts?|quotes?|quotations?|passages?)\s+"
-                       r"(on|about|regarding|mentioning|from|for)\b", re.I)
 _EMPTY = re.compile(r"^\W*$")
 # Where a second question starts inside one: "When was it inspected, and what grade did it
 # get?", "How many cases were audited and how were they graded?".
@@ -62,7 +46,6 @@ class Query:
     from_conversation: bool = False  # the forces were named earlier, not in this question
     years: tuple[str, ...] = ()  # years the question names
     wants: tuple[str, ...] = ()  # kinds of answer asked for (kinds.WANTS): a grade, a person...
-    excerpts: bool = False  # passages on a topic asked for, not one fact
     asks_for_one: bool = False  # "which officer...?": one person, by a singular role
     parts: tuple[Part, ...] = ()  # the questions a multi-part question asks (else empty)
 
@@ -78,21 +61,14 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     forces = named
     text = _without_forces(question)
     wants = tuple(wanted(text))
-    if history and (not named or _elliptical(question)):
-        earlier = history[-1]
-        if not forces:
-            forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)),
-                                []))
-        if rules.fold_follow_ups and (_POINTS_BACK.search(question)
-                                      or len(topic_terms(text)) < 2):
-            text = f"{text} {_without_forces(earlier)}"
+    if history and not named:  # a follow-up keeps the conversation's force
+        forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)), []))
     parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
-                 tuple(dict.fromkeys(_YEAR.findall(question))), wants,
-                 rules.excerpt_requests and bool(_EXCERPTS.search(question)),
-                 asks_for_one(question), parts)
+                 tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
+                 parts)
 
 
 def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
@@ -120,11 +96,6 @@ def focus(query: Query, filters: Filters, indexed: list[str] | set[str]) -> Focu
 def topic_terms(text: str) -> set[str]:
     """What a text is about, in terms: force mentions ("the force" by now) do not count."""
     return set(terms(text)) - _FORCE_TERMS
-
-
-def _elliptical(question: str) -> bool:
-    """Starts as a follow-up that leaves its question unsaid: "And for...?", "What about...?"."""
-    return bool(_ELLIPTICAL.match(question).group().strip())
 
 
 def _without_forces(text: str) -> str:
