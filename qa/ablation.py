@@ -13,6 +13,7 @@ from pathlib import Path
 from qa import evaluate
 from qa.ask.engine import Engine
 from qa.ask.rules import DEFAULT, Rules, names
+from qa.errors import QuestionError
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ def _signed(n: int) -> str:
 
 
 def run(sets: dict[str, tuple[Engine, Path]], judges: list[str], progress=None) -> str:
+    """The ablation table; QuestionError before any work if a judge is not among the sets."""
+    unknown = [j for j in judges if j not in sets]
+    if unknown or not judges:
+        raise QuestionError(f"the judging sets {', '.join(unknown) or '(none)'} are not among "
+                            f"the sets scored ({', '.join(sets)}): pass them, or name others "
+                            "with --judge")
     loaded = {name: (engine, evaluate.load_items(path)) for name, (engine, path) in sets.items()}
     base, rows = ablate(loaded, progress=progress)
     return table(base, rows, {s: len(items) for s, (_, items) in loaded.items()}, judges)

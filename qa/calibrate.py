@@ -2,7 +2,7 @@
 
 Owns running a question set with every answer kept (no model and no weak-evidence bar, so
 nothing is declined by strength), the features decline.evidence gives each answer, the fit (logistic
-regression, L2, plain gradient descent: six features need nothing more), the threshold (the
+regression, L2, plain gradient descent: eight features need nothing more), the threshold (the
 highest that keeps false declines within the allowed share on the development set), and
 writing qa/ask/calibration.json with where it came from. Checking it on another set is
 evaluate's job.

@@ -175,8 +175,10 @@ def cmd_eval(args) -> int:
         if args.failures:
             for line in evaluate.failures(outcomes["hybrid"]):
                 print("  " + line)
-        if args.json:
-            args.json.write_text(json.dumps({r.mode: r.values for r in results}, indent=1))
+        if args.json:  # NaN (nothing to measure) is written as null
+            args.json.write_text(json.dumps({r.mode: {k: None if v != v else v for k, v in
+                                                      r.values.items()} for r in results},
+                                            indent=1))
         if args.markdown:
             evaluate.write_markdown(args.markdown, table, path, len(items))
     return 0
@@ -205,8 +207,10 @@ def _eval_beside_library(engine, args) -> int:
         return 0
     if args.calibrate:
         from qa.calibrate import calibrate
+        from qa.ask import decline
         fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),
                             *[(engine, path) for path in args.files]])
+        engine.decline_model = library.decline_model = decline.load_model()
         print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
               f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
     runs = [(path.stem, engine, path) for path in args.files]

@@ -109,3 +109,11 @@ def unescape_marks(page: str) -> list[str]:
     """The text of every highlighted quote in a rendered page, as the reader sees it."""
     return [html.unescape(re.sub(r"<br>", "\n", m))
             for m in re.findall(r"<mark[^>]*>(.*?)</mark>", page)]
+
+
+@pytest.fixture(autouse=True)
+def no_local_calibration(monkeypatch):
+    """A decline model fitted locally (qa/ask/calibration.json) is not what tests answer with."""
+    from qa.ask import decline
+    monkeypatch.setattr(decline, "CALIBRATION", Path("/nonexistent/calibration.json"))
+    decline._model.cache_clear()

@@ -259,3 +259,12 @@ def test_a_report_paragraph_number_is_not_part_of_the_quote(line, kept):
     from qa.ask.sentences import ITEM
     m = ITEM.match(line)
     assert (line[m.end():] if m else None) == kept
+
+
+@pytest.mark.parametrize("question", ["What chief concerns did inspectors raise?",
+                                      "What lead times apply to referrals?",
+                                      "What leads to delays in strategy meetings?"])
+def test_part_of_a_title_alone_asks_for_no_one(question):
+    """"Chief", "lead" and "head" are parts of titles (roles.csv: prefix), not roles."""
+    from qa.ask.kinds import asks_for_one, wanted
+    assert not asks_for_one(question) and "person" not in wanted(question)

@@ -114,3 +114,10 @@ def test_the_blind_set_is_scored_and_holds_its_level(engine):
     assert _at_least(v["hit@1"], 22, answerable)
     assert _at_least(v["decline_recall"], 1, unanswerable)
     assert v["false_declines"] * answerable <= 2
+
+
+def test_an_ablation_whose_judges_are_not_scored_stops_before_any_work(tmp_path):
+    from qa.ablation import run
+    from qa.errors import QuestionError
+    with pytest.raises(QuestionError, match="holdout4"):
+        run({"questions": (None, tmp_path / "questions.jsonl")}, ["holdout4"])

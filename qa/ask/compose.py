@@ -11,10 +11,10 @@ import re
 from dataclasses import replace
 
 from qa.ask import decline
-from qa.ask.kinds import ROLE_TITLE, shows
+from qa.ask.kinds import ROLE_TITLE
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import Candidate, about, candidates, overlaps, said
-from qa.ask.understand import Part, Query
+from qa.ask.sentences import Candidate, about, answers, candidates, overlaps, said
+from qa.ask.understand import Query
 from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
@@ -63,6 +63,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     at most 4 in all (3 for a plain question)."""
     if not cands:
         return []
+    if len(forces) == 1:  # the answer is about the force asked about, when it can be
+        cands = [c for c in cands if forces[0] in about(c)] or cands
     most = MAX_SENTENCES if len(forces) > 1 or query.parts else 3
     first = typed_first if rules.typed_first else (lambda cs: cs[0])
     chosen = [first(cands)]
@@ -86,12 +88,6 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             break
         add(c)
     return chosen
-
-
-def answers(c: Candidate, n: int, part: Part) -> bool:
-    """The sentence answers part n: gives the kind of answer it asks for, or else shares most
-    of its terms."""
-    return shows(c.text, part.wants) if part.wants else c.parts[n] >= 0.5
 
 
 def typed_first(cands: list[Candidate]) -> Candidate:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.ask.kinds import NUMBER, ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import Candidate, about
+from qa.ask.sentences import Candidate, about, answers
 from qa.ask.understand import Query
 from qa.forces import FORCES
 from qa.index.keywords import terms
@@ -28,9 +28,10 @@ from qa.types import Passage
 CALIBRATION = Path(__file__).resolve().with_name("calibration.json")
 FEATURES = ("similarity", "coverage", "passage", "kinds", "years", "officer", "known", "about")
 # Without calibration: evidence is weak when the best chosen sentence is both far from the
-# question in meaning (cosine) and shares little of its weighted terms (coverage). Chosen on the generated library's development half and the sample's tuning sets
-# once chunks were embedded under their headings (0.35 before): the highest similarity bar
-# that keeps their false declines within 3%; docs/evaluation.md.
+# question in meaning (cosine) and shares little of its weighted terms (coverage). Chosen on
+# the generated library's development half and the sample's tuning sets once chunks were
+# embedded under their headings (0.35 before): the highest similarity bar that keeps their
+# false declines within 3%; docs/evaluation.md.
 MIN_SIMILARITY = 0.225
 MIN_COVERAGE = 0.16
 # Kinds of answer a question can ask for that some chosen sentence must give, with the rule
@@ -38,6 +39,7 @@ MIN_COVERAGE = 0.16
 _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
           ("money", "missing_money", "sum of money"))
 _WEAK = "The indexed documents do not appear to cover this question."
+_UNCOVERED = "The documents found do not answer this part."
 # Terms of force names and their short forms: a question's force is no topic of its own.
 _FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
                          for t in terms(name))
@@ -141,8 +143,9 @@ def gaps(query: Query, chosen: list[Candidate], forces: tuple[str, ...],
     """What an answer leaves out, for people: a part of a multi-part question, or a compared
     force, that no chosen sentence answers."""
     kinds = _kind_rules(rules)
-    notes = [f"{why[:-1]} (“{part.asked}”)." for part in query.parts
-             if (why := _missing(part.wants, chosen, kinds))]
+    notes = [(_missing(part.wants, chosen, kinds) or _UNCOVERED)[:-1] + f" (“{part.asked}”)."
+             for n, part in enumerate(query.parts)
+             if not any(answers(c, n, part) for c in chosen)]
     if rules.each_force and len(forces) > 1:
         notes += [f"The documents found say nothing on this about {force}." for force in forces
                   if not any(force in about(c) for c in chosen)]

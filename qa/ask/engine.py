@@ -118,6 +118,13 @@ class Engine:
     def doc_types(self) -> list[str]:
         return sorted({d.meta.doc_type for d in self.documents() if d.meta.doc_type})
 
+    def _whole_vector(self, q, mode: str):
+        """The query's vector, unless the search will not use it (bm25 mode, or a multi-part
+        question, searched part by part)."""
+        if mode == "bm25" or (q.parts and self.rules.multi_part):
+            return None
+        return self.embed_query(q.text)
+
     def embed_query(self, text: str):
         with self._embed_lock:
             return self.embedder.encode_query(text)
@@ -131,7 +138,8 @@ class Engine:
         if where.missing and not where.forces:
             return []
         return loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
-                                       self.embed_query(q.text), where.forces)
+                                       self._whole_vector(q, mode), where.forces,
+                                       self.embed_query)
 
     def ask(self, question: str, filters: Filters = Filters(), k: int | None = None,
             history: tuple[str, ...] | list[str] = (), mode: str = "hybrid",
@@ -147,7 +155,7 @@ class Engine:
             refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
-                                           self.embed_query(q.text), where.forces,
+                                           self._whole_vector(q, mode), where.forces,
                                            self.embed_query)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
                               qid, self.rules, self.decline_model)

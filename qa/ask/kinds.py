@@ -40,8 +40,8 @@ _DESCRIBING = _NOT_VERB + r"(?:(?-i:[A-Z][\w'’-]*)|senior|chief|assistant|depu
 _ROLES = roles("role")
 _ASKED_ROLES = "|".join(sorted({r.lower() for r in _ROLES + roles("someone")}, key=len,
                                reverse=True))
-_ROLE_LINE = "|".join(sorted({r[:1].upper() + r[1:] for r in _ROLES if len(r) > 3}, key=len,
-                             reverse=True))
+_ROLE_LINE = "|".join(sorted({r[:1].upper() + r[1:] for r in _ROLES + roles("prefix")
+                              if len(r) > 3}, key=len, reverse=True))
 _TITLES = "|".join(sorted({r[:1].upper() + r[1:] for r in roles("role", before_name=True)}
                           | set(roles("honorific")), key=len, reverse=True))
 # "which/what" and a role: asks for a person, or for one when the role is singular ("which
@@ -51,7 +51,7 @@ WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s
 # One person's role, as an answer to "which officer...?" can give it ("an Assistant Chief
 # Constable chairs the board", "a detective inspector reviews every referral").
 ROLE_TITLE = re.compile(r"\b(" + "|".join(sorted({r.lower() for r in _ROLES}, key=len,
-                                                 reverse=True)) + r")\b", re.I)
+                                                 reverse=True)) + r"|head of \w+)\b", re.I)
 
 
 def asks_for_one(question: str) -> bool:

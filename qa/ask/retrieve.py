@@ -21,7 +21,7 @@ from qa.types import Filters, Passage
 
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
-W_DENSE = 0.7  # the cosine's share; the keyword share and the kind bonus are in Rules
+W_DENSE = 0.7  # the cosine's share; the keyword share and the force signal are in Rules
 
 
 class Retriever:
@@ -33,8 +33,10 @@ class Retriever:
         self.rules = rules
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
         self._doc_forces = np.array([d.meta.force for d in index.documents], dtype=object)
-        self._forces = sorted({f for f in self._doc_forces if f} | set(
-            index.fields.strings["forces"] if index.fields is not None else ()))
+        with_chunks = set(np.unique(self._chunk_docs).tolist())
+        self._forces = sorted({f for d, f in enumerate(self._doc_forces) if f and d in with_chunks}
+                              | set(index.fields.strings["forces"] if index.fields is not None
+                                    else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
 
     def indexed_forces(self) -> list[str]:
@@ -83,6 +85,8 @@ class Retriever:
                                          embed(p.text) if mode != "bm25" else None, forces)
                         for p in query.parts]
             return _rerank(_interleave(per_part, k))
+        if qvec is None and mode != "bm25":
+            qvec = embed(query.text)
         if len(forces) > 1:
             per_force = [self._search_one(query, filters, k, mode, qvec, (f,)) for f in forces]
             return _rerank(_interleave(per_force, k))
@@ -93,8 +97,6 @@ class Retriever:
         mask = self.allowed(filters)
         if len(self.index) == 0 or (mask is not None and not mask.any()):
             return []
-        if qvec is None and mode != "bm25":
-            qvec = self.embedder.encode_query(query.text)
         about = self.about(forces) if forces else None
         if about is not None and mask is not None:
             about &= mask

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from qa.ask.kinds import shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.understand import Query
+from qa.ask.understand import Part, Query, topic_terms
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import sentence_spans
 from qa.types import Passage
@@ -38,6 +38,7 @@ class Candidate:
     named: bool = False  # names a person, and the question asks who
     graded: bool = False  # gives an inspection grade, and the question asks for one
     parts: tuple[float, ...] = ()  # coverage of each part of a multi-part question
+    part_words: tuple[bool, ...] = ()  # shares a word of each part's own (not borrowed) words
 
 
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
@@ -48,6 +49,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     part_terms = [set(terms(p.text)) for p in query.parts]
+    own_terms = [topic_terms(p.asked) for p in query.parts]
     out = []
     for p in passages:
         doc = p.doc
@@ -84,8 +86,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
             parts = tuple(weigh(t & said) / (weigh(t) or 1.0) for t in part_terms)
+            words = tuple(not t or bool(t & said) for t in own_terms)
             out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
-                                 graded, parts))
+                                 graded, parts, words))
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -93,6 +96,14 @@ def about(c: Candidate) -> set[str]:
     """The forces a candidate's passage is about: its document's and those its chunk names."""
     chunk_forces = getattr(c.passage.chunk, "forces", ())
     return {f for f in (c.force, *chunk_forces) if f}
+
+
+def answers(c: Candidate, n: int, part: Part) -> bool:
+    """The sentence answers part n: gives the kind of answer it asks for and shares a word of
+    the part's own, or (a part asking for no kind) shares most of its terms."""
+    if part.wants:
+        return shows(c.text, part.wants) and c.part_words[n]
+    return c.parts[n] >= 0.5
 
 
 def is_statement(text: str) -> bool:

@@ -35,13 +35,13 @@ class Part:
     text: str  # what it is scored on: its words and the first part's (force names out, glossary
     #            expanded), since "...and how were they graded?" borrows its subject
     wants: tuple[str, ...] = ()  # the kinds of answer it asks for
-    asked: str = ""  # its own words, as asked
+    asked: str = ""  # its own words (force names as "the force"), to name it to people
 
 
 @dataclass(frozen=True)
 class Query:
     question: str  # as asked
-    text: str  # what to search and match: force names out, vocabulary expanded, context in
+    text: str  # what to search and match: force names out, glossary expanded
     forces: tuple[str, ...] = ()  # named by the question or, for a follow-up, the conversation
     from_conversation: bool = False  # the forces were named earlier, not in this question
     years: tuple[str, ...] = ()  # years the question names

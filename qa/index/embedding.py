@@ -2,8 +2,9 @@
 
 Owns: loading the model on the CPU with no network, through one of BACKENDS (PyTorch via
 sentence-transformers, or ONNX Runtime in float32 or int8 via qa.index.onnx), encoding texts into
-normalised float32 vectors in length-sorted batches, and the text hash that keys the embedding
-cache. Which vectors to reuse is left to store.
+normalised float32 vectors in length-sorted batches (with a vector for each sentence of a text
+from the same pass), and the text hash that keys the embedding cache. Which vectors to reuse,
+and which text is embedded, is left to ingest.build.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ BATCH_SIZES = {"torch": 32, "onnx": 8, "onnx-int8": 8}
 
 
 def text_key(text: str) -> str:
-    """The cache key of a chunk: a hash of its exact text."""
+    """The cache key of what was embedded for a chunk: a hash of that exact text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 

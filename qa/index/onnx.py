@@ -179,7 +179,8 @@ class OnnxModel:
                      batch_size: int = 8) -> tuple[np.ndarray, list[np.ndarray]]:
         """Each text's vector and, from the same pass, a vector for each of its character spans
         (its sentences): the mean of the text's token states that fall in the span ("late
-        chunking"). A span past the tokens the model reads gets the text's vector."""
+        chunking"). A span past the tokens the model reads (a text longer than its limit) is
+        embedded on its own."""
         encoded = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
@@ -188,6 +189,7 @@ class OnnxModel:
             self._executor().map(run, batches)
         out = np.zeros((len(encoded), self.dimension), dtype=np.float32)
         parts: list[np.ndarray] = [np.zeros((0, self.dimension), np.float32)] * len(encoded)
+        past: list[tuple[int, int]] = []  # (text, span) the model's pass did not reach
         for b, (hidden, mask) in zip(batches, states):
             for row, j in enumerate(b):
                 n = int(mask[row].sum())
@@ -195,11 +197,18 @@ class OnnxModel:
                 out[j] = _unit(tokens.mean(axis=0))
                 offsets = np.asarray(encoded[j].offsets[:n])
                 real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
-                vecs = []
-                for s, e in spans[j]:
+                vecs = np.zeros((len(spans[j]), self.dimension), dtype=np.float32)
+                for k, (s, e) in enumerate(spans[j]):
                     inside = real & (offsets[:, 0] < e) & (offsets[:, 1] > s)
-                    vecs.append(_unit(tokens[inside].mean(axis=0)) if inside.any() else out[j])
-                parts[j] = np.asarray(vecs, dtype=np.float32).reshape(-1, self.dimension)
+                    if inside.any():
+                        vecs[k] = _unit(tokens[inside].mean(axis=0))
+                    else:
+                        past.append((j, k))
+                parts[j] = vecs
+        if past:
+            alone = self.encode([texts[j][slice(*spans[j][k])] for j, k in past], batch_size)
+            for (j, k), v in zip(past, alone):
+                parts[j][k] = v
         return out, parts
 
     def _states(self, encoded: list) -> tuple[np.ndarray, np.ndarray]:

@@ -1,9 +1,11 @@
 """Incremental ingest: scan the corpus, load what is new or changed, embed only new chunk texts,
 and write a new index generation.
 
-Owns deciding what changed (file size and mtime, then content hash), the embedding cache
-(vectors of the live index keyed by chunk text), the one-ingest-at-a-time lock, and the
-summary of what happened. Reading files is left to loaders, the on-disk format to store.
+Owns deciding what changed (file size and mtime, then content hash), what the model reads of
+each chunk (its document's title and section, then its text), the embedding cache (vectors of
+the live index's chunks and their sentences, keyed by that text), the one-ingest-at-a-time
+lock, and the summary of what happened. Reading files is left to files, the on-disk format to
+store.
 """
 from __future__ import annotations
 
@@ -30,11 +32,12 @@ from qa.types import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
-# fields). An index made under other rules has its files read again at the next ingest.
-# 4: structure (headings, items, tables, footnotes, contents left out), page labels, chunk
-# sections and forces, .docx; 3: question words are no longer left out of the keyword index
-PIPELINE = 6  # 6: chunks embedded under their title and section, type in the keyword text;
-#              5: sentence vectors from their chunk's pass (late); 4: structure, page labels
+# fields, what is embedded). An index made under other rules has its files read again at the
+# next ingest. 6: chunks embedded under their title and section, the document type in the
+# keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure (headings,
+# items, tables, footnotes, contents left out), page labels, chunk sections and forces, .docx;
+# 3: question words are no longer left out of the keyword index.
+PIPELINE = 6
 
 
 @dataclass

@@ -31,9 +31,10 @@ def glossary() -> dict[str, str]:
 
 
 def roles(kind: str, before_name: bool = False) -> tuple[str, ...]:
-    """Words of one kind from roles.csv: "role" (a job title or rank), "someone" (asks for a
-    person without naming a role) or "honorific" (Mr, Dr...); with `before_name`, only those
-    written as a title before a person's name ("Superintendent Jane Doe")."""
+    """Words of one kind from roles.csv: "role" (a job title or rank), "prefix" (part of a
+    title, never one alone: "chief", "head", "lead"), "someone" (asks for a person without
+    naming a role) or "honorific" (Mr, Dr...); with `before_name`, only those written as a
+    title before a person's name ("Superintendent Jane Doe")."""
     return tuple(r["word"] for r in _rows("roles.csv") if r["kind"] == kind
                  and (not before_name or r["before_name"] == "yes"))
 
