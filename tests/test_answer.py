@@ -457,6 +457,24 @@ def _on_and_off(engine, question: str, rule: str, forces=()):
 
 
 @pytest.mark.slow
+def test_w_kind_passage_ranks_passages_holding_the_kind_of_answer_asked_for_higher(engine):
+    """A how-many question: each passage holding a figure scores exactly w_kind_passage more
+    than with the rule off, one holding none the same, and the first passage holds a figure."""
+    from qa.ask.kinds import NUMBER
+    on, off = _on_and_off(engine, "How many officers have been trained?", "w_kind_passage")
+    assert NUMBER.search(on[0].chunk.text)
+    before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}
+    compared = 0
+    for p in on:
+        if (p.doc.doc_id, p.chunk.start) in before:
+            bonus = RULES.w_kind_passage if NUMBER.search(p.chunk.text) else 0.0
+            assert p.score - before[p.doc.doc_id, p.chunk.start] == pytest.approx(bonus,
+                                                                                  abs=1e-4)
+            compared += 1
+    assert compared >= 3
+
+
+@pytest.mark.slow
 def test_force_signal_ranks_passages_about_the_named_force_first(engine):
     force = "Warwickshire Police"
     on, off = _on_and_off(engine, "How is Warwickshire getting better at investigating missing "

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Query
 from qa.index.keywords import bm25_scores, terms
@@ -103,18 +104,20 @@ class Retriever:
         pools = [mask] + ([about] if about is not None and about.any() else [])
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
         bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(query.text, m)]
-        fused = self._fuse(dense, bm25, qvec, mode, about)
+        fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k)
         return self._passages(fused, k, qvec)
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
-    def _fuse(self, dense, bm25, qvec, mode: str,
-              about: np.ndarray | None) -> list[tuple[int, float]]:
+    def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
+              wants: tuple[str, ...] = (), k: int = 6) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
-        best one (one of them alone in the dense and bm25 modes), plus the signal that the chunk
-        is about a force the question names."""
+        best one (one of them alone in the dense and bm25 modes), plus the signals that the
+        chunk is about a force the question names and that it holds the kind of answer asked
+        for (a date, a figure, a name...). The second is looked for only in chunks it could lift
+        into the first 3k, since reading a chunk's text costs more than the rest."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
@@ -130,7 +133,14 @@ class Retriever:
             if about is not None and about[i]:
                 score += self.rules.force_signal
             scored.append((i, score))
-        return sorted(scored, key=lambda kv: -kv[1])
+        scored.sort(key=lambda kv: -kv[1])
+        bonus = self.rules.w_kind_passage if wants else 0.0
+        if bonus:
+            bar = scored[min(len(scored), 3 * k) - 1][1] - bonus
+            scored = [(i, s + bonus) if s >= bar and shows(self.index.chunk(i).text, list(wants))
+                      else (i, s) for i, s in scored]
+            scored.sort(key=lambda kv: -kv[1])
+        return scored
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)

@@ -18,6 +18,7 @@ class Rules:
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
+    w_kind_passage: float = 0.25  # ...and one holding the kind of answer asked for (a date...)
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
