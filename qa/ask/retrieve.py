@@ -117,7 +117,7 @@ class Retriever:
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names and that it holds the kind of answer asked
         for (a date, a figure, a name...). The second is looked for only in chunks it could lift
-        into the first 3k, since reading a chunk's text costs more than the rest."""
+        into the first 2k, since reading a chunk's text costs more than the rest."""
         lexical = dict(bm25)
         top = max(lexical.values(), default=0.0) or 1.0
         ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
@@ -136,7 +136,7 @@ class Retriever:
         scored.sort(key=lambda kv: -kv[1])
         bonus = self.rules.w_kind_passage if wants else 0.0
         if bonus:
-            bar = scored[min(len(scored), 3 * k) - 1][1] - bonus
+            bar = scored[min(len(scored), 2 * k) - 1][1] - bonus
             scored = [(i, s + bonus) if s >= bar and shows(self.index.chunk(i).text, list(wants))
                       else (i, s) for i, s in scored]
             scored.sort(key=lambda kv: -kv[1])
