@@ -9,6 +9,7 @@ sentences, the index format to store.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -39,6 +40,9 @@ class Retriever:
                               | set(index.fields.strings["forces"] if index.fields is not None
                                     else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
+        self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
+        self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
+        self._subsets_lock = threading.Lock()
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -46,13 +50,21 @@ class Retriever:
 
     def about(self, forces: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the chunks about any of the forces, in any document: those of
-        documents about them, and those that name them or sit under a heading that does."""
-        docs = np.isin(self._doc_forces, list(forces)) if len(self._doc_forces) else \
-            np.zeros(0, dtype=bool)
-        mask = docs[self._chunk_docs] if len(docs) else np.zeros(len(self.index), dtype=bool)
-        if self.index.fields is not None:
-            mask = mask | self.index.fields.force_mask(forces)
-        return mask
+        documents about them, and those that name them or sit under a heading that does.
+        (A copy: callers may narrow it.)"""
+        key = tuple(sorted(forces))
+        mask = self._about.get(key)
+        if mask is None:
+            docs = np.isin(self._doc_forces, list(forces)) if len(self._doc_forces) else \
+                np.zeros(0, dtype=bool)
+            mask = docs[self._chunk_docs] if len(docs) else \
+                np.zeros(len(self.index), dtype=bool)
+            if self.index.fields is not None:
+                mask = mask | self.index.fields.force_mask(forces)
+            if len(self._about) > 256:
+                self._about.clear()
+            self._about[key] = mask
+        return mask.copy()
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when nothing is filtered."""
@@ -145,8 +157,8 @@ class Retriever:
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
         if mask is not None and mask.sum() <= SUBSET_LIMIT:
-            ids = np.flatnonzero(mask)  # exact search over the filtered subset
-            sims = self.index.vectors[ids] @ q[0]
+            ids, vectors = self._subset(mask)  # exact search over the filtered subset
+            sims = vectors @ q[0]
             top = np.argsort(-sims)[:POOL]
             return [(int(ids[i]), float(sims[i])) for i in top]
         params = bits = None
@@ -160,6 +172,21 @@ class Retriever:
         scores, ids = self.index.faiss_index.search(q, POOL, params=params)
         del bits
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def _subset(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ids and vectors of the chunks a mask selects, kept for masks met again (a
+        force's chunks, a filter's): gathering rows of the memory-mapped vectors costs more
+        than searching them."""
+        key = np.packbits(mask).tobytes()
+        hit = self._subsets.get(key)
+        if hit is None:
+            ids = np.flatnonzero(mask)
+            hit = (ids, np.ascontiguousarray(self.index.vectors[ids], dtype=np.float32))
+            with self._subsets_lock:  # bounded: at most SUBSET_LIMIT vectors kept
+                if sum(len(i) for i, _ in self._subsets.values()) + len(ids) > SUBSET_LIMIT:
+                    self._subsets.clear()
+                self._subsets[key] = hit
+        return hit
 
     def _bm25(self, question: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
         scores = bm25_scores(self.index.bm25, terms(question), len(self.index))
