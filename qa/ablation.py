@@ -45,7 +45,7 @@ def ablate(sets: dict[str, tuple[Engine, list]], rules: list[str] | None = None,
     for rule in rules or names():
         out[rule] = {}
         for name, (engine, items) in sets.items():
-            off = Engine(engine.settings, engine.embedder, DEFAULT.without(rule))
+            off = engine.with_rules(DEFAULT.without(rule), engine.decline_model)
             out[rule][name] = tally(off, items).minus(base[name])
         if progress:
             progress(rule)

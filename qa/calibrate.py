@@ -26,9 +26,7 @@ MAX_FALSE_DECLINES = 0.03
 def samples(engine: Engine, items: list[evaluate.EvalItem]) -> tuple[np.ndarray, np.ndarray]:
     """Features of every answer given without declining by strength, and whether its question
     is answerable from the documents."""
-    open_engine = Engine(engine.settings, engine.embedder, replace(engine.rules,
-                                                                   weak_evidence=False))
-    open_engine.decline_model = None
+    open_engine = engine.with_rules(replace(engine.rules, weak_evidence=False))
     xs, ys = [], []
     for o in evaluate.run(open_engine, items, "hybrid"):
         if not o.answer.evidence:

@@ -157,14 +157,21 @@ def cmd_batch(args) -> int:
 def cmd_eval(args) -> int:
     from qa import evaluate
     engine = _engine(args)
+    sets = {path.stem: (engine, path) for path in args.files}
     if args.library:
-        return _eval_beside_library(engine, args)
+        library = _library_engine(engine, args.library)
+        sets |= {f"library {half}": (library, args.library / "questions" / f"{half}.jsonl")
+                 for half in ("dev", "check")}
     if args.ablate:
         from qa import ablation
         judges = [j.strip() for j in args.judge.split(",") if j.strip()]
-        print(ablation.run({p.stem: (engine, p) for p in args.files}, judges,
+        print(ablation.run(sets, judges,
                            progress=lambda rule: print(f"  {rule}", file=sys.stderr)))
         return 0
+    if args.library:
+        if args.calibrate:
+            _calibrate(engine, library, args)
+        return _eval_sets(sets, args.failures)
     for path in args.files:
         items = evaluate.load_items(path)
         results, outcomes = evaluate.evaluate(engine, items)
@@ -184,43 +191,40 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def _eval_beside_library(engine, args) -> int:
-    """Hybrid scores, a row per set: the sets given on the sample index, then the library's
-    development and check halves on its own index."""
-    from qa import evaluate
+def _library_engine(engine, folder: Path):
+    """An engine over a generated library (`python -m bench.library --out FOLDER`), its
+    corpus indexed into FOLDER/index first if that is missing or stale."""
     from qa.ask.engine import Engine
     from qa.ingest.build import ensure_index
     from qa.outputs.progress import StageBars
-    lib = load_settings(corpus=args.library / "corpus", index=args.library / "index")
+    lib = load_settings(corpus=folder / "corpus", index=folder / "index")
     with StageBars() as bars:
         report = ensure_index(lib, embedder=engine.embedder, progress=bars)
     if report is not None:
         print(report.summary(), file=sys.stderr)
-    library = Engine.open(lib, engine.embedder, engine.rules)
-    if args.ablate:
-        from qa import ablation
-        sets = {p.stem: (engine, p) for p in args.files}
-        sets |= {f"library {h}": (library, args.library / "questions" / f"{h}.jsonl")
-                 for h in ("dev", "check")}
-        print(ablation.run(sets, [j.strip() for j in args.judge.split(",") if j.strip()],
-                           progress=lambda rule: print(f"  {rule}", file=sys.stderr)))
-        return 0
-    if args.calibrate:
-        from qa.calibrate import calibrate
-        from qa.ask import decline
-        fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),
-                            *[(engine, path) for path in args.files]])
-        engine.decline_model = library.decline_model = decline.load_model()
-        print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
-              f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
-    runs = [(path.stem, engine, path) for path in args.files]
-    runs += [(f"library {half}", library, args.library / "questions" / f"{half}.jsonl")
-             for half in ("dev", "check")]
+    return Engine.open(lib, engine.embedder, engine.rules)
+
+
+def _calibrate(engine, library, args) -> None:
+    """Fit the decline model on the library's development half and the sets given, and
+    answer with it from now on."""
+    from qa.ask import decline
+    from qa.calibrate import calibrate
+    fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),
+                        *[(engine, path) for path in args.files]])
+    engine.decline_model = library.decline_model = decline.load_model()
+    print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
+          f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
+
+
+def _eval_sets(sets: dict, failures: bool) -> int:
+    """Hybrid scores, a row per set, each answered by its own engine."""
+    from qa import evaluate
     rows = []
-    for name, eng, path in runs:
+    for name, (eng, path) in sets.items():
         results, outcomes = evaluate.evaluate(eng, evaluate.load_items(path), ("hybrid",))
         rows.append(evaluate.Scores(name, results[0].values))
-        if args.failures and name != "library check":  # the check half is scored, not read
+        if failures and name != "library check":  # the check half is scored, not read
             print(f"{name}:\n" + "\n".join("  " + f for f in evaluate.failures(
                 outcomes["hybrid"])), file=sys.stderr)
     print(evaluate.table(rows, first="set (hybrid)"))

@@ -288,7 +288,7 @@ def test_inconsistent_document_files_are_damage(tmp_path, damage):
 
 
 def test_row_array_indexes_like_the_array_it_reads(tmp_path):
-    from qa.index.files import RowArray
+    from qa.index.rows import RowArray
     rng = np.random.default_rng(3)
     for dtype in (np.float32, np.float16):
         full = rng.standard_normal((57, 5)).astype(dtype)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from qa.ask.kinds import NUMBER, ROLE_TITLE, shows
+from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers
 from qa.ask.understand import Query
@@ -75,7 +75,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     kind_share = sum(not m for m in missing) / len(missing)
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
-                    for p in passages)
+                    for p in passages) if years else ""
     absent = sorted(y for y in years if y not in text)
     officer = not (rules.which_officer and query.asks_for_one and not parts) or \
         any(c.named or ROLE_TITLE.search(c.text) for c in chosen)
@@ -163,8 +163,7 @@ def _missing(wants: tuple[str, ...], chosen: list[Candidate], kinds: dict[str, s
     of a plain question must be in its best sentence)."""
     for kind in wants:
         where = chosen[:1] if first_only and kind == "number" else chosen
-        shown = any((NUMBER.search(c.text) if kind == "number" else shows(c.text, [kind]))
-                    for c in where)
+        shown = any(shows(c.text, [kind]) for c in where)
         if kind in kinds and not shown:
             return f"The documents found give no {kinds[kind]} for this."
     return ""

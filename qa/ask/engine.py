@@ -68,6 +68,17 @@ class Engine:
         engine.current()  # fail now, with a clear message, if there is no usable index
         return engine
 
+    def with_rules(self, rules: Rules, decline_model=None) -> "Engine":
+        """An engine answering from the index already loaded here, under other rules (and the
+        given decline model): what ablation and calibration compare, without loading the index
+        again for each."""
+        other = Engine(self.settings, self.embedder, rules)
+        other.decline_model = decline_model
+        loaded = self.current()
+        other._loaded = replace(loaded, retriever=Retriever(loaded.index, self.embedder, rules))
+        other._checked = self._checked
+        return other
+
     def current(self) -> _Loaded:
         """The live index, reloaded if an ingest has published a new generation since."""
         now = time.monotonic()

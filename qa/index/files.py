@@ -4,28 +4,25 @@ Owns the documents' five files: documents.json (each document's id, file, finger
 metadata, one list per field, and the printed label of every page), documents.npy (per
 document: where its text lies in texts.bin, its length in characters, and its rows of pages.npy
 and blocks.npy), pages.npy (page number and character span), blocks.npy (the structure's
-blocks: span, kind, level) and texts.bin (every text as UTF-8, one after another). Loading parses only the small
-metadata; a document's text is read and decoded when asked for (the last few are kept), so a
-million-chunk library loads in about a second and its texts take no memory until read. Loading
+blocks: span, kind, level) and texts.bin (every text as UTF-8, one after another). Loading
+parses only the small metadata; a document's text is read and decoded when asked for (the last
+few are kept), so a million-chunk library loads in about a second and its texts take no memory
+until read. Loading
 still decodes every text once, a window at a time, to check it (damage is reported at load,
-not mid-answer). Also owns RowArray: a vector file whose rows are read when indexed, so what a
-question reads does not stay resident (a memory map would keep it, and on this kernel one row
-maps a large block of the file). The generation as a whole (manifest, arrays, atomic switch)
-is store's.
+not mid-answer). Reading files by offset is rows' (ReadOnlyFile); the generation as a whole
+(manifest, arrays, atomic switch) is store's.
 """
 from __future__ import annotations
 
-import io
 import json
-import os
 import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
 
+from qa.index.rows import ReadOnlyFile
 from qa.types import BLOCK_KINDS, Block, Document, Metadata, Page
 
 DOC_DTYPE = np.dtype([("text_start", "<i8"), ("text_end", "<i8"), ("chars", "<i8"),
@@ -68,27 +65,18 @@ class StoredDocument(Document):
     def text(self, value: str) -> None:  # only Document.__init__ sets it (replace())
         self.__dict__["_text"] = value
 
-    @property
-    def pages(self) -> tuple[Page, ...]:  # type: ignore[override]
+    pages = property(lambda self: self._stored("pages"),  # type: ignore[assignment]
+                     lambda self, value: self.__dict__.__setitem__("_pages", tuple(value)))
+    blocks = property(lambda self: self._stored("blocks"),  # type: ignore[assignment]
+                      lambda self, value: self.__dict__.__setitem__("_blocks", tuple(value)))
+
+    def _stored(self, name: str) -> tuple:
+        """A field read from the generation's files on first use (pages, blocks), then kept;
+        one given to the constructor (replace()) is kept as given."""
         d = self.__dict__
-        if "_pages" not in d:
-            d["_pages"] = d["_texts"].pages(d["_i"])
-        return d["_pages"]
-
-    @pages.setter
-    def pages(self, value) -> None:
-        self.__dict__["_pages"] = tuple(value)
-
-    @property
-    def blocks(self) -> tuple[Block, ...]:  # type: ignore[override]
-        d = self.__dict__
-        if "_blocks" not in d:
-            d["_blocks"] = d["_texts"].blocks(d["_i"])
-        return d["_blocks"]
-
-    @blocks.setter
-    def blocks(self, value) -> None:
-        self.__dict__["_blocks"] = tuple(value)
+        if f"_{name}" not in d:
+            d[f"_{name}"] = getattr(d["_texts"], name)(d["_i"])
+        return d[f"_{name}"]
 
     def __eq__(self, other):
         if not isinstance(other, Document):
@@ -111,36 +99,12 @@ def _key(doc: Document) -> tuple:
     return doc.doc_id, doc.file, doc.text, doc.pages, doc.meta, doc.fingerprint, doc.blocks
 
 
-class _File:
-    """A read-only file descriptor closed when its owner is collected; read with pread, so
-    threads share it and it stays readable after the generation's folder is deleted."""
-
-    def __init__(self, path: Path, owner):
-        self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        weakref.finalize(owner, os.close, self.fd)
-        self.size = os.fstat(self.fd).st_size
-
-    def read_into(self, buffer, offset: int) -> None:
-        view = memoryview(buffer).cast("B")
-        done = 0
-        while done < len(view):
-            n = os.preadv(self.fd, [view[done:]], offset + done)
-            if n <= 0:
-                raise OSError(f"unexpected end of file at byte {offset + done}")
-            done += n
-
-    def read(self, start: int, end: int) -> bytes:
-        out = bytearray(end - start)
-        self.read_into(out, start)
-        return bytes(out)
-
-
 class DocumentTexts:
     """texts.bin, with the offsets that cut it into documents and pages."""
 
     def __init__(self, path: Path, rows: np.ndarray, pages: np.ndarray,
                  labels: list[str] | None = None, blocks: np.ndarray | None = None):
-        self._file = _File(path, self)
+        self._file = ReadOnlyFile(path, self)
         self._rows = rows
         self._labels = labels if labels is not None else [""] * len(pages)
         self._blocks = blocks if blocks is not None else np.zeros(0, dtype=BLOCK_DTYPE)
@@ -229,92 +193,6 @@ class DocumentTexts:
             finally:
                 view.release()
             i = j
-
-
-class RowArray:
-    """A 2-D array in a .npy file whose rows are read from the file when indexed.
-
-    Indexing (an int, a slice, an array of ids or a boolean mask, optionally followed by a
-    column index) returns an ordinary in-memory ndarray; runs of consecutive ids are read
-    with one call each. np.asarray() reads the whole array."""
-
-    def __init__(self, path: Path):
-        self._file = _File(path, self)
-        header = bytearray(min(self._file.size, 65536))
-        self._file.read_into(header, 0)
-        fp = io.BytesIO(bytes(header))
-        version = np.lib.format.read_magic(fp)
-        read = {(1, 0): np.lib.format.read_array_header_1_0,
-                (2, 0): np.lib.format.read_array_header_2_0}.get(version)
-        if read is None:
-            raise ValueError(f"unsupported .npy version {version}")
-        shape, fortran, dtype = read(fp)
-        if fortran or len(shape) != 2 or dtype.hasobject:
-            raise ValueError("not a C-ordered 2-D array")
-        self.shape, self.dtype, self._offset = tuple(shape), dtype, fp.tell()
-        self._row = dtype.itemsize * shape[1]
-        if self._file.size != self._offset + self._row * shape[0]:
-            raise ValueError("the file's size does not match its header")
-
-    ndim = 2
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    def __array__(self, dtype=None, copy=None):
-        out = self._run(0, len(self))
-        return out if dtype is None else out.astype(dtype, copy=False)
-
-    def __getitem__(self, key):
-        rest = ()
-        if isinstance(key, tuple):
-            key, rest = key[0], key[1:]
-        n = len(self)
-        if isinstance(key, (int, np.integer)):
-            i = int(key) + n if key < 0 else int(key)
-            if not 0 <= i < n:
-                raise IndexError(f"row {key} out of range for {n} rows")
-            rows = self._run(i, i + 1)[0]
-        elif isinstance(key, slice):
-            start, stop, step = key.indices(n)
-            rows = self._run(start, max(start, stop)) if step == 1 else \
-                self._gather(np.arange(start, stop, step))
-        else:
-            ids = np.asarray(key)
-            if ids.dtype == bool:
-                if ids.shape != (n,):
-                    raise IndexError("boolean index of the wrong length")
-                ids = np.flatnonzero(ids)
-            ids = ids.astype(np.int64, copy=False).reshape(-1) if ids.ndim <= 1 else None
-            if ids is None:
-                raise IndexError("only 1-D row indexes are supported")
-            ids = np.where(ids < 0, ids + n, ids)
-            if len(ids) and (ids.min() < 0 or ids.max() >= n):
-                raise IndexError(f"row index out of range for {n} rows")
-            rows = self._gather(ids)
-            if np.asarray(key).ndim == 0:
-                rows = rows[0]
-        if not rest:
-            return rows
-        return rows[(slice(None), *rest)] if rows.ndim == 2 else rows[rest]
-
-    def _run(self, start: int, stop: int) -> np.ndarray:
-        out = np.empty((stop - start, self.shape[1]), dtype=self.dtype)
-        if stop > start:
-            self._file.read_into(out, self._offset + start * self._row)
-        return out
-
-    def _gather(self, ids: np.ndarray) -> np.ndarray:
-        out = np.empty((len(ids), self.shape[1]), dtype=self.dtype)
-        if not len(ids):
-            return out
-        order = np.argsort(ids, kind="stable")
-        s = ids[order]
-        cuts = np.flatnonzero(np.diff(s) > 1) + 1
-        for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(s)]):
-            lo, hi = int(s[a]), int(s[b - 1]) + 1
-            out[order[a:b]] = self._run(lo, hi)[s[a:b] - lo]
-        return out
 
 
 def write_documents(folder: Path, documents: list[Document]) -> None:

@@ -11,7 +11,6 @@ from functools import cache
 
 import numpy as np
 
-
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 

@@ -4,11 +4,12 @@ Owns the on-disk format. A folder holds generations: `gen-*/` folders, each comp
 manifest.json, the documents (documents.json, documents.npy, pages.npy, blocks.npy and
 texts.bin: see files), chunks.npy, the chunks' kinds, sections, page labels and forces
 (chunk_info.npy, chunk_forces.npy, chunk_strings.json: see chunk_fields), vectors.npy,
-sentences.npy, sentence_vectors.npy (float16), faiss.index and bm25/, and a CURRENT file naming the live one. A new generation is
-written beside the old, then CURRENT is replaced atomically, so a crash at any moment leaves the
-previous index whole. Loading checks each file against the manifest and every offset against
-its document, so damage is reported with the command to rebuild, not met mid-answer. No pickle.
-Deciding what to (re)embed is left to ingest; searching to retrieve.
+sentences.npy, sentence_vectors.npy (float16), faiss.index and bm25/, and a CURRENT file
+naming the live one. A new generation is written beside the old, then CURRENT is replaced
+atomically, so a crash at any moment leaves the previous index whole. Loading checks each file
+against the manifest and every offset against its document, so damage is reported with the
+command to rebuild, not met mid-answer. No pickle. Deciding what to (re)embed is left to
+ingest; searching to retrieve.
 """
 from __future__ import annotations
 
@@ -24,13 +25,8 @@ import numpy as np
 
 from qa.errors import IndexFormatError, NoIndexError, QAError
 from qa.index.chunk_fields import ChunkFields, FieldsDamage
-from qa.index.files import (
-    DocumentDamage,
-    DocumentTexts,
-    RowArray,
-    read_documents,
-    write_documents,
-)
+from qa.index.files import DocumentDamage, DocumentTexts, read_documents, write_documents
+from qa.index.rows import RowArray
 from qa.types import Chunk, Document
 
 # 4: page labels, document blocks (headings, tables...) and chunk kinds, sections and forces;
@@ -139,7 +135,7 @@ def load_index(folder: Path, model_name: str, dimension: int,
     """Load the live generation; NoIndexError or IndexFormatError with what to do next.
 
     `mmap` None (for serving questions): the chunk, sentence and BM25 arrays memory-mapped,
-    the vector files read row by row as asked (store_files.RowArray), so the process holds
+    the vector files read row by row as asked (rows.RowArray), so the process holds
     little of the library in memory. True (for reading every row, as ingest does): every
     array memory-mapped. False: every array read into memory. Texts are always read on
     demand."""

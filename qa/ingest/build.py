@@ -17,6 +17,7 @@ from typing import Callable
 
 import numpy as np
 
+from qa import vocab
 from qa.config import Settings
 from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError
 from qa.index import store
@@ -27,7 +28,6 @@ from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog
-from qa import vocab
 from qa.types import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
