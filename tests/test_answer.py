@@ -1,30 +1,23 @@
-"""Composing and declining answers (qa.ask.compose, qa.ask.decline): markers and exact quotes,
-choosing sentences, and each choosing and declining rule of Rules, shown on hand-written
-passages; then a few properties of whole answers from the sample index, asked with questions
-written for these tests."""
+"""Composing answers (qa.ask.compose): markers and exact quotes, choosing sentences, and each
+choosing rule of Rules, shown on hand-written passages; then a few properties of whole answers
+from the sample index, asked with questions written for these tests. Declining rules are in
+test_decline.py, retrieval rules in test_retrieve.py."""
 import re
 from dataclasses import replace
 
 import pytest
 from conftest import WILTSHIRE
-from handmade import document, passage
+from handmade import answer, document, passage
 
-from qa.ask.compose import build_answer, compose, select
-from qa.ask.retrieve import W_DENSE, Retriever
+from qa.ask.compose import compose, select
 from qa.ask.rules import Rules, names
 from qa.ask.sentences import Candidate
 from qa.ask.understand import understand
 from qa.errors import QuestionError
-from qa.types import Document, Filters, Metadata, Page
+from qa.types import Document, Metadata, Page
 
 RULES = Rules()
 GLOUCESTERSHIRE = "001_16d0d2925ee780e6.txt"
-
-
-def answer(question: str, passages, rules: Rules = RULES, forces=(), history=()):
-    """The answer built from hand-written passages (every term weighs the same: no idf)."""
-    q = understand(question, tuple(history), rules)
-    return build_answer(q, passages, {}, 10, tuple(forces), rules=rules)
 
 
 def cand(p, text: str, score: float = 1.0, coverage: float = 0.5, named: bool = False,
@@ -291,88 +284,6 @@ def test_answer_passage_first_lists_the_passage_the_answer_rests_on_first():
     assert [p.doc.doc_id for p in both.passages] == ["w", "s"]
 
 
-# --- declining: each rule, on and off, and the evidence that satisfies it ---------------------
-
-TRIAGE = "Stalking reports are triaged by a specialist desk within a day of being made."
-
-
-def declined_for(question: str, rule: str, text: str = TRIAGE, **evidence) -> str:
-    """The reason the answer declines with all rules on (after checking that without `rule`
-    the same evidence is answered)."""
-    p = passage(document(text), **evidence)
-    off = answer(question, [p], RULES.without(rule))
-    assert not off.refused, (rule, off.text)
-    a = answer(question, [p])
-    assert a.refused and not a.citations and a.passages == (p,)  # the passages still shown
-    assert a.notice in a.text and a.text.startswith("I can't answer that")
-    return a.notice
-
-
-def test_weak_evidence_far_in_meaning_and_sharing_few_words_is_declined():
-    unrelated = "Officers were given new phones. The canteen was refurbished in the summer."
-    why = declined_for("How are stalking reports triaged?", "weak_evidence", unrelated,
-                       similarity=0.2, default=0.2)
-    assert "do not appear to cover" in why
-    # close in meaning, or sharing the question's words, is enough
-    assert not answer("How are stalking reports triaged?",
-                      [passage(document(unrelated), default=0.5)]).refused
-    assert not answer("How are stalking reports triaged?",
-                      [passage(document(TRIAGE), default=0.2)]).refused
-
-
-def test_missing_year_declines_a_year_the_passages_never_mention():
-    assert "2019" in declined_for("How were stalking reports triaged in 2019?", "missing_year")
-    dated = "In 2019 stalking reports were triaged by a specialist desk within a day."
-    assert not answer("How were stalking reports triaged in 2019?",
-                      [passage(document(dated))]).refused
-
-
-def test_missing_figure_declines_how_many_without_a_figure():
-    assert "no figure" in declined_for("How many stalking reports were triaged?",
-                                       "missing_figure")
-    counted = "Some 340 stalking reports were triaged by a specialist desk."
-    assert not answer("How many stalking reports were triaged?",
-                      [passage(document(counted))]).refused
-
-
-def test_missing_grade_declines_a_grade_not_given():
-    assert "no inspection grade" in declined_for("How was stalking triage graded?",
-                                                 "missing_grade")
-    graded = "Stalking triage was graded ‘requires improvement’ by the inspectors."
-    assert not answer("How was stalking triage graded?", [passage(document(graded))]).refused
-
-
-def test_missing_money_declines_a_sum_not_given():
-    assert "no sum of money" in declined_for("What was the budget for stalking triage?",
-                                             "missing_money")
-    costed = "The budget for stalking triage was £250,000 for the year."
-    assert not answer("What was the budget for stalking triage?",
-                      [passage(document(costed))]).refused
-
-
-def test_which_officer_declines_when_no_one_is_named_or_given_a_role():
-    assert "name no one" in declined_for("Which officer triages stalking reports?",
-                                         "which_officer")
-    for text in ("A detective sergeant triages stalking reports within a day.",
-                 "Sergeant Amir Khan triages stalking reports within a day."):
-        assert not answer("Which officer triages stalking reports?",
-                          [passage(document(text))]).refused, text
-
-
-def test_no_passages_is_declined_plainly():
-    a = answer("How are stalking reports triaged?", [])
-    assert a.refused and not a.citations and not a.passages
-    assert "No passage" in a.text and "closest passages" not in a.text
-
-
-def test_a_refusal_decided_before_is_given_with_the_passages():
-    p = passage(document(TRIAGE))
-    q = understand("How does Dorset triage stalking reports?")
-    a = build_answer(q, [p], {}, 10, (), refusal="No indexed document is about Dorset Police.")
-    assert a.refused and a.notice == "No indexed document is about Dorset Police."
-    assert a.passages == (p,) and "closest passages" in a.text
-
-
 # --- whole answers from the sample index ------------------------------------------------------
 
 @pytest.mark.slow
@@ -428,72 +339,6 @@ def test_a_follow_up_keeps_the_force_and_a_new_force_replaces_it(engine):
     other = engine.ask("And how does Wiltshire fare there?", history=history)
     assert other.forces == ("Wiltshire Police",)
     assert all(c.doc.file == WILTSHIRE for c in other.citations)
-
-
-@pytest.mark.slow
-def test_w_bm25_lets_a_rare_name_find_the_passage_that_holds_it(engine):
-    """A name the embedding barely knows is found by its keyword: first with w_bm25, not first
-    without; and its score rises by exactly w_bm25 (it is the best keyword match)."""
-    loaded = engine.current()
-    q = understand("Maltby")
-    qvec = engine.embed_query(q.text)
-    on = loaded.retriever.search(q, k=6, qvec=qvec)
-    off = Retriever(loaded.index, engine.embedder, RULES.without("w_bm25")).search(q, k=6,
-                                                                                  qvec=qvec)
-    assert "Maltby" in on[0].chunk.text
-    assert "Maltby" not in off[0].chunk.text
-    assert on[0].score == pytest.approx(W_DENSE * on[0].similarity + RULES.w_bm25, abs=1e-4)
-    assert all(p.score == pytest.approx(W_DENSE * p.similarity, abs=1e-4) for p in off)
-
-
-def _on_and_off(engine, question: str, rule: str, forces=()):
-    """The passages for the question with every rule on, and with `rule` switched off."""
-    loaded = engine.current()
-    q = understand(question)
-    qvec = engine.embed_query(q.text)
-    off = Retriever(loaded.index, engine.embedder, RULES.without(rule))
-    return (loaded.retriever.search(q, k=6, qvec=qvec, forces=forces),
-            off.search(q, k=6, qvec=qvec, forces=forces))
-
-
-@pytest.mark.slow
-def test_w_kind_passage_ranks_passages_holding_the_kind_of_answer_asked_for_higher(engine):
-    """A how-many question: each passage holding a figure scores exactly w_kind_passage more
-    than with the rule off, one holding none the same, and the first passage holds a figure."""
-    from qa.ask.kinds import NUMBER
-    on, off = _on_and_off(engine, "How many officers have been trained?", "w_kind_passage")
-    assert NUMBER.search(on[0].chunk.text)
-    before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}
-    compared = 0
-    for p in on:
-        if (p.doc.doc_id, p.chunk.start) in before:
-            bonus = RULES.w_kind_passage if NUMBER.search(p.chunk.text) else 0.0
-            assert p.score - before[p.doc.doc_id, p.chunk.start] == pytest.approx(bonus,
-                                                                                  abs=1e-4)
-            compared += 1
-    assert compared >= 3
-
-
-@pytest.mark.slow
-def test_force_signal_ranks_passages_about_the_named_force_first(engine):
-    force = "Warwickshire Police"
-    on, off = _on_and_off(engine, "How is Warwickshire getting better at investigating missing "
-                                  "person reports?", "force_signal", (force,))
-    assert all(p.doc.meta.force == force for p in on)
-    assert off[0].doc.meta.force != force  # on meaning and words alone, another force leads
-    before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}
-    for p in on:  # the same passage, scored exactly force_signal higher
-        if (p.doc.doc_id, p.chunk.start) in before:
-            assert p.score - before[p.doc.doc_id, p.chunk.start] == pytest.approx(
-                RULES.force_signal, abs=1e-4)
-
-
-@pytest.mark.slow
-def test_a_force_filter_holds_when_the_question_names_another_force(engine):
-    only = Filters(forces=("Wiltshire Police",))
-    a = engine.ask("What neglect training has Staffordshire given its officers?", only)
-    assert a.passages and all(p.doc.meta.force == "Wiltshire Police" for p in a.passages)
-    assert all(c.doc.meta.force == "Wiltshire Police" for c in a.citations)
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from qa.errors import DocumentError
 from qa.ingest.chunking import chunk_document
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog
-from qa.web.library import UPLOAD_TYPES, check_upload, save_uploads, UploadReport
+from qa.web.library import UPLOAD_TYPES, UploadReport, check_upload, save_uploads
 
 
 def load(path):

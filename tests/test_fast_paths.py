@@ -12,8 +12,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
-from bench import synth
 
+from bench import synth
 from bench.embed import corpus_chunks
 from bench.probe import exact_top_k
 from qa.config import load_settings

@@ -4,6 +4,9 @@ import pytest
 from conftest import CORPUS, WILTSHIRE
 
 from qa.ask.engine import Engine
+from qa.ask.retrieve import W_DENSE, Retriever
+from qa.ask.rules import Rules
+from qa.ask.understand import understand
 from qa.config import load_settings
 from qa.ingest.build import ingest
 from qa.types import Filters
@@ -86,3 +89,74 @@ def test_filtered_search_on_a_large_selection_uses_faiss_with_a_bitmap(engine, m
     monkeypatch.setattr(retrieve, "SUBSET_LIMIT", 0)
     via_faiss = [p.chunk.start for p in engine.search("missing children", filters, k=5)]
     assert via_faiss == exact
+
+
+# --- each retrieval rule of Rules, on and off ------------------------------------------------
+
+RULES = Rules()
+
+
+@pytest.mark.slow
+def test_w_bm25_lets_a_rare_name_find_the_passage_that_holds_it(engine):
+    """A name the embedding barely knows is found by its keyword: first with w_bm25, not first
+    without; and its score rises by exactly w_bm25 (it is the best keyword match)."""
+    loaded = engine.current()
+    q = understand("Maltby")
+    qvec = engine.embed_query(q.text)
+    on = loaded.retriever.search(q, k=6, qvec=qvec)
+    off = Retriever(loaded.index, engine.embedder, RULES.without("w_bm25")).search(q, k=6,
+                                                                                  qvec=qvec)
+    assert "Maltby" in on[0].chunk.text
+    assert "Maltby" not in off[0].chunk.text
+    assert on[0].score == pytest.approx(W_DENSE * on[0].similarity + RULES.w_bm25, abs=1e-4)
+    assert all(p.score == pytest.approx(W_DENSE * p.similarity, abs=1e-4) for p in off)
+
+
+def _on_and_off(engine, question: str, rule: str, forces=()):
+    """The passages for the question with every rule on, and with `rule` switched off."""
+    loaded = engine.current()
+    q = understand(question)
+    qvec = engine.embed_query(q.text)
+    off = Retriever(loaded.index, engine.embedder, RULES.without(rule))
+    return (loaded.retriever.search(q, k=6, qvec=qvec, forces=forces),
+            off.search(q, k=6, qvec=qvec, forces=forces))
+
+
+@pytest.mark.slow
+def test_w_kind_passage_ranks_passages_holding_the_kind_of_answer_asked_for_higher(engine):
+    """A how-many question: each passage holding a figure scores exactly w_kind_passage more
+    than with the rule off, one holding none the same, and the first passage holds a figure."""
+    from qa.ask.kinds import NUMBER
+    on, off = _on_and_off(engine, "How many officers have been trained?", "w_kind_passage")
+    assert NUMBER.search(on[0].chunk.text)
+    before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}
+    compared = 0
+    for p in on:
+        if (p.doc.doc_id, p.chunk.start) in before:
+            bonus = RULES.w_kind_passage if NUMBER.search(p.chunk.text) else 0.0
+            assert p.score - before[p.doc.doc_id, p.chunk.start] == pytest.approx(bonus,
+                                                                                  abs=1e-4)
+            compared += 1
+    assert compared >= 3
+
+
+@pytest.mark.slow
+def test_force_signal_ranks_passages_about_the_named_force_first(engine):
+    force = "Warwickshire Police"
+    on, off = _on_and_off(engine, "How is Warwickshire getting better at investigating missing "
+                                  "person reports?", "force_signal", (force,))
+    assert all(p.doc.meta.force == force for p in on)
+    assert off[0].doc.meta.force != force  # on meaning and words alone, another force leads
+    before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}
+    for p in on:  # the same passage, scored exactly force_signal higher
+        if (p.doc.doc_id, p.chunk.start) in before:
+            assert p.score - before[p.doc.doc_id, p.chunk.start] == pytest.approx(
+                RULES.force_signal, abs=1e-4)
+
+
+@pytest.mark.slow
+def test_a_force_filter_holds_when_the_question_names_another_force(engine):
+    only = Filters(forces=("Wiltshire Police",))
+    a = engine.ask("What neglect training has Staffordshire given its officers?", only)
+    assert a.passages and all(p.doc.meta.force == "Wiltshire Police" for p in a.passages)
+    assert all(c.doc.meta.force == "Wiltshire Police" for c in a.citations)

@@ -1,0 +1,91 @@
+"""Declining (qa.ask.decline): each declining rule of Rules on hand-written passages, on and
+off, and the evidence that satisfies it."""
+from handmade import answer, document, passage
+
+from qa.ask.compose import build_answer
+from qa.ask.rules import Rules
+from qa.ask.understand import understand
+
+RULES = Rules()
+
+
+# --- declining: each rule, on and off, and the evidence that satisfies it ---------------------
+
+TRIAGE = "Stalking reports are triaged by a specialist desk within a day of being made."
+
+
+def declined_for(question: str, rule: str, text: str = TRIAGE, **evidence) -> str:
+    """The reason the answer declines with all rules on (after checking that without `rule`
+    the same evidence is answered)."""
+    p = passage(document(text), **evidence)
+    off = answer(question, [p], RULES.without(rule))
+    assert not off.refused, (rule, off.text)
+    a = answer(question, [p])
+    assert a.refused and not a.citations and a.passages == (p,)  # the passages still shown
+    assert a.notice in a.text and a.text.startswith("I can't answer that")
+    return a.notice
+
+
+def test_weak_evidence_far_in_meaning_and_sharing_few_words_is_declined():
+    unrelated = "Officers were given new phones. The canteen was refurbished in the summer."
+    why = declined_for("How are stalking reports triaged?", "weak_evidence", unrelated,
+                       similarity=0.2, default=0.2)
+    assert "do not appear to cover" in why
+    # close in meaning, or sharing the question's words, is enough
+    assert not answer("How are stalking reports triaged?",
+                      [passage(document(unrelated), default=0.5)]).refused
+    assert not answer("How are stalking reports triaged?",
+                      [passage(document(TRIAGE), default=0.2)]).refused
+
+
+def test_missing_year_declines_a_year_the_passages_never_mention():
+    assert "2019" in declined_for("How were stalking reports triaged in 2019?", "missing_year")
+    dated = "In 2019 stalking reports were triaged by a specialist desk within a day."
+    assert not answer("How were stalking reports triaged in 2019?",
+                      [passage(document(dated))]).refused
+
+
+def test_missing_figure_declines_how_many_without_a_figure():
+    assert "no figure" in declined_for("How many stalking reports were triaged?",
+                                       "missing_figure")
+    counted = "Some 340 stalking reports were triaged by a specialist desk."
+    assert not answer("How many stalking reports were triaged?",
+                      [passage(document(counted))]).refused
+
+
+def test_missing_grade_declines_a_grade_not_given():
+    assert "no inspection grade" in declined_for("How was stalking triage graded?",
+                                                 "missing_grade")
+    graded = "Stalking triage was graded ‘requires improvement’ by the inspectors."
+    assert not answer("How was stalking triage graded?", [passage(document(graded))]).refused
+
+
+def test_missing_money_declines_a_sum_not_given():
+    assert "no sum of money" in declined_for("What was the budget for stalking triage?",
+                                             "missing_money")
+    costed = "The budget for stalking triage was £250,000 for the year."
+    assert not answer("What was the budget for stalking triage?",
+                      [passage(document(costed))]).refused
+
+
+def test_which_officer_declines_when_no_one_is_named_or_given_a_role():
+    assert "name no one" in declined_for("Which officer triages stalking reports?",
+                                         "which_officer")
+    for text in ("A detective sergeant triages stalking reports within a day.",
+                 "Sergeant Amir Khan triages stalking reports within a day."):
+        assert not answer("Which officer triages stalking reports?",
+                          [passage(document(text))]).refused, text
+
+
+def test_no_passages_is_declined_plainly():
+    a = answer("How are stalking reports triaged?", [])
+    assert a.refused and not a.citations and not a.passages
+    assert "No passage" in a.text and "closest passages" not in a.text
+
+
+def test_a_refusal_decided_before_is_given_with_the_passages():
+    p = passage(document(TRIAGE))
+    q = understand("How does Dorset triage stalking reports?")
+    a = build_answer(q, [p], {}, 10, (), refusal="No indexed document is about Dorset Police.")
+    assert a.refused and a.notice == "No indexed document is about Dorset Police."
+    assert a.passages == (p,) and "closest passages" in a.text
