@@ -121,3 +121,13 @@ def test_an_ablation_whose_judges_are_not_scored_stops_before_any_work(tmp_path)
     from qa.errors import QuestionError
     with pytest.raises(QuestionError, match="holdout4"):
         run({"questions": (None, tmp_path / "questions.jsonl")}, ["holdout4"])
+
+
+@pytest.mark.slow
+def test_an_engine_with_other_rules_shares_the_loaded_index(engine):
+    """Ablation and calibration compare rules without loading the index again."""
+    from qa.ask.rules import Rules
+    single = engine.with_rules(Rules().without("runners_up"))
+    assert single.current().index is engine.current().index
+    question = "What has Wiltshire done on domestic abuse training?"
+    assert len(single.ask(question).citations) == 1 < len(engine.ask(question).citations)
