@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from qa.ask.genres import carries
 from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers
@@ -49,6 +50,7 @@ _FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.a
 class Evidence:
     values: dict[str, float]  # FEATURES, each in [0, 1] (1: nothing is missing)
     why: str  # the most specific reason the evidence falls short, or _WEAK
+    pinned: bool = False  # the best sentence is in the numbered box the question names
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,13 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
               "officer": float(officer), "known": _known(query, idf),
               "about": float(not forces or any(f in about(chosen[0]) for f in forces))}
     why = next((m for m in missing if m), "") if kind_share == 0 else ""
+    pinned = bool(query.numbered) and rules.w_numbered > 0 and \
+        carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:
         why = f"The documents found say nothing about {', '.join(absent)}."
     elif not officer:
         why = "The documents found name no one for this."
-    return Evidence(values, why or _WEAK)
+    return Evidence(values, why or _WEAK, pinned)
 
 
 def _known(query: Query, idf: dict[str, float] | None) -> float:
@@ -119,7 +123,8 @@ def reason(query: Query, passages: list[Passage], chosen: list[Candidate],
 
 def _by_thresholds(ev: Evidence, rules: Rules) -> str:
     v = ev.values
-    if rules.weak_evidence and v["similarity"] < MIN_SIMILARITY and v["coverage"] < MIN_COVERAGE:
+    if rules.weak_evidence and v["similarity"] < MIN_SIMILARITY and v["coverage"] < MIN_COVERAGE \
+            and not ev.pinned:
         return _WEAK
     return ev.why if v["kinds"] == 0 or v["years"] < 1 or v["officer"] < 1 else ""
 

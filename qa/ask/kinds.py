@@ -73,6 +73,10 @@ WANTS = {
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
+    # how far a recommendation has been acted on, as a later inspection grades it
+    "status": re.compile(r"\b(achiev\w*|progress|follow[- ]?ups?|re-?inspect\w*|"
+                         r"post[- ]inspection|been (done|met|implemented|completed|addressed))\b",
+                         re.I),
 }
 SHOWS = {
     # A named person: a title or role before a name, or a name (and a role) before "said" and
@@ -91,6 +95,10 @@ SHOWS = {
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),
+    # a progress status given ("has been partially achieved", "Status: not achieved")
+    "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "
+                         r"(fully |partially )?(met|implemented|completed|addressed|discharged)\b|"
+                         r"\bnot (been )?(met|implemented|completed)\b", re.I),
     # a grade given: quoted ("we were 'inadequate'") or after rated/graded ("rated as good")
     "grade": re.compile(r"[‘'\"“]" + GRADES + r"[’'\"”]|\b(rated|graded|grade[sd]?|judged)\b"
                         r"[^.;]{0,25}\b" + GRADES + r"\b", re.I),
@@ -99,7 +107,10 @@ SHOWS = {
 
 def wanted(question: str) -> list[str]:
     """The kinds of answer the question asks for (usually none, sometimes one)."""
-    return [kind for kind, pattern in WANTS.items() if pattern.search(question)]
+    found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
+    if "status" in found and len(found) > 1:  # "when was the re-inspection?" asks when
+        found.remove("status")
+    return found
 
 
 def shows(text: str, kinds: list[str]) -> bool:

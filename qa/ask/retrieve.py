@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from qa.ask import genres
 from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Query
@@ -43,6 +44,33 @@ class Retriever:
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
+        self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
+
+    def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
+        """Boolean mask of the chunks of any of the genres (genres.of_chunk, over whole
+        arrays): their document's, their section's, and recommendation boxes."""
+        if self._genres is None:
+            n = len(self.index)
+            docs = {g: np.array([g in genres.of_document(d.meta, d.file)
+                                 for d in self.index.documents] or [False], dtype=bool)
+                    for g in genres.GENRES}
+            fields = self.index.fields
+            out = {}
+            for g in genres.GENRES:
+                mask = docs[g][self._chunk_docs] if n else np.zeros(0, dtype=bool)
+                if fields is not None and n:
+                    sections = np.array([g in genres.of_section(s)
+                                         for s in fields.strings["sections"]] or [False])
+                    mask = mask | sections[np.asarray(fields.info["section"])]
+                    if g == "box" and "recommendation" in fields.strings["kinds"]:
+                        box = fields.strings["kinds"].index("recommendation")
+                        mask = mask | (np.asarray(fields.info["kind"]) == box)
+                out[g] = mask
+            self._genres = out
+        mask = np.zeros(len(self.index), dtype=bool)
+        for g in names:
+            mask |= self._genres[g]
+        return mask
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -114,25 +142,58 @@ class Retriever:
         if about is not None and mask is not None:
             about &= mask
         pools = [mask] + ([about] if about is not None and about.any() else [])
+        kind = self._of_genre(query, about if about is not None else mask)
+        if kind is not None:
+            pools.append(kind)
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
         bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(query.text, m)]
-        fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k)
+        boxes = self._numbered(query, about if about is not None else mask)
+        fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes)
         return self._passages(fused, k, qvec)
+
+    def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
+        """The chunks of the kind of source the question asks for, within the search's mask
+        (searched as a pool of their own, so that a response is found among a force's
+        report pages), or None."""
+        if not query.genres or not (self.rules.w_genre or self.rules.w_genre_sentence):
+            return None
+        kind = self.genre_mask(query.genres)
+        if query.genres == ("box",):  # the report's own boxes, not later documents quoting them
+            kind &= ~self.genre_mask(("response", "follow-up"))
+        if within is not None:
+            kind &= within
+        return kind if kind.any() else None
+
+    def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
+        """The boxes carrying a numbered recommendation the question names (within the mask)."""
+        if not query.numbered or not self.rules.w_numbered:
+            return []
+        boxes = self.genre_mask(("box",))
+        if within is not None:
+            boxes &= within
+        if not {"response", "follow-up"} & set(query.genres):
+            # a box asked about plainly: the report's own, not a later document quoting it
+            own = boxes & ~self.genre_mask(("response", "follow-up"))
+            boxes = own if own.any() else boxes
+        return [int(i) for i in np.flatnonzero(boxes)[:2000]
+                if genres.carries(self.index.chunk(int(i)).text, query.numbered)]
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
     def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
-              wants: tuple[str, ...] = (), k: int = 6) -> list[tuple[int, float]]:
+              wants: tuple[str, ...] = (), k: int = 6, kind: np.ndarray | None = None,
+              boxes: list[int] | tuple = ()) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names and that it holds the kind of answer asked
         for (a date, a figure, a name...). The second is looked for only in chunks it could lift
         into the first 2k, since reading a chunk's text costs more than the rest."""
         lexical = dict(bm25)
+        numbered = set(boxes)
         top = max(lexical.values(), default=0.0) or 1.0
-        ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25]))
+        ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in bm25] + list(boxes)))
         if not ids:
             return []
         w_dense = 0.0 if mode == "bm25" else W_DENSE
@@ -144,6 +205,10 @@ class Retriever:
             score = w_dense * float(c) + w_bm25 * lexical.get(i, 0.0) / top
             if about is not None and about[i]:
                 score += self.rules.force_signal
+            if kind is not None and kind[i]:
+                score += self.rules.w_genre
+            if i in numbered:
+                score += self.rules.w_numbered
             scored.append((i, score))
         scored.sort(key=lambda kv: -kv[1])
         bonus = self.rules.w_kind_passage if wants else 0.0

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from qa.ask import genres
 from qa.ask.kinds import asks_for_one, wanted
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
@@ -48,6 +49,8 @@ class Query:
     wants: tuple[str, ...] = ()  # kinds of answer asked for (kinds.WANTS): a grade, a person...
     asks_for_one: bool = False  # "which officer...?": one person, by a singular role
     parts: tuple[Part, ...] = ()  # the questions a multi-part question asks (else empty)
+    genres: tuple[str, ...] = ()  # kinds of source asked for (genres.GENRES): a response...
+    numbered: tuple[str, ...] = ()  # numbered boxes named: "recommendation 4"
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,16 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)), []))
+        if rules.borrow_topic and len(topic_terms(genres.without_cues(text))) < 2:
+            # "how did they respond?": the topic is the earlier question's; what is asked
+            # (a response, a person, a date) stays this one's
+            text = f"{text} {_without_forces(history[-1])}"
     parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts)
+                 parts, genres.asked(question), genres.numbered(question))
 
 
 def _parts(text: str, rules: Rules) -> tuple[Part, ...]:

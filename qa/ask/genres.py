@@ -1,0 +1,101 @@
+"""What kind of source a question asks for, and which chunks are of that kind.
+
+Inspection material comes in a few genres that questions often name without naming a document:
+"how did the force respond?" asks for the force's response or action plan, "what did the
+follow-up find?" for a re-inspection or post-inspection review, "what did inspectors
+recommend?" for a report's recommendation boxes (and causes of concern). A chunk's genre comes
+from its document (type, title, file name), its section heading and its kind (a box). The
+genre ranks passages; it never removes one. A numbered recommendation ("recommendation 4")
+picks out the box that carries that number.
+"""
+from __future__ import annotations
+
+import re
+
+from qa.types import Chunk, Metadata
+
+GENRES = ("box", "response", "follow-up")
+
+# What a question says about the source it wants. A follow-up or a response about a
+# recommendation asks for the later document, not the box itself.
+_ASKS = {
+    "follow-up": re.compile(r"\b(follow[- ]?ups?|re-?inspect\w*|re-?visit\w*|"
+                            r"post[- ]inspection|progress|achiev\w*)\b", re.I),
+    # ("action plan" is not one: "when must the force send its action plan?" asks about a
+    # deadline the inspectorate set, in its report)
+    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
+    "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern)\b", re.I),
+}
+# "recommendation 4", "rec 2", "cause of concern 1", "recommendation no. 3"
+_NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
+                       r"(\d{1,2})\b", re.I)
+
+# What a document says about itself (its type, title and file name).
+_DOC_TYPES = {"response": {"force response", "action plan"},
+              "follow-up": {"post-inspection review", "re-inspection", "re-inspection report"}}
+_DOC = {"response": re.compile(r"\b(responses?|responds?|action plans?|our progress)\b", re.I),
+        "follow-up": re.compile(r"\b(re-?inspection|post[- ]inspection|revisit\w*|"
+                                r"follow[- ]?up|progress review)\b", re.I)}
+# What a section heading says.
+_SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I),
+            "response": re.compile(r"\b(our response|response to|actions? taken|our progress)\b",
+                                   re.I),
+            "follow-up": re.compile(r"\b(re-?inspection|post[- ]inspection|progress (since|"
+                                    r"against|on|made)|follow[- ]?up|revisit\w*)\b", re.I)}
+
+
+def asked(question: str) -> tuple[str, ...]:
+    """The genres a question asks for (usually none)."""
+    found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
+    if "box" in found and len(found) > 1:
+        found.remove("box")
+    return tuple(found)
+
+
+def without_cues(question: str) -> str:
+    """The question without the words that ask for a genre (what is left is its topic)."""
+    for pattern in _ASKS.values():
+        question = pattern.sub(" ", question)
+    return question
+
+
+def numbered(question: str) -> tuple[str, ...]:
+    """The numbered recommendations or causes of concern a question names, as the words a box
+    starts with ("Recommendation 4")."""
+    out = []
+    for m in _NUMBERED.finditer(question):
+        word = "cause of concern" if m.group(1).lower().startswith("cause") else "recommendation"
+        out.append(f"{word} {int(m.group(2))}")
+    return tuple(dict.fromkeys(out))
+
+
+def of_document(meta: Metadata, file: str) -> set[str]:
+    said = f"{meta.title} {re.sub(r'[_-]+', ' ', file)}"
+    return {g for g, pattern in _DOC.items()
+            if meta.doc_type.lower() in _DOC_TYPES[g] or pattern.search(said)}
+
+
+def of_section(section: str) -> set[str]:
+    return {g for g, pattern in _SECTION.items() if pattern.search(section)}
+
+
+def of_chunk(chunk: Chunk, meta: Metadata, file: str) -> set[str]:
+    """A chunk's genres: its document's, its section's, and "box" for a recommendation box."""
+    out = of_document(meta, file) | of_section(chunk.section)
+    if chunk.kind == "recommendation":
+        out.add("box")
+    return out
+
+
+def fits(chunk_genres: set[str], asked_for: tuple[str, ...]) -> bool:
+    """A chunk of these genres is of the kind asked for. A recommendation asked for alone is
+    the report's own box, not a later document quoting it."""
+    if asked_for == ("box",):
+        return "box" in chunk_genres and not chunk_genres & {"response", "follow-up"}
+    return bool(chunk_genres & set(asked_for))
+
+
+def carries(text: str, labels: tuple[str, ...]) -> bool:
+    """The text opens with (or holds, as a heading) one of the numbered labels."""
+    low = re.sub(r"\s+", " ", text[:200]).lower()
+    return any(re.search(r"(^|\b)" + re.escape(label) + r"\b(?!\.\d)", low) for label in labels)

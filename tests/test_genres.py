@@ -1,0 +1,162 @@
+"""The kind of source a question asks for (qa.ask.genres): a force's response, a later
+inspection's follow-up, a report's numbered recommendation boxes. Unit tests of reading
+questions and documents, then the rules that use them on a small library written here (an
+inspection report, the force's response and a re-inspection, about one force), each shown on
+and off."""
+from __future__ import annotations
+
+import pytest
+
+from qa.ask import genres
+from qa.ask.engine import Engine
+from qa.ask.kinds import shows, wanted
+from qa.ask.rules import Rules
+from qa.config import load_settings
+from qa.ingest.build import ingest
+from qa.types import Metadata
+
+RULES = Rules()
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("How has the force replied to the inspectorate?", ("response",)),
+    ("What did the force say in reply about custody?", ("response",)),
+    ("What did the revisit conclude about custody?", ("follow-up",)),
+    ("Which recommendations were made about custody?", ("box",)),
+    ("What progress has been made on the recommendation about custody?", ("follow-up",)),
+    ("How many officers were trained?", ()),
+])
+def test_the_kind_of_source_a_question_asks_for(question, asked):
+    assert genres.asked(question) == asked
+
+
+@pytest.mark.parametrize("question, labels", [
+    ("What was the deadline for recommendation 3?", ("recommendation 3",)),
+    ("Rec no. 12: what did it say?", ("recommendation 12",)),
+    ("Tell me about cause of concern 2 and recommendation 2", ("cause of concern 2",
+                                                                "recommendation 2")),
+    ("What did the recommendations say about custody?", ()),
+])
+def test_numbered_recommendations_named_in_a_question(question, labels):
+    assert genres.numbered(question) == labels
+
+
+@pytest.mark.parametrize("text, carried", [
+    ("Recommendation 3\nBy 31 March 2024, the force should ...", True),
+    ("In response to recommendation 3: accepted.", True),
+    ("Recommendation 31\nWithin six months ...", False),
+    ("Recommendation 3.2 is dealt with below.", False),
+])
+def test_a_box_carries_its_number(text, carried):
+    assert genres.carries(text, ("recommendation 3",)) is carried
+
+
+def test_a_documents_genre_comes_from_its_type_title_or_file_name():
+    assert genres.of_document(Metadata(doc_type="action plan"), "a.pdf") == {"response"}
+    assert genres.of_document(Metadata(title="Post-inspection review: Kent"), "b.pdf") == \
+        {"follow-up"}
+    assert genres.of_document(Metadata(), "responses/kent_2023.docx") == {"response"}
+    assert genres.of_document(Metadata(doc_type="inspection report"), "kent.pdf") == set()
+
+
+def test_a_recommendation_asked_for_alone_is_the_reports_own_box():
+    assert genres.fits({"box"}, ("box",))
+    assert not genres.fits({"box", "follow-up"}, ("box",))  # a re-inspection quoting it
+    assert genres.fits({"box", "follow-up"}, ("follow-up",))
+
+
+def test_progress_status_is_a_kind_of_answer():
+    assert wanted("Has the force achieved the recommendation?") == ["status"]
+    assert wanted("When was the re-inspection?") == ["time"]  # asks when, not how far
+    assert shows("Our assessment is that this recommendation has been partially achieved.",
+                 ["status"])
+    assert not shows("The force should improve its custody arrangements.", ["status"])
+
+
+# --- a small library: report, response, re-inspection ----------------------------------------
+
+FORCE = "Cumbria Constabulary"
+# Paragraphs on one line each, as a PDF's lines are once joined (a Markdown soft break is kept
+# as a line break by the reader).
+REPORT = "\n\n".join([
+    "# Cumbria Constabulary: child protection inspection",
+    "## Custody",
+    "Children were held in custody overnight too often. Custody sergeants did not always ask "
+    "for secure accommodation. The custody records we read rarely explained why a child "
+    "stayed in custody overnight, and custody staff had little guidance on children in "
+    "custody.",
+    "Recommendation 1\nWithin three months, Cumbria Constabulary should make sure that no "
+    "child is held in custody overnight unless a superintendent has agreed it.",
+    "## Missing children",
+    "Missing children were not always risk-assessed by a supervisor. Return home interviews "
+    "were often late, and missing episodes were not linked to exploitation.",
+    "Recommendation 2\nBy 31 March 2024, Cumbria Constabulary should make sure that a "
+    "supervisor reviews every report of a missing child within one hour.",
+])
+RESPONSE = "\n\n".join([
+    "# Cumbria Constabulary response to the inspection",
+    "## Our response",
+    "We accept every recommendation. A superintendent now approves any overnight detention of "
+    "a child, and we publish the figures each quarter.",
+    "We have also appointed a missing persons coordinator for each district.",
+])
+REINSPECTION = "\n\n".join([
+    "# Cumbria Constabulary: re-inspection of child protection",
+    "## Re-inspection findings",
+    "We went back to the force in 2025. Overnight detention of children had become rare and "
+    "each case we saw had a superintendent's approval. Our assessment is that recommendation 1 "
+    "has been achieved.",
+])
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, embedder):
+    base = tmp_path_factory.mktemp("genres")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "report.md").write_text(REPORT, encoding="utf-8")
+    (corpus / "response.md").write_text(RESPONSE, encoding="utf-8")
+    (corpus / "reinspection.md").write_text(REINSPECTION, encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=base / "index")
+    report = ingest(settings, embedder=embedder)
+    assert report.indexed == 3, report.summary()
+    return Engine.open(settings, embedder)
+
+
+def test_w_genre_finds_the_forces_response_for_a_question_about_its_response(library):
+    question = "How did Cumbria respond on children kept in custody overnight?"
+    on = library.search(question, k=3)
+    off = library.with_rules(RULES.without("w_genre").without("w_genre_sentence")) \
+        .search(question, k=3)
+    assert on[0].doc.file == "response.md"
+    assert off[0].doc.file == "report.md"  # on words and meaning alone, the report leads
+
+
+def test_w_genre_sentence_answers_with_the_responses_sentence(library):
+    question = "How did Cumbria respond on children kept in custody overnight?"
+    on = library.ask(question)
+    off = library.with_rules(RULES.without("w_genre_sentence")).ask(question)
+    assert not on.refused
+    assert any(c.doc.file == "response.md" and "superintendent now approves" in c.quote
+               for c in on.citations)
+    assert not any(c.doc.file == "response.md" for c in off.citations)
+
+
+def test_w_numbered_answers_from_the_box_carrying_the_number(library):
+    question = "Cumbria rec 2: by when?"
+    answer = library.ask(question)
+    assert not answer.refused
+    assert "31 March 2024" in answer.text
+    assert answer.citations[0].doc.file == "report.md"
+    off = library.with_rules(RULES.without("w_numbered")).ask(question)
+    assert off.refused or "31 March 2024" not in off.text
+
+
+def test_borrow_topic_searches_the_earlier_questions_topic_for_a_bare_follow_up(library):
+    history = ("What did inspectors recommend to Cumbria about missing children?",)
+    on = library.ask("And how did they respond?", history=history)
+    assert not on.refused
+    assert any("missing persons coordinator" in c.quote for c in on.citations)
+    off = library.with_rules(RULES.without("borrow_topic")).ask("And how did they respond?",
+                                                                 history=history)
+    assert not any("missing persons coordinator" in c.quote for c in off.citations)
