@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser run ingest test eval bench load clean
+.PHONY: setup browser postgres run ingest test eval bench load clean
 
 setup: $(VENV)/.installed
 
@@ -21,13 +21,20 @@ browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
 
+# Debian's PostgreSQL server: the tests start a throwaway one (bench/pgserver.py) to run the
+# web app's database against it as well as against SQLite.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	  postgresql; }
+
 ingest: setup
 	$(PY) -m qa ingest
 
 run: setup
 	$(PY) app.py
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest
 
 eval: setup ingest

@@ -18,9 +18,16 @@ class Settings:
     top_k: int = 6
     host: str = "127.0.0.1"
     port: int = 7860
-    auth: str = ""  # "user:password[,user2:password2]"
-    feedback: Path = Path("feedback.jsonl")
-    audit: Path = Path("audit.jsonl")
+    auth: str = ""  # "user:password[,user2:password2]": turns the login on
+    admins: str = ""  # "user[,user2]": which of the QA_AUTH users are administrators
+    database: Path = Path("qa.sqlite3")  # conversations, feedback, audit, users (SQLite)
+    database_url: str = ""  # "postgresql://user:pw@host/db": PostgreSQL instead of `database`
+    login_delay_after: int = 3  # failed sign-ins (per user, per address) before a wait
+    login_lock_after: int = 10  # failed sign-ins before the user or address is locked
+    login_lock_minutes: float = 15.0  # how long a lock lasts
+    session_hours: float = 12.0  # a sign-in lasts this long
+    feedback: Path = Path("feedback.jsonl")  # read once into the database, if present
+    audit: Path = Path("audit.jsonl")  # read once into the database, if present
     audit_enabled: bool = True
     exact_search_limit: int = 50_000  # above this many chunks the index is IVF (see docs/)
     embed_backend: str = "onnx-int8"  # or "onnx", "torch": see docs/performance.md
@@ -32,6 +39,9 @@ class Settings:
                 user, password = item.split(":", 1)
                 pairs.append((user.strip(), password))
         return pairs
+
+    def admin_names(self) -> set[str]:
+        return {name.strip() for name in self.admins.split(",") if name.strip()}
 
 
 def _convert(value: str, default):

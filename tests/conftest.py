@@ -30,7 +30,28 @@ def isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("QA_CORPUS", str(tmp_path / "corpus"))
     monkeypatch.setenv("QA_FEEDBACK", str(tmp_path / "feedback.jsonl"))
     monkeypatch.setenv("QA_AUDIT", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("QA_DATABASE", str(tmp_path / "qa.sqlite3"))
+    monkeypatch.delenv("QA_DATABASE_URL", raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's package, `make postgres`) for the whole session."""
+    from bench.pgserver import PostgresServer
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_settings(request, tmp_path):
+    """Settings whose database is a fresh SQLite file, then a fresh PostgreSQL database."""
+    url = ""
+    if request.param == "postgresql":
+        name = "t" + re.sub(r"\W", "", request.node.name.lower())[-40:] + str(time.time_ns())[-6:]
+        url = request.getfixturevalue("postgres").create_database(name)
+    return load_settings(environ={}, database=tmp_path / "qa.sqlite3", database_url=url,
+                         feedback=tmp_path / "feedback.jsonl", audit=tmp_path / "audit.jsonl")
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +68,8 @@ def sample_settings(tmp_path_factory, embedder):
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     settings = load_settings(environ={}, corpus=corpus, index=base / "index",
-                             feedback=base / "feedback.jsonl", audit=base / "audit.jsonl")
+                             feedback=base / "feedback.jsonl", audit=base / "audit.jsonl",
+                             database=base / "qa.sqlite3")
     report = ingest(settings, embedder=embedder)
     assert report.indexed == 5 and not report.skipped, report.summary()
     return settings

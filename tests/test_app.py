@@ -3,15 +3,14 @@ filters and upload safety. The handlers against the real engine are in test_app_
 import csv
 import io
 import re
-import threading
 from types import SimpleNamespace
 
 import pytest
-from conftest import make_pdf, read_jsonl, unescape_marks
+from conftest import make_pdf, unescape_marks
 
 from qa.outputs.export import Excerpt, safe_url, to_csv, to_markdown, write_docx
 from qa.types import Answer, Chunk, Citation, Document, Filters, Metadata, Page, Passage
-from qa.web.chat import JsonlLog, example_questions
+from qa.web.chat import example_questions
 from qa.web.filters import make_filters
 from qa.web.html import (
     SourceFiles,
@@ -218,19 +217,6 @@ def test_uploads_are_checked_by_type_size_and_content(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     assert "empty" in check_upload(empty, "empty.txt", 10**6)
-
-
-def test_jsonl_log_keeps_every_line_under_concurrent_writes(tmp_path):
-    log = JsonlLog(tmp_path / "sub" / "log.jsonl")
-    threads = [threading.Thread(target=lambda i=i: [log.write({"i": i, "k": k, "t": "x" * 500})
-                                                    for k in range(25)]) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    rows = read_jsonl(log.path)
-    assert len(rows) == 200 and {(r["i"], r["k"]) for r in rows} == {(i, k) for i in range(8)
-                                                                     for k in range(25)}
 
 
 def test_examples_only_for_forces_in_the_library():

@@ -11,11 +11,14 @@ import shutil
 import time
 
 import pytest
-from conftest import CORPUS, WILTSHIRE, make_pdf, read_jsonl, unescape_marks
+from conftest import CORPUS, WILTSHIRE, make_pdf, unescape_marks
 
 from qa.errors import InputFileError
 from qa.types import Filters
-from qa.web.chat import ChatService, JsonlLog
+from qa.config import load_settings
+from qa.web.chat import Asker, ChatService
+from qa.web.db import open_store
+from qa.web.db.audit import Actor
 from qa.web.filters import make_filters
 from qa.web.html import SourceFiles
 
@@ -25,18 +28,21 @@ QUESTION = "What did Wiltshire change on domestic abuse training?"
 @pytest.fixture
 def chat(engine, tmp_path):
     files = SourceFiles([engine.settings.corpus])
-    return ChatService(engine, files, JsonlLog(tmp_path / "feedback.jsonl"),
-                       JsonlLog(tmp_path / "audit.jsonl"), pace=0)
+    return ChatService(engine, files, open_store(load_settings()), pace=0)
+
+
+def asker(user=None) -> Asker:
+    return Asker(Actor(user, "127.0.0.1"), f"user:{user}")
 
 
 def run_turn(chat, question, history=(), asked=(), records=None, filters=Filters(),
-             problem="", user=None):
+             problem="", user=None, conversation=""):
     """Every message of a chat turn, as the web app streams them (without pauses when the
-    chat's pace is 0)."""
+    chat's pace is 0), each (history, asked, records); the conversation's id is left out."""
     async def turn():
-        return [out async for out in chat.respond_async(question, list(history), list(asked),
-                                                        dict(records or {}), filters, problem,
-                                                        user)]
+        return [out[:3] async for out in chat.respond_async(
+            question, list(history), list(asked), dict(records or {}), filters, problem,
+            asker(user), conversation)]
     return asyncio.run(turn())
 
 
@@ -57,8 +63,12 @@ def test_chat_streams_then_shows_cited_sources(chat, engine):
     assert all("qa-streaming" in p for p in partials)
     record = records[1]
     assert record["question"] == QUESTION and record["citations"][0]["file"] == WILTSHIRE
-    audit = read_jsonl(chat.audit_log.path)
+    audit = chat.store.audit.entries()
     assert audit[-1]["user"] == "officer1" and audit[-1]["answer"] == expected.text
+    assert (audit[-1]["action"], audit[-1]["question"]) == ("question", QUESTION)
+    (kept,) = chat.store.conversations.list("user:officer1")
+    (turn,) = chat.store.conversations.turns("user:officer1", kept.id)
+    assert turn.answer_html == final and turn.record == record  # the history, as shown
 
 
 @pytest.mark.slow
@@ -69,8 +79,9 @@ def test_the_web_chat_sends_a_turn_in_a_few_paced_messages(chat, engine):
 
     async def turn():
         began, steps = time.perf_counter(), []
-        async for out in chat.respond_async(QUESTION, [], [], {}, Filters(), "", "officer1"):
-            steps.append(out)
+        async for out in chat.respond_async(QUESTION, [], [], {}, Filters(), "",
+                                            asker("officer1")):
+            steps.append(out[:3])
         return steps, time.perf_counter() - began
 
     steps, took = asyncio.run(turn())
@@ -79,7 +90,8 @@ def test_the_web_chat_sends_a_turn_in_a_few_paced_messages(chat, engine):
     assert "Searching the documents" in texts[0] and "qa-streaming" in texts[1]
     parts = [re.search(r'qa-text">(.*)<span class="qa-caret', t).group(1) for t in texts[1:3]]
     assert 0 < len(parts[0]) < len(parts[1]) and parts[1].startswith(parts[0])
-    assert steps[-1] == run_turn(chat, QUESTION, user="officer1")[-1]
+    again = run_turn(chat, QUESTION, user="officer1")[-1]
+    assert steps[-1][0] == again[0] and steps[-1][1:] == again[1:]
     assert "Sources (" in texts[-1] and "qa-streaming" not in texts[-1]
     assert steps[0][1] == [] and steps[-1][1] == [QUESTION]
 
@@ -124,7 +136,7 @@ def test_likes_and_dislikes_are_stored_with_the_answer(chat):
     assert "saved" in chat.feedback(records, 1, True, "officer1")
     assert "saved" in chat.feedback(records, 1, False)
     assert "no answer" in chat.feedback(records, 0, True)
-    like, dislike = read_jsonl(chat.feedback_log.path)
+    like, dislike = chat.store.feedback.entries()
     assert (like["vote"], like["user"], dislike["vote"]) == ("like", "officer1", "dislike")
     assert like["question"] == QUESTION and like["citations"] and like["answer"]
     assert like["filters"] == {"forces": [], "doc_types": [], "since": "", "until": ""}
@@ -229,7 +241,7 @@ def test_a_failure_inside_the_engine_is_one_plain_line(engine, tmp_path, capsys)
         def ask(self, *args, **kwargs):
             raise RuntimeError("boom")
 
-    chat = ChatService(Broken(), SourceFiles([]), JsonlLog(tmp_path / "f.jsonl"), pace=0)
+    chat = ChatService(Broken(), SourceFiles([]), None, pace=0)
     history, asked, _records = run_turn(chat, QUESTION)[-1]
     assert "Something went wrong" in history[-1]["content"] and asked == []
     assert "RuntimeError: boom" in capsys.readouterr().err

@@ -42,6 +42,7 @@ def app(tmp_path_factory):
     env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(base / "index"),
            "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
            "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
+           "QA_DATABASE": str(base / "qa.sqlite3"), "QA_DATABASE_URL": "",
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     log = (base / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
@@ -291,14 +292,14 @@ def app_with_login(app):
     """A second server over the same index with QA_AUTH set."""
     port = free_port()
     env = {**app["env"], "QA_PORT": str(port), "QA_AUTH": "officer:s3cret, trainer:pw2",
-           "QA_AUDIT": str(app["base"] / "audit-login.jsonl")}
+           "QA_DATABASE": str(app["base"] / "qa-login.sqlite3")}
     log = (app["base"] / "app-login.log").open("w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, proc, app["base"] / "app-login.log")
-        yield {"url": url, "audit": Path(env["QA_AUDIT"])}
+        yield {"url": url, "env": env}
     finally:
         stop(proc)
         log.close()
@@ -317,7 +318,10 @@ def test_login_is_required_and_the_audit_names_the_user(browser, app_with_login)
     page.wait_for_selector("#qa-question textarea")
     ask(page, QUESTION)
     context.close()
-    records = [json.loads(x) for x in app_with_login["audit"].read_text().splitlines()]
+    from qa.config import load_settings
+    from qa.web.db import open_store
+    records = [e for e in open_store(load_settings(environ=app_with_login["env"])).audit
+               .entries() if e["action"] == "question"]
     assert records[-1]["user"] == "officer" and records[-1]["question"] == QUESTION
     assert records[-1]["citations"] and records[-1]["answer"]
 

@@ -2,8 +2,10 @@
 Library and the source drawer); `main()` builds the index if needed, opens the engine once
 and launches the server from settings (QA_HOST, QA_PORT, QA_AUTH, QA_INDEX, ...).
 
-Owns the page frame, launching and the launch-time safety warning. The tabs are laid out in
-qa.web.tabs; what each event does lives in the other qa.web modules, tested without a browser.
+Owns the page frame (with who is signed in, Sign out and the administrator's audit
+download), launching behind the login gate (qa.web.login) with the state in the database
+(qa.web.db), and the launch-time safety warning. The tabs are laid out in qa.web.tabs; what
+each event does lives in the other qa.web modules, tested without a browser.
 """
 from __future__ import annotations
 
@@ -14,18 +16,40 @@ import sys
 from pathlib import Path
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from qa.config import Settings, load_settings
 from qa.errors import QAError
-from qa.web import tabs
-from qa.web.chat import ChatService, JsonlLog
+from qa.web import admin, tabs
+from qa.web.chat import ChatService
+from qa.web.db import Store, open_store
 from qa.web.html import SourceFiles, parse_view_request, render_document
+from qa.web.login import Gate, GateMiddleware
 
 CSS_PATH = Path(__file__).resolve().with_name("app.css")
 # Links "#qa-view/..." in answers and tables open the source drawer: HTML inside the chat
 # cannot call Python, so a click is handed to a hidden textbox and button.
 JS = """() => {
   document.addEventListener('click', (event) => {
+    const action = event.target.closest('a.qa-copy, a.qa-again');
+    if (action) {  // under an answer: copy its text and sources, or ask its question again
+      event.preventDefault();
+      if (action.classList.contains('qa-copy')) {
+        const answer = action.closest('.qa-answer-actions').previousElementSibling;
+        const text = answer.querySelector('.qa-text');
+        const sources = [...answer.querySelectorAll('.qa-src')].map(s => s.innerText.trim());
+        navigator.clipboard.writeText([text ? text.innerText : '', ...sources].join('\\n\\n'));
+        action.textContent = 'Copied';
+        setTimeout(() => { action.textContent = 'Copy'; }, 1500);
+        return;
+      }
+      const q = decodeURIComponent(action.getAttribute('href').split('/').slice(1).join('/'));
+      const box = document.querySelector('#qa-question textarea');
+      box.value = q;
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+      setTimeout(() => document.querySelector('#qa-question .submit-button').click(), 50);
+      return;
+    }
     const link = event.target.closest('a[href^="#qa-view/"]');
     if (!link) return;
     event.preventDefault();
@@ -69,34 +93,41 @@ def _source_drawer(engine, files: SourceFiles) -> None:
     close.click(lambda: gr.Column(visible=False), None, drawer, queue=False, **tabs.PRIVATE)
 
 
-def build_app(engine, settings: Settings | None = None) -> gr.Blocks:
-    """The Gradio app over one shared engine; start it with `launch(demo, settings)`."""
+def build_app(engine, settings: Settings | None = None, store: Store | None = None
+              ) -> gr.Blocks:
+    """The Gradio app over one shared engine and database (opened from settings when not
+    given); start it with `launch(demo, settings, store)`."""
     settings = settings or engine.settings
+    store = store or open_store(settings)
     manifest_roots = engine.current().index.manifest.get("roots", [])
     files = SourceFiles([Path(settings.corpus), *map(Path, manifest_roots)],
                         register=gr.set_static_paths)
-    audit = JsonlLog(settings.audit) if settings.audit_enabled else None
-    chat = ChatService(engine, files, JsonlLog(settings.feedback), audit)
+    chat = ChatService(engine, files, store)
     with gr.Blocks(title="Inspection assistant", analytics_enabled=False,
                    fill_width=True) as demo:
         with gr.Row(elem_id="qa-header"):
             tabs.html("<div class='qa-brand'><h1>Inspection assistant</h1><p>Cited answers "
                       "from HMICFRS inspections, reviews and force responses</p></div>")
             status = tabs.html(tabs.status_html(engine))
+            account_load, account_outputs = admin.account_bar(store, settings)
         with gr.Sidebar(position="left", open=True, width=290, elem_id="qa-filters"):
             filters = tabs.filters_panel(engine)
         _source_drawer(engine, files)
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
-                tabs.ask_tab(engine, chat, filters)
+                history_load = tabs.ask_tab(engine, chat, filters)
             with gr.Tab("Excerpts", id="excerpts"):
-                tabs.excerpts_tab(engine, files, filters)
+                tabs.excerpts_tab(engine, files, filters, store.audit)
             with gr.Tab("Batch", id="batch"):
-                tabs.batch_tab(engine, int(settings.max_file_mb * 1e6))
+                tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit)
             with gr.Tab("Library", id="library"):
-                library = tabs.library_tab(engine, settings, files, filters, status)
+                library = tabs.library_tab(engine, settings, files, filters, status,
+                                           store.audit)
         demo.load(lambda: tabs.library_updates(engine, files), None, library, queue=False,
                   **tabs.PRIVATE)
+        demo.load(account_load, None, account_outputs, queue=False, **tabs.PRIVATE)
+        if history_load:
+            demo.load(*history_load, queue=False, **tabs.PRIVATE)
     return demo
 
 
@@ -131,19 +162,24 @@ def _quieten_gradio() -> None:
         sys.modules["matplotlib"] = None  # `import matplotlib` now fails at once
 
 
-def launch(demo: gr.Blocks, settings: Settings, **extra):
-    """Serve `demo` as settings say; `extra` goes to Blocks.launch (e.g. prevent_thread_lock)."""
+def launch(demo: gr.Blocks, settings: Settings, store: Store | None = None, **extra):
+    """Serve `demo` as settings say, behind the login gate when QA_AUTH is set; `extra` goes
+    to Blocks.launch (e.g. prevent_thread_lock)."""
     warning = exposure_warning(settings)
     if warning:
         print(warning, file=sys.stderr)
     _quieten_gradio()
+    store = store or open_store(settings)
+    login = bool(settings.auth_pairs())
+    gate = Gate(store.accounts if login else None, store.audit)
     theme = gr.themes.Default(primary_hue="blue", neutral_hue="slate", radius_size="md")
     # Queue positions go to waiting users once a second, not to all of them whenever an
     # event starts (with dozens waiting, that is dozens of messages per answer).
     return demo.queue(default_concurrency_limit=4, status_update_rate=1).launch(
         server_name=settings.host, server_port=settings.port,
-        auth=settings.auth_pairs() or None,
-        auth_message="Sign in with the account your administrator gave you.",
+        auth_dependency=gate.dependency if login else None,
+        app_kwargs={"routes": gate.routes() if login else [],
+                    "middleware": [Middleware(GateMiddleware, gate=gate)]},
         max_file_size=int(settings.max_file_mb * 1e6), theme=theme, css_paths=[CSS_PATH],
         js=JS, footer_links=["api"], run_history=False, show_error=False, **extra)
 
@@ -162,9 +198,10 @@ def main(settings: Settings | None = None, **overrides) -> int:
         if report is not None:
             print(report.summary(), file=sys.stderr)
         engine = Engine.open(settings)
+        store = open_store(settings)
     except QAError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    launch(build_app(engine, settings), settings)
+    launch(build_app(engine, settings, store), settings, store)
     return 0
 

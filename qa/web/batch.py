@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from qa.errors import InputFileError, QAError
-from qa.outputs.batch import run_batch
+from qa.outputs.batch import read_questions, run_batch
 
 QUESTION_TYPES = (".txt", ".csv", ".jsonl")
 OUTPUT_TYPES = ("csv", "jsonl", "md")
@@ -41,3 +41,12 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
     except (UnicodeDecodeError, ValueError) as exc:  # a file the batch reader could not parse
         raise InputFileError(f"{name}: cannot read the questions ({exc})") from exc
     return out
+
+
+def audit_questions(audit, actor, upload: str, out: Path) -> None:
+    """One audit entry per question of an answered file, each naming the file."""
+    name = re.split(r"[\\/]", str(upload))[-1]
+    with audit.db.transaction() as tx:
+        for qid, question in read_questions(Path(upload)):
+            audit.record(actor, "batch question", question, tx=tx, file=name, id=qid,
+                         answers=out.name)

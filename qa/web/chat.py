@@ -1,29 +1,33 @@
 """The officers' chat: answering a question with the conversation's context, streaming the
-answer in, and recording feedback and the audit trail as JSON lines.
+answer in, and keeping each turn (in the owner's conversation history and the audit log, in
+one transaction) and the feedback on answers.
 
 Owns the chat turn (question -> streamed answer -> sources), which earlier questions go to
 the engine as history, the per-answer records that likes and dislikes refer to, and the
-append-only logs. Rendering is webui's, the answer the engine's, the layout app.py's.
+answer's Copy and Ask again links. Rendering is html's, the answer the engine's, storage
+qa.web.db's, the layout tabs'.
 """
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-import threading
-import time
 import traceback
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Iterator
+from urllib.parse import quote
 
 import anyio
 
 from qa.errors import QAError
 from qa.forces import find_forces
 from qa.types import Answer, Filters
+from qa.web.db import Store
+from qa.web.db.audit import Actor
+from qa.web.db.conversations import Turn
 from qa.web.filters import any_document_matches, no_match_message, to_dict
 from qa.web.html import (
     SourceFiles,
+    esc,
     render_answer,
     render_notice,
     render_partial,
@@ -42,23 +46,19 @@ _FAILED = ("Something went wrong while answering; the details are in the server 
            "again, or rephrase the question.")
 
 
-class JsonlLog:
-    """An append-only JSON-lines file, safe to write from many sessions at once."""
+@dataclass(frozen=True)
+class Asker:
+    """Who asks: for the audit log (user, address) and for the history (owner)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._lock = threading.Lock()
+    actor: Actor = Actor()
+    owner: str = "session:none"
 
-    def write(self, record: dict) -> None:
-        line = json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **record},
-                          ensure_ascii=False)
-        try:
-            with self._lock:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with self.path.open("a", encoding="utf-8") as fh:
-                    fh.write(line + "\n")
-        except OSError as exc:  # a full disk must not take the chat down with it
-            print(f"warning: cannot write {self.path}: {exc}", file=sys.stderr)
+
+def answer_actions(question: str) -> str:
+    """Copy and Ask again under an answer; the page's script does the work (app.py)."""
+    return ("<div class='qa-answer-actions'><a class='qa-copy' href='#qa-copy'>Copy</a>"
+            f"<a class='qa-again' href='#qa-again/{esc(quote(question, safe=''))}'>"
+            "Ask again</a></div>")
 
 
 def example_questions(forces: list[str]) -> list[str]:
@@ -84,33 +84,33 @@ class ChatService:
     one go, so the parts only show the answer coming in; few of them keep each answer cheap
     to serve when many people ask at once. In the web app (`respond_async`) the pauses are
     awaited, holding no thread, and at most `engine_slots` turns use the engine at once (the
-    work is CPU-bound: more would only share the same cores and memory)."""
+    work is CPU-bound: more would only share the same cores and memory). A finished answer
+    is stored (history and audit) in the same worker thread, before its first part is sent."""
 
-    def __init__(self, engine, files: SourceFiles, feedback: JsonlLog,
-                 audit: JsonlLog | None = None, pieces: int = 2, pace: float = 0.05,
-                 engine_slots: int = 4):
+    def __init__(self, engine, files: SourceFiles, store: Store | None = None,
+                 pieces: int = 2, pace: float = 0.05, engine_slots: int = 4):
         self.engine = engine
         self.files = files
-        self.feedback_log = feedback
-        self.audit_log = audit
+        self.store = store
         self.pieces = pieces
         self.pace = pace
         self.engine_slots = engine_slots
         self._limiter: anyio.CapacityLimiter | None = None  # made in the server's event loop
 
     async def respond_async(self, question: str, history: list, asked: list, records: dict,
-                            filters: Filters, problem: str = "", user: str | None = None):
-        """Yield (history, asked, records) as the answer comes in; the last has sources.
-        The checks and the engine run in a worker thread (at most `engine_slots` at once);
-        what follows a part (rendering the next part, or the finished answer and its audit
-        line) runs in the server's event loop, saving a thread hop per message; the pauses
-        between parts are awaited, holding no thread."""
+                            filters: Filters, problem: str = "", asker: Asker = Asker(),
+                            conversation: str = ""):
+        """Yield (history, asked, records, conversation) as the answer comes in; the last has
+        sources. The checks, the engine and storing the turn run in a worker thread (at most
+        `engine_slots` at once); the parts that follow are sent from the server's event loop,
+        saving a thread hop per message; the pauses between parts hold no thread."""
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.engine_slots)
-        steps = self._turn(question, history, asked, records, filters, problem, user)
+        steps = self._turn(question, history, asked, records, filters, problem, asker,
+                           conversation)
         kind = ""
         while kind != "final":
-            if kind == "part":  # what follows a part is rendering: no thread needed
+            if kind == "part":  # what follows a part is ready-made: no thread needed
                 kind, out = next(steps)
             else:
                 kind, out = await anyio.to_thread.run_sync(next, steps, limiter=self._limiter)
@@ -118,39 +118,62 @@ class ChatService:
             if kind == "part" and self.pace:
                 await asyncio.sleep(self.pace)
 
-    def _turn(self, question, history, asked, records, filters, problem, user) -> Iterator:
-        """("note" | "part" | "final", (history, asked, records)) for each message of a turn;
-        `asked` and `records` are the very objects passed in until the final message."""
+    def _turn(self, question, history, asked, records, filters, problem, asker: Asker,
+              conversation: str = "") -> Iterator:
+        """("note" | "part" | "final", (history, asked, records, conversation)) for each
+        message of a turn; `asked` and `records` are the very objects passed in until the
+        final message."""
         question = " ".join((question or "").split())
         if not question:
-            yield "final", (history, asked, records)
+            yield "final", (history, asked, records, conversation)
             return
-        if not history and (asked or records):  # an empty chat is a new conversation, also
-            asked, records = [], {}             # for API clients that keep their session
+        if not history and (asked or records or conversation):  # an empty chat is a new
+            asked, records, conversation = [], {}, ""       # conversation, for API clients too
         history = list(history or []) + [{"role": "user", "content": render_question(question)}]
         if problem or not any_document_matches(self.engine, filters):
             note = problem or no_match_message(filters)
-            yield "final", (history + [_bot(render_notice(note, "warning"))], asked, records)
+            yield "final", (history + [_bot(render_notice(note, "warning"))], asked, records,
+                            conversation)
             return
         yield "note", (history + [_bot(render_partial("Searching the documents…"))], asked,
-                       records)
+                       records, conversation)
         try:
             answer = self.engine.ask(question, filters=filters, history=list(asked))
         except QAError as exc:
-            yield "final", (history + [_bot(render_notice(str(exc), "warning"))], asked, records)
+            yield "final", (history + [_bot(render_notice(str(exc), "warning"))], asked, records,
+                            conversation)
             return
         except Exception:  # a bug: keep the trace for maintainers, a plain line for people
             traceback.print_exc(file=sys.stderr)
-            yield "final", (history + [_bot(render_notice(_FAILED, "warning"))], asked, records)
+            yield "final", (history + [_bot(render_notice(_FAILED, "warning"))], asked, records,
+                            conversation)
             return
-        for part in self._parts(answer.text):
-            yield "part", (history + [_bot(render_partial(part))], asked, records)
-        final = history + [_bot(render_answer(answer, self.files))]
+        shown = render_answer(answer, self.files) + answer_actions(question)
+        final = history + [_bot(shown)]
         record = answer_record(answer, filters)
+        conversation = self._store(asker, conversation,
+                                   Turn(question, record, history[-1]["content"], shown))
+        for part in self._parts(answer.text):
+            yield "part", (history + [_bot(render_partial(part))], asked, records, conversation)
         records = {**records, len(final) - 1: record}
-        if self.audit_log is not None:
-            self.audit_log.write({"user": user, **record})
-        yield "final", (final, list(asked) + [question], records)
+        yield "final", (final, list(asked) + [question], records, conversation)
+
+    def _store(self, asker: Asker, conversation: str, turn: Turn) -> str:
+        """The turn in the owner's history and the audit log, committed together; the
+        conversation's id ('' when there is no database or it failed: the answer is still
+        shown, and the failure is in the server log)."""
+        if self.store is None:
+            return conversation
+        try:
+            with self.store.db.transaction() as tx:
+                conversation = self.store.conversations.add_turn(
+                    tx, asker.owner, conversation or None, turn)
+                self.store.audit.record(asker.actor, "question", turn.question, tx=tx,
+                                        conversation=conversation, **_audited(turn.record))
+            return conversation
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            return conversation
 
     def _parts(self, text: str) -> Iterator[str]:
         """The first 1/(pieces+1), 2/(pieces+1), ... of the answer's words."""
@@ -171,8 +194,14 @@ class ChatService:
         if record is None:
             return "That message has no answer to rate."
         vote = {True: "like", False: "dislike"}.get(liked, str(liked or "none"))
-        self.feedback_log.write({"user": user, "vote": vote, **record})
+        if self.store is not None:
+            self.store.feedback.write(user, vote, record)
         return "Thanks: your feedback was saved for review."
+
+
+def _audited(record: dict) -> dict:
+    """The answer record as the audit keeps it (the question is a column of its own)."""
+    return {k: v for k, v in record.items() if k != "question"}
 
 
 def _bot(content: str) -> dict:

@@ -13,9 +13,12 @@ from qa.outputs.export import Excerpt
 from qa.web import batch as webui_batch
 from qa.web import excerpts as webui_excerpts
 from qa.web import library as webui_library
-from qa.web.chat import ChatService, example_questions
-from qa.web.filters import make_filters
+from qa.web import history as webui_history
+from qa.web.chat import Asker, ChatService, example_questions
+from qa.web.filters import make_filters, to_dict
+from qa.web.db.audit import AuditLog
 from qa.web.html import SourceFiles, esc, render_excerpt, render_library
+from qa.web.login import actor_of, owner_of
 
 PRIVATE = {"api_visibility": "private"}  # UI plumbing, not an API for clients
 ASK_CONCURRENCY = 32  # answers in progress at once (of Gradio's 40 jobs); the rest queue
@@ -60,7 +63,23 @@ def filters_panel(engine) -> list:
     return [forces, types, since, until]
 
 
-def ask_tab(engine, chat: ChatService, filters: list) -> None:
+def ask_tab(engine, chat: ChatService, filters: list) -> tuple | None:
+    """The conversation history (when there is a database) beside the chat; returns the
+    history's page-load (fn, inputs, outputs), for app.py to register."""
+    conversation = gr.State("")
+    with gr.Row(equal_height=False):
+        if chat.store is not None:
+            with gr.Column(scale=1, min_width=230, elem_id="qa-history"):
+                history = webui_history.panel(chat.store, conversation)
+        with gr.Column(scale=4):
+            chatbot, states = _chat(engine, chat, filters, conversation)
+    if chat.store is None:
+        return None
+    _wire_history(chat, chatbot, states, conversation, *history)
+    return history[:3]
+
+
+def _chat(engine, chat: ChatService, filters: list, conversation: gr.State):
     examples = [{"text": q} for q in example_questions(engine.forces())]
     chatbot = gr.Chatbot(elem_id="qa-chat", height="calc(100vh - 250px)", min_height=420,
                          placeholder=CHAT_PLACEHOLDER, examples=examples or None,
@@ -76,13 +95,15 @@ def ask_tab(engine, chat: ChatService, filters: list) -> None:
     # the box is free at once and the answer's messages carry only the chat and its state.
     sent = gr.Textbox(visible="hidden", label="Question", elem_id="qa-sent")
 
-    async def respond(q, history, asked_, records_, forces, types, since, until,
+    async def respond(q, history, asked_, records_, conversation_, forces, types, since, until,
                       request: gr.Request):
         flt, problem = make_filters(forces, types, since, until)
-        async for chat_, a, r in chat.respond_async(q, history, asked_, records_, flt, problem,
-                                                    user_of(request)):
+        asker = Asker(actor_of(request), owner_of(request))
+        async for chat_, a, r, c in chat.respond_async(q, history, asked_, records_, flt,
+                                                       problem, asker, conversation_):
             # states the turn has not changed are skipped: Gradio stores each one it is sent
-            yield chat_, gr.skip() if a is asked_ else a, gr.skip() if r is records_ else r
+            yield (chat_, gr.skip() if a is asked_ else a, gr.skip() if r is records_ else r,
+                   gr.skip() if c == conversation_ else c)
 
     def like(records_, data: gr.LikeData, request: gr.Request):
         gr.Info(chat.feedback(records_, data.index, data.liked, user_of(request)))
@@ -90,19 +111,41 @@ def ask_tab(engine, chat: ChatService, filters: list) -> None:
     def pick(data: gr.SelectData):
         return data.value["text"] if isinstance(data.value, dict) else str(data.value)
 
-    ins, outs = [sent, chatbot, asked, records, *filters], [chatbot, asked, records]
+    ins = [sent, chatbot, asked, records, conversation, *filters]
+    outs = [chatbot, asked, records, conversation]
     # one queue for every answer; a question sent while one is answered waits for it
     answering = {"concurrency_id": "ask", "concurrency_limit": ASK_CONCURRENCY,
                  "trigger_mode": "always_last"}
-    question.submit(None, question, [question, sent], js="(q) => ['', q]", **PRIVATE) \
-        .then(respond, ins, outs, api_name="ask", **answering)
-    chatbot.example_select(pick, None, sent, queue=False, **PRIVATE) \
+    asking = question.submit(None, question, [question, sent], js="(q) => ['', q]",
+                             **PRIVATE).then(respond, ins, outs, api_name="ask", **answering)
+    picked = chatbot.example_select(pick, None, sent, queue=False, **PRIVATE) \
         .then(respond, ins, outs, **answering, **PRIVATE)
     chatbot.like(like, [records], None, queue=False, **PRIVATE)
-    chatbot.clear(lambda: ([], {}), None, [asked, records], queue=False, **PRIVATE)
-    new.click(lambda: ([], [], {}), None, [chatbot, asked, records], queue=False, **PRIVATE)
+    cleared = chatbot.clear(lambda: ([], {}, ""), None, [asked, records, conversation],
+                            queue=False, **PRIVATE)
+    started = new.click(lambda: ([], [], {}, ""), None, [chatbot, asked, records, conversation],
+                        queue=False, **PRIVATE)
+    return chatbot, {"asked": asked, "records": records, "events": (asking, picked, started, cleared)}
 
 
+def _wire_history(chat: ChatService, chatbot, states: dict, conversation: gr.State, refresh,
+                  refresh_in, refresh_out, listing, deleted) -> None:
+    """The panel follows the chat (a new answer, a new conversation) and the chat follows
+    the panel (a conversation picked, or the one open deleted)."""
+    for event in states["events"]:
+        event.then(refresh, refresh_in, refresh_out, queue=False, **PRIVATE)
+
+    def open_one(picked: str, request: gr.Request):
+        shown, asked, records = webui_history.reopen(chat.store, owner_of(request), picked)
+        return shown, asked, records, picked if shown else ""
+
+    reopened = [chatbot, states["asked"], states["records"], conversation]
+    listing.input(open_one, listing, reopened, queue=False, **PRIVATE) \
+        .then(refresh, refresh_in, refresh_out, queue=False, **PRIVATE)
+    deleted.then(lambda c, h, a, r: (h, a, r) if c else ([], [], {}),
+                 [conversation, chatbot, states["asked"], states["records"]],
+                 [chatbot, states["asked"], states["records"]], queue=False, **PRIVATE) \
+        .then(refresh, refresh_in, refresh_out, queue=False, **PRIVATE)
 def _results(engine, files: SourceFiles, results: gr.State, basket: gr.State) -> None:
     @gr.render(inputs=[results, basket])
     def show(items: list[Excerpt], chosen: list[Excerpt]):
@@ -152,7 +195,8 @@ def _basket(engine, files: SourceFiles, basket: gr.State) -> None:
     clear.click(lambda: [], None, basket, **PRIVATE)
 
 
-def excerpts_tab(engine, files: SourceFiles, filters: list) -> None:
+def excerpts_tab(engine, files: SourceFiles, filters: list, audit: AuditLog | None = None
+                 ) -> None:
     results, basket = gr.State([]), gr.State([])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -166,16 +210,20 @@ def excerpts_tab(engine, files: SourceFiles, filters: list) -> None:
             gr.Markdown("### Basket")
             _basket(engine, files, basket)
 
-    def search(query, forces, types, since, until):
+    def search(query, forces, types, since, until, request: gr.Request):
         flt, problem = make_filters(forces, types, since, until)
         items, note = webui_excerpts.search(engine, query, flt, problem)
+        if audit is not None and (query or "").strip():
+            audit.record(actor_of(request), "excerpt search", " ".join(query.split()),
+                         filters=to_dict(flt), problem=problem or note,
+                         results=[[ex.file, ex.page, ex.start, ex.end] for ex in items])
         return items, (f"<div class='qa-empty'>{esc(note)}</div>" if note else "")
 
     topic.submit(search, [topic, *filters], [results, message], concurrency_limit=8,
                  **PRIVATE)
 
 
-def batch_tab(engine, max_bytes: int) -> None:
+def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None) -> None:
     gr.Markdown("Upload a question file and download the cited answers. **.txt**: one question "
                 "a line · **.csv**: a `question` column (and optional `id`) · **.jsonl**: "
                 "`{\"question\": ...}` per line. The same code as `python -m qa batch`.")
@@ -190,13 +238,15 @@ def batch_tab(engine, max_bytes: int) -> None:
             result = gr.File(label="Answers", interactive=False, elem_id="qa-batch-out",
                              height=90)
 
-    def answer(path, fmt_, progress=gr.Progress()):
+    def answer(path, fmt_, request: gr.Request, progress=gr.Progress()):
         def tick(done, total):
             progress((done, total), desc="Answering", unit="questions")
         try:
             out = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick)
         except QAError as exc:
             return f"<div class='qa-empty qa-warning'>{esc(exc)}</div>", None
+        if audit is not None:
+            webui_batch.audit_questions(audit, actor_of(request), path, out)
         return f"<div class='qa-ok'>Done: {esc(out.name)} is ready below.</div>", str(out)
 
     run.click(answer, [upload, fmt], [status, result], concurrency_limit=2, **PRIVATE)
@@ -209,7 +259,8 @@ def _upload_report(rep: webui_library.UploadReport) -> str:
     return f"<div class='qa-upload'><p>{esc(rep.message)}</p><ul>{''.join(rows)}</ul></div>"
 
 
-def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.HTML) -> list:
+def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.HTML,
+                audit: AuditLog | None = None) -> list:
     """The upload form and the table; returns the outputs that show the library's state."""
     with gr.Accordion("Add documents", open=True):
         gr.Markdown(f"PDF, text, Markdown or HTML, up to {settings.max_file_mb:g} MB each. "
@@ -222,10 +273,15 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
         report = html("", elem_id="qa-upload-report")
     table = html(elem_id="qa-library")
 
-    def upload(paths, progress=gr.Progress()):
+    def upload(paths, request: gr.Request, progress=gr.Progress()):
         def tick(stage, done, total):
             progress((done, max(total, 1)), desc=stage.capitalize(), unit="files")
         rep = webui_library.add_documents(settings, engine, paths or [], tick)
+        if audit is not None:
+            for client, saved in rep.added:
+                audit.record(actor_of(request), "upload", None, file=client, saved_as=saved)
+            for client, why in rep.refused:
+                audit.record(actor_of(request), "upload", None, file=client, refused=why)
         return (_upload_report(rep), None, *library_updates(engine, files))
 
     outs = [table, filters[0], filters[1], status]
