@@ -219,6 +219,26 @@ def test_a_part_is_answered_by_a_sentence_not_chosen_already():
     assert "(“how many reports does it triage”)" in bare.notice
 
 
+def test_a_part_asking_for_a_kind_gets_a_sentence_giving_it():
+    """The date sentence shares no word of "when was it inspected" but its family
+    (inspectors), and gives the time asked for: it answers that part, not a closer sentence
+    that gives no date."""
+    report = document("Our grade for investigation is inadequate. The force received many "
+                      "reports of missing children. Inspectors visited the force in March 2023.")
+    p = passage(report, cosines={"grade": 0.9, "received": 0.6}, default=0.2)
+    a = answer("When was Kent inspected and what grade did it get for investigation?", [p])
+    assert "Inspectors visited the force in March 2023 [" in a.text and not a.notice
+
+
+def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():
+    review = document("Recommendation 2 (2021 inspection)\nStatus: partially achieved\n"
+                      "Officers now record the voice of the child in most cases.")
+    a = answer("Has the recommendation on the voice of the child been achieved?",
+               [passage(review, default=0.5)])
+    assert "Status: partially achieved" in a.text
+    assert_grounded(a)
+
+
 KENT_DESK = document("Stalking reports in Kent are triaged by a specialist desk. Stalking reports "
                      "in Kent are reviewed by a sergeant. Stalking reports in Kent are audited "
                      "monthly. Stalking reports in Kent are shared with partners.", "kent",

@@ -45,6 +45,11 @@ def ranked(question: str, passages, rules: Rules = RULES) -> list[str]:
     ("Which teams handle online grooming?", []),  # a team, not a person
     ("What did detectives say about supervisors?", []),  # a verb before the role
     ("What Did The Review Conclude On Staffing?", []),  # capitalised verbs are still verbs
+    ("Did Kent or Dorset make more arrests?", ["number"]),  # which has more: figures
+    ("Have they put more detectives on it?", []),  # more, but no comparison of figures
+    ("What is the number of stalking desks?", ["number"]),
+    ("Has the desk recommendation been met?", ["status"]),
+    ("What is the status of the desk recommendation?", ["status"]),
 ])
 def test_the_kind_of_answer_a_question_wants(question, kinds):
     assert wanted(question) == kinds
@@ -86,6 +91,10 @@ def test_which_officer_asks_for_one_person(question, one):
     ("grade", "Inspectors judged the hub to be inadequate.", True),
     ("grade", "The force was graded ‘requires improvement’ for call handling.", True),
     ("grade", "It was rated outstanding.", True),
+    ("grade", "We judged the handling of online referrals to be inadequate.", True),
+    ("status", "Status: partially achieved", True),
+    ("status", "This recommendation has now been implemented.", True),
+    ("status", "The force should achieve a better balance.", False),
     ("grade", "The hub is a good example of joint working.", False),  # "good", not a grade
     ("grade", "Officers said the training was adequate for their needs.", False),
 ])

@@ -131,6 +131,12 @@ def test_a_multi_part_question_is_split_into_parts_each_with_its_kind():
     assert "stalking desk" in q.parts[1].text
 
 
+def test_a_later_part_with_a_topic_of_its_own_borrows_nothing():
+    q = understand("Who runs the Kent stalking desk and who leads on missing children?")
+    assert len(q.parts) == 2
+    assert "stalking" not in q.parts[1].text and "missing children" in q.parts[1].text
+
+
 @pytest.mark.parametrize("question", ["How does Kent triage stalking reports?",
                                       "Were victims and partners consulted?",  # one question
                                       "How do victims and partners rate the desk?"])

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from qa.ask import decline
-from qa.ask.kinds import ROLE_TITLE
+from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers, candidates, overlaps, said
 from qa.ask.understand import Query
@@ -81,7 +81,9 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     for n, part in enumerate(query.parts if rules.multi_part else ()):
         if not any(answers(c, n, part) for c in chosen):
             fresh = [c for c in cands if c.parts[n] > 0 and not any(overlaps(c, o) for o in chosen)]
-            add(max(fresh, default=None, key=lambda c: (answers(c, n, part), c.parts[n])))
+            add(max(fresh, default=None, key=lambda c: (
+                answers(c, n, part), bool(part.wants) and shows(c.text, part.wants),
+                c.part_words[n], c.parts[n])))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < KEEP_RATIO * top or c.coverage == 0:

@@ -26,6 +26,7 @@ _ASKS = {
     "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
     "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern)\b", re.I),
 }
+_COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "recommendation 4", "rec 2", "cause of concern 1", "recommendation no. 3"
 _NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
                        r"(\d{1,2})\b", re.I)
@@ -47,8 +48,8 @@ _SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I
 def asked(question: str) -> tuple[str, ...]:
     """The genres a question asks for (usually none)."""
     found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
-    if "box" in found and len(found) > 1:
-        found.remove("box")
+    if "box" in found and (len(found) > 1 or _COUNTED.search(question)):
+        found.remove("box")  # "how many recommendations?" is answered by the summary
     return tuple(found)
 
 

@@ -9,8 +9,9 @@ import re
 
 from qa.vocab import roles
 
-HOW_MANY = re.compile(r"\b(how (many|much)|what (number|percentage|proportion|share) of)\b",
-                      re.I)
+HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) of|"
+                      r"number of)\b|\b(did|does|do|had|has|have|got|get|made|make)\b[^?]{0,40}"
+                      r"\bor\b[^?]{0,40}\b(more|fewer)\b", re.I)  # "did A or B get more...?"
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
@@ -74,7 +75,7 @@ WANTS = {
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
     # how far a recommendation has been acted on, as a later inspection grades it
-    "status": re.compile(r"\b(achiev\w*|progress|follow[- ]?ups?|re-?inspect\w*|"
+    "status": re.compile(r"\b(achiev\w*|progress|status|follow[- ]?ups?|re-?inspect\w*|"
                          r"post[- ]inspection|been (done|met|implemented|completed|addressed))\b",
                          re.I),
 }
@@ -101,7 +102,7 @@ SHOWS = {
                          r"\bnot (been )?(met|implemented|completed)\b", re.I),
     # a grade given: quoted ("we were 'inadequate'") or after rated/graded ("rated as good")
     "grade": re.compile(r"[‘'\"“]" + GRADES + r"[’'\"”]|\b(rated|graded|grade[sd]?|judged)\b"
-                        r"[^.;]{0,25}\b" + GRADES + r"\b", re.I),
+                        r"[^.;]{0,40}\b" + GRADES + r"\b", re.I),
 }
 
 

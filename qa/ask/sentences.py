@@ -19,6 +19,9 @@ from qa.ingest.chunking import sentence_spans
 from qa.types import Passage
 
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
+# A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
+# the value is the kind asked for, though it is no sentence.
+_LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
 _QUOTES = _DOUBLE + _SINGLE
 # A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
 # "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15").
@@ -81,8 +84,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # "X said:" leads to what X said when the question asks who, or names X.
             speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
                 and ("person" in wants or bool(q_terms & said))
-            if signed < 0 and (len(text.split()) < 6 or not (bullet or is_statement(text)
-                                                             or speaker)):
+            labelled = typed and bool(_LABELLED.match(text))  # "Status: not achieved"
+            if signed < 0 and not labelled and (len(text.split()) < 6 or not (
+                    bullet or is_statement(text) or speaker)):
                 continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = weigh(q_terms & said) / q_weight
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
@@ -92,10 +96,18 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
             parts = tuple(weigh(t & said) / (weigh(t) or 1.0) for t in part_terms)
-            words = tuple(not t or bool(t & said) for t in own_terms)
+            words = tuple(not t or _shares(t, said) for t in own_terms)
             out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
                                  graded, parts, words))
     return sorted(out, key=lambda c: -c.score)
+
+
+def _shares(own: set[str], said: set[str]) -> bool:
+    """Some term of `own` is said, or one of its family ("inspected" and "inspectors": the
+    stems inspect and inspector, one the start of the other)."""
+    return bool(own & said) or any(len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or
+                                                                      b.startswith(a))
+                                   for a in own for b in said)
 
 
 def about(c: Candidate) -> set[str]:

@@ -80,12 +80,24 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
 
 def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     """The questions in a multi-part question, when there are several with words of their own;
-    the subject of the first is lent to the later ones ("...and how were they graded?")."""
+    the subject of the first is lent to a later one with few words of its own ("...and how were
+    they graded?"), not to one with a topic of its own ("...and who leads on public
+    protection?")."""
     pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text)]
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
         return ()
-    return tuple(Part(expand(p if i == 0 else f"{p} {pieces[0]}", rules), tuple(wanted(p)), p)
+    return tuple(Part(expand(p if i == 0 or not _borrows(p) else f"{p} {pieces[0]}", rules),
+                      tuple(wanted(p)), p)
                  for i, p in enumerate(pieces))
+
+
+_POINTS_BACK = re.compile(r"\b(it|its|they|their|them|this|that|these|those)\b", re.I)
+
+
+def _borrows(part: str) -> bool:
+    """A later part takes the first part's subject when it points back to it or says little
+    of its own."""
+    return bool(_POINTS_BACK.search(part)) or len(topic_terms(part)) <= 2
 
 
 def focus(query: Query, filters: Filters, indexed: list[str] | set[str]) -> Focus:
