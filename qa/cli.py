@@ -1,18 +1,22 @@
 """The command line: `python -m qa ingest | ask | batch | eval | serve | bench`.
 
 Each command parses its flags, calls the library and prints; QAErrors become one line on stderr
-and a non-zero exit. Progress bars go to stderr so stdout stays clean for --json and pipes.
+and a non-zero exit. Progress bars go to stderr so stdout stays clean for --json and pipes, and
+a reader that stops reading (`| head`) ends the command quietly.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from qa.config import load_settings
-from qa.errors import QAError
+from qa.errors import QAError, QuestionError, printable
 from qa.types import Filters
+
+_BROKEN_PIPE = 141  # what a shell reports for a command ended by SIGPIPE, as `yes | head` is
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,13 +25,37 @@ def main(argv: list[str] | None = None) -> int:
         return _bench(argv[1:])
     args = _parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's last flush
+        return code
     except QAError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of stdout stopped (`qa ask ... | head`): nothing more can be said to it, and
+    what is still buffered must not fail again at exit, so stdout now goes nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return _BROKEN_PIPE
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} passages: ask for at least 1")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=cmd_ingest)
     ask = sub.add_parser("ask", help="answer one question with citations")
     ask.add_argument("question", help="the question, in quotes")
-    ask.add_argument("-k", type=int, default=None, help="passages to retrieve (default 6)")
+    ask.add_argument("-k", type=_positive, default=None,
+                     help="passages to retrieve, at least 1 (default 6)")
     ask.add_argument("--json", action="store_true", help="print the answer record as JSON")
     _filter_flags(ask)
     ask.set_defaults(func=cmd_ask)
@@ -91,15 +120,21 @@ def _filter_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _filters(args) -> Filters:
-    from qa.errors import QuestionError
     from qa.forces import canonical_force
+    from qa.web.filters import DATE_HELP, is_date
     forces = []
     for name in args.force:
         canon = canonical_force(name)
         if canon is None:
             raise QuestionError(f"--force {name!r} is not a UK police force name I know")
         forces.append(canon)
-    return Filters(tuple(forces), tuple(args.org), tuple(args.doc_type), args.since, args.until)
+    since, until = args.since.strip(), args.until.strip()
+    for flag, value in (("--since", since), ("--until", until)):
+        if value and not is_date(value):
+            raise QuestionError(f"{flag} {value!r} is not a date. {DATE_HELP}")
+    if since and until and since > until[:len(since)]:
+        raise QuestionError(f"--since {since} is after --until {until}")
+    return Filters(tuple(forces), tuple(args.org), tuple(args.doc_type), since, until)
 
 
 def _engine(args):
@@ -133,9 +168,19 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_ask(args) -> int:
+    from dataclasses import replace
+
+    from qa.outputs.limits import cut_question
     from qa.outputs.render import answer_text
-    answer = _engine(args).ask(args.question, filters=_filters(args), k=args.k)
+    filters = _filters(args)
+    engine = _engine(args)
+    question, cut = cut_question(args.question, engine.settings.max_question_chars)
+    if cut:
+        print(f"note: {cut}", file=sys.stderr)
+    answer = engine.ask(question, filters=filters, k=args.k)
     if args.json:
+        if cut:
+            answer = replace(answer, notice=f"{cut} {answer.notice}".strip())
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(answer_text(answer))
@@ -144,13 +189,19 @@ def cmd_ask(args) -> int:
 
 def cmd_batch(args) -> int:
     from qa.outputs.batch import run_batch
+    from qa.outputs.limits import cut_note
     from qa.outputs.progress import bar
     out = args.out or args.file.with_suffix(".answers.jsonl")
     engine = _engine(args)
     with bar("answering", "questions") as tick:
-        report = run_batch(engine, args.file, out, progress=tick, filters=_filters(args))
+        report = run_batch(engine, args.file, out, progress=tick, filters=_filters(args),
+                           max_question_chars=engine.settings.max_question_chars)
+    shown = printable(out)
     print(f"{report.total} questions: {report.answered} answered now, {report.resumed} already "
-          f"in {out}, {report.refused} declined -> {out}")
+          f"in {shown}, {report.refused} declined -> {shown}")
+    if report.cut:
+        cut = cut_note(report.cut, engine.settings.max_question_chars)
+        print(f"note: {printable(cut)}", file=sys.stderr)
     return 0
 
 

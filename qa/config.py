@@ -28,6 +28,11 @@ class Settings:
     session_hours: float = 12.0  # a sign-in lasts this long
     feedback: Path = Path("feedback.jsonl")  # read once into the database, if present
     audit: Path = Path("audit.jsonl")  # read once into the database, if present
+    # a longer question is cut to this many characters, with a notice (the engine reads no more)
+    max_question_chars: int = 1000
+    # a web or API request whose body is larger is refused before it is read (a chat sends
+    # its conversation with each question: a long one is a few hundred KB)
+    max_request_mb: float = 8.0
     audit_enabled: bool = True
     exact_search_limit: int = 50_000  # above this many chunks the index is IVF (see docs/)
     embed_backend: str = "onnx-int8"  # or "onnx", "torch": see docs/performance.md

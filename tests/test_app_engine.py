@@ -169,11 +169,11 @@ def test_batch_upload_answers_into_the_chosen_format(engine, tmp_path):
     questions = tmp_path / "my questions.txt"
     questions.write_text(f"{QUESTION}\nWhat is GRIP in Gloucestershire?\n")
     ticks = []
-    out = run_upload(engine, str(questions), "csv", 10**6, lambda d, t: ticks.append((d, t)))
+    out, _ = run_upload(engine, str(questions), "csv", 10**6, lambda d, t: ticks.append((d, t)))
     assert out.name == "my-questions-answers.csv" and ticks[-1] == (2, 2)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["question"] for r in rows] == [QUESTION, "What is GRIP in Gloucestershire?"]
-    out = run_upload(engine, str(questions), "jsonl", 10**6)
+    out, _ = run_upload(engine, str(questions), "jsonl", 10**6)
     assert [json.loads(x)["question"] for x in out.read_text().splitlines()][0] == QUESTION
     with pytest.raises(InputFileError, match="question files"):
         run_upload(engine, str(tmp_path / "x.exe"), "csv", 10**6)

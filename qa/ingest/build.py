@@ -19,7 +19,7 @@ import numpy as np
 
 from qa import vocab
 from qa.config import Settings
-from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError
+from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError, printable
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
@@ -65,10 +65,10 @@ class IngestReport:
                  f"{self.unchanged} unchanged, {len(self.skipped)} skipped",
                  f"{self.chunks} chunks: {self.embedded} embedded, {self.reused} from the cache "
                  f"({self.seconds:.1f} s)"]
-        lines += [f"  added    {f}" for f in self.added]
-        lines += [f"  updated  {f}" for f in self.updated]
-        lines += [f"  removed  {f}" for f in self.removed]
-        lines += [f"  skipped  {f}: {why}" for f, why in self.skipped]
+        lines += [f"  added    {printable(f)}" for f in self.added]
+        lines += [f"  updated  {printable(f)}" for f in self.updated]
+        lines += [f"  removed  {printable(f)}" for f in self.removed]
+        lines += [f"  skipped  {printable(f)}: {printable(why)}" for f, why in self.skipped]
         return "\n".join(lines)
 
 

@@ -13,11 +13,14 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from qa.config import Settings
 from qa.errors import InputFileError, QAError
+from qa.outputs import spreadsheet
+from qa.outputs.limits import cut_question
 from qa.outputs.reference import reference_of
 from qa.types import Answer, Filters
 
@@ -34,6 +37,7 @@ class BatchReport:
     resumed: int  # already in the output from an earlier run
     refused: int
     out_path: Path
+    cut: tuple[str, ...] = ()  # ids of questions cut to the length limit in this run
 
 
 def read_questions(path: Path) -> list[tuple[str, str]]:
@@ -108,8 +112,10 @@ def _text(value: str) -> str:
 
 def run_batch(engine, in_path: Path, out_path: Path,
               progress: Callable[[int, int], None] | None = None,
-              filters: Filters = Filters()) -> BatchReport:
-    """Answer every question in `in_path` not already answered in `out_path`."""
+              filters: Filters = Filters(),
+              max_question_chars: int = Settings.max_question_chars) -> BatchReport:
+    """Answer every question in `in_path` not already answered in `out_path`; a question
+    over `max_question_chars` is cut, its answer's notice saying so."""
     in_path, out_path = Path(in_path), Path(out_path)
     suffix = out_path.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -122,11 +128,16 @@ def run_batch(engine, in_path: Path, out_path: Path,
     todo = [(qid, q) for qid, q in questions if qid not in done]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     answered = refused = 0
+    cut = []
     with out_path.open("a", encoding="utf-8", newline="") as fh:
         if fh.tell() == 0:
             fh.write(_header(suffix))
         for qid, question in todo:
+            question, notice = cut_question(question, max_question_chars)
             answer = _ask(engine, qid, question, filters)
+            if notice:
+                cut.append(qid)
+                answer = replace(answer, notice=f"{notice} {answer.notice}".strip())
             fh.write(_record(suffix, answer))
             fh.flush()
             os.fsync(fh.fileno())  # an answer on disk is never asked again
@@ -134,7 +145,8 @@ def run_batch(engine, in_path: Path, out_path: Path,
             refused += answer.refused
             if progress:
                 progress(len(questions) - len(todo) + answered, len(questions))
-    return BatchReport(len(questions), answered, len(questions) - len(todo), refused, out_path)
+    return BatchReport(len(questions), answered, len(questions) - len(todo), refused, out_path,
+                       tuple(cut))
 
 
 def _ask(engine, qid: str, question: str, filters: Filters) -> Answer:
@@ -162,9 +174,9 @@ def _record(suffix: str, a: Answer) -> str:
                                    json.dumps(a.to_dict(), ensure_ascii=False)) + "\n"
     if suffix == ".csv":
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(
+        csv.writer(buf, lineterminator="\n").writerow(spreadsheet.row(
             [a.id, _one_line(a.question), _one_line(a.text), str(a.refused).lower(),
-             _one_line(" | ".join(_reference(c) for c in a.citations))])
+             _one_line(" | ".join(_reference(c) for c in a.citations))]))
         return buf.getvalue()
     return _markdown(a)
 
@@ -179,6 +191,8 @@ def _reference(c) -> str:
 
 def _markdown(a: Answer) -> str:
     lines = [f"## {a.id}. {_one_line(a.question)}", "", _one_line(a.text), ""]
+    if a.notice and not a.refused:  # a declined answer's text already says why
+        lines += [f"*Note: {_one_line(a.notice)}*", ""]
     if a.citations:
         lines.append("Sources:")
         lines.append("")
@@ -231,7 +245,7 @@ def _complete_records(data: str, suffix: str, path: Path) -> tuple[int, set[str]
             except (ValueError, KeyError, TypeError):
                 raise InputFileError(_FOREIGN.format(path=path)) from None
         elif keep:  # csv rows after the header
-            ids.add(next(csv.reader([line]))[0])
+            ids.add(spreadsheet.uncell(next(csv.reader([line]))[0]))
         keep += len(line)
     return keep, ids
 

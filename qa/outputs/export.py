@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.outputs.reference import reference_of
+from qa.outputs.spreadsheet import row as spreadsheet_row
 from qa.types import Passage
 
 CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
                "file", "excerpt", "reference")
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in .docx XML
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -79,12 +79,6 @@ def to_markdown(excerpts: list[Excerpt]) -> str:
     return "\n".join(lines)
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(_CSV_FORMULA) else text
-
-
 def to_csv(excerpts: list[Excerpt]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -92,7 +86,7 @@ def to_csv(excerpts: list[Excerpt]) -> str:
     for n, ex in enumerate(excerpts, start=1):
         row = (n, ex.title, ex.organisation, ex.force, ex.doc_type, ex.published, ex.page,
                ex.source, ex.file, " ".join(ex.text.split()), reference_of(ex).full())
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(spreadsheet_row(row))
     return out.getvalue()
 
 

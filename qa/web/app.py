@@ -19,7 +19,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from qa.config import Settings, load_settings
-from qa.errors import QAError
+from qa.errors import QAError, printable
 from qa.web import admin, tabs
 from qa.web.chat import ChatService
 from qa.web.db import Store, open_store
@@ -102,7 +102,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
     manifest_roots = engine.current().index.manifest.get("roots", [])
     files = SourceFiles([Path(settings.corpus), *map(Path, manifest_roots)],
                         register=gr.set_static_paths)
-    chat = ChatService(engine, files, store)
+    chat = ChatService(engine, files, store, max_question_chars=settings.max_question_chars)
     with gr.Blocks(title="Inspection assistant", analytics_enabled=False,
                    fill_width=True) as demo:
         with gr.Row(elem_id="qa-header"):
@@ -162,6 +162,14 @@ def _quieten_gradio() -> None:
         sys.modules["matplotlib"] = None  # `import matplotlib` now fails at once
 
 
+def request_size_limit(settings: Settings) -> Middleware:
+    """qa.web.request_size behind the login gate: a body over QA_MAX_REQUEST_MB is refused
+    before it is read (one who has not signed in is refused before that)."""
+    from qa.web.request_size import BodyLimit
+    return Middleware(BodyLimit, max_body_bytes=int(settings.max_request_mb * 1e6),
+                      max_question_chars=settings.max_question_chars)
+
+
 def launch(demo: gr.Blocks, settings: Settings, store: Store | None = None, **extra):
     """Serve `demo` as settings say, behind the login gate when QA_AUTH is set; `extra` goes
     to Blocks.launch (e.g. prevent_thread_lock)."""
@@ -179,7 +187,8 @@ def launch(demo: gr.Blocks, settings: Settings, store: Store | None = None, **ex
         server_name=settings.host, server_port=settings.port,
         auth_dependency=gate.dependency if login else None,
         app_kwargs={"routes": gate.routes() if login else [],
-                    "middleware": [Middleware(GateMiddleware, gate=gate)]},
+                    "middleware": [Middleware(GateMiddleware, gate=gate),
+                                   request_size_limit(settings)]},
         max_file_size=int(settings.max_file_mb * 1e6), theme=theme, css_paths=[CSS_PATH],
         js=JS, footer_links=["api"], run_history=False, show_error=False, **extra)
 
@@ -200,7 +209,7 @@ def main(settings: Settings | None = None, **overrides) -> int:
         engine = Engine.open(settings)
         store = open_store(settings)
     except QAError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc)}", file=sys.stderr)
         return 1
     launch(build_app(engine, settings, store), settings, store)
     return 0

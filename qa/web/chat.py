@@ -18,8 +18,10 @@ from urllib.parse import quote
 
 import anyio
 
+from qa.config import Settings
 from qa.errors import QAError
 from qa.forces import find_forces
+from qa.outputs.limits import cut_question
 from qa.types import Answer, Filters
 from qa.web.db import Store
 from qa.web.db.audit import Actor
@@ -85,16 +87,20 @@ class ChatService:
     to serve when many people ask at once. In the web app (`respond_async`) the pauses are
     awaited, holding no thread, and at most `engine_slots` turns use the engine at once (the
     work is CPU-bound: more would only share the same cores and memory). A finished answer
-    is stored (history and audit) in the same worker thread, before its first part is sent."""
+    is stored (history and audit) in the same worker thread, before its first part is sent.
+    A question over `max_question_chars` is cut first, with a notice, so no message carries
+    it whole."""
 
     def __init__(self, engine, files: SourceFiles, store: Store | None = None,
-                 pieces: int = 2, pace: float = 0.05, engine_slots: int = 4):
+                 pieces: int = 2, pace: float = 0.05, engine_slots: int = 4,
+                 max_question_chars: int = Settings.max_question_chars):
         self.engine = engine
         self.files = files
         self.store = store
         self.pieces = pieces
         self.pace = pace
         self.engine_slots = engine_slots
+        self.max_question_chars = max_question_chars
         self._limiter: anyio.CapacityLimiter | None = None  # made in the server's event loop
 
     async def respond_async(self, question: str, history: list, asked: list, records: dict,
@@ -123,13 +129,17 @@ class ChatService:
         """("note" | "part" | "final", (history, asked, records, conversation)) for each
         message of a turn; `asked` and `records` are the very objects passed in until the
         final message."""
-        question = " ".join((question or "").split())
+        question, cut = cut_question(question or "", self.max_question_chars)
+        question = " ".join(question.split())
         if not question:
             yield "final", (history, asked, records, conversation)
             return
         if not history and (asked or records or conversation):  # an empty chat is a new
             asked, records, conversation = [], {}, ""       # conversation, for API clients too
-        history = list(history or []) + [{"role": "user", "content": render_question(question)}]
+        asked_html = render_question(question + (" …" if cut else ""))
+        history = list(history or []) + [{"role": "user", "content": asked_html}]
+        if cut:
+            history.append(_bot(render_notice(cut, "warning")))
         if problem or not any_document_matches(self.engine, filters):
             note = problem or no_match_message(filters)
             yield "final", (history + [_bot(render_notice(note, "warning"))], asked, records,
@@ -152,7 +162,7 @@ class ChatService:
         final = history + [_bot(shown)]
         record = answer_record(answer, filters)
         conversation = self._store(asker, conversation,
-                                   Turn(question, record, history[-1]["content"], shown))
+                                   Turn(question, record, asked_html, shown))
         for part in self._parts(answer.text):
             yield "part", (history + [_bot(render_partial(part))], asked, records, conversation)
         records = {**records, len(final) - 1: record}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qa.errors import QAError
 from qa.outputs.export import Excerpt, write_exports
+from qa.outputs.limits import cut_question
 from qa.types import Filters
 from qa.web.filters import any_document_matches, no_match_message
 
@@ -19,8 +20,10 @@ SEARCH_K = 10
 
 def search(engine, query: str, filters: Filters, problem: str = "",
            k: int = SEARCH_K) -> tuple[list[Excerpt], str]:
-    """(excerpts, message): the message explains an empty result or a problem."""
-    if not (query or "").strip():
+    """(excerpts, message): the message explains an empty result or a problem, or says
+    that an overlong topic was cut to the question limit."""
+    query, cut = cut_question(query or "", engine.settings.max_question_chars)
+    if not query.strip():
         return [], "Type a topic to search for, such as “missing children” or “training”."
     if problem:
         return [], problem
@@ -31,8 +34,9 @@ def search(engine, query: str, filters: Filters, problem: str = "",
     except QAError as exc:
         return [], str(exc)
     if not passages:
-        return [], "No passage matches this topic. Try other words or widen the filters."
-    return [Excerpt.from_passage(p) for p in passages], ""
+        return [], " ".join([cut, "No passage matches this topic. Try other words or widen "
+                                  "the filters."]).strip()
+    return [Excerpt.from_passage(p) for p in passages], cut
 
 
 def add(basket: list[Excerpt], items: list[Excerpt]) -> list[Excerpt]:

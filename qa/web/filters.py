@@ -14,13 +14,19 @@ _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 DATE_HELP = "Write dates as 2023, 2023-09 or 2023-09-04."
 
 
+def is_date(value: str) -> bool:
+    """True for the dates the filters understand: 2023, 2023-09 or 2023-09-04."""
+    return bool(_DATE.fullmatch(value))
+
+
 def make_filters(forces=None, doc_types=None, since: str = "", until: str = "") \
         -> tuple[Filters, str]:
     """(Filters, problem): the problem is '' when the values are usable."""
     since, until = (since or "").strip(), (until or "").strip()
     for label, value in (("From", since), ("To", until)):
-        if value and not _DATE.fullmatch(value):
-            return Filters(), f"“{label}” date “{value}” is not a date. {DATE_HELP}"
+        if value and not is_date(value):
+            shown = value if len(value) <= 40 else value[:40] + "…"  # never echo a flood
+            return Filters(), f"“{label}” date “{shown}” is not a date. {DATE_HELP}"
     if since and until and since > until[:len(since)]:
         return Filters(), f"The “From” date {since} is after the “To” date {until}."
     return Filters(forces=tuple(forces or ()), doc_types=tuple(doc_types or ()),

@@ -10,6 +10,7 @@ import gradio as gr
 
 from qa.errors import QAError
 from qa.outputs.export import Excerpt
+from qa.outputs.limits import cut_question
 from qa.web import batch as webui_batch
 from qa.web import excerpts as webui_excerpts
 from qa.web import library as webui_library
@@ -214,7 +215,8 @@ def excerpts_tab(engine, files: SourceFiles, filters: list, audit: AuditLog | No
         flt, problem = make_filters(forces, types, since, until)
         items, note = webui_excerpts.search(engine, query, flt, problem)
         if audit is not None and (query or "").strip():
-            audit.record(actor_of(request), "excerpt search", " ".join(query.split()),
+            asked = cut_question(query, engine.settings.max_question_chars)[0]  # as searched
+            audit.record(actor_of(request), "excerpt search", " ".join(asked.split()),
                          filters=to_dict(flt), problem=problem or note,
                          results=[[ex.file, ex.page, ex.start, ex.end] for ex in items])
         return items, (f"<div class='qa-empty'>{esc(note)}</div>" if note else "")
@@ -242,12 +244,14 @@ def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None) -> None:
         def tick(done, total):
             progress((done, total), desc="Answering", unit="questions")
         try:
-            out = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick)
+            out, note = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick)
         except QAError as exc:
             return f"<div class='qa-empty qa-warning'>{esc(exc)}</div>", None
         if audit is not None:
-            webui_batch.audit_questions(audit, actor_of(request), path, out)
-        return f"<div class='qa-ok'>Done: {esc(out.name)} is ready below.</div>", str(out)
+            webui_batch.audit_questions(audit, actor_of(request), path, out,
+                                        engine.settings.max_question_chars)
+        return (f"<div class='qa-ok'>Done: {esc(out.name)} is ready below. {esc(note)}</div>",
+                str(out))
 
     run.click(answer, [upload, fmt], [status, result], concurrency_limit=2, **PRIVATE)
 
