@@ -81,9 +81,9 @@ def signed_in(server):
     return opener
 
 
-def ask(opener, server, question: str) -> tuple[bytes, list]:
+def ask(opener, server, question: str, since: str = "") -> tuple[bytes, list]:
     """One chat turn over the HTTP API: (every byte streamed back, the final chat)."""
-    body = json.dumps({"data": [question, [], [], [], "", ""]}).encode()
+    body = json.dumps({"data": [question, [], [], [], since, ""]}).encode()
     status, reply = request(opener, f"{server['url']}/gradio_api/call/ask", "POST", body)
     assert status == 200, reply
     stream = f"{server['url']}/gradio_api/call/ask/{json.loads(reply)['event_id']}"
@@ -143,3 +143,11 @@ def test_an_overlong_question_is_cut_with_a_notice_and_never_echoed_whole(server
     assert f"Only the first 1,000 characters of this {len(question):,}-character question" \
         in notice
     assert 'class="qa-cite"' in answer
+
+
+def test_a_flood_in_a_date_filter_is_named_not_echoed(server):
+    since = "2023" + "9" * 300_000
+    streamed, chat = ask(signed_in(server), server, QUESTION, since)
+    assert len(streamed) < 20_000
+    assert "“From” date “2023999999" in chat[-1]["content"][0]["text"]
+    assert "9" * 100 not in chat[-1]["content"][0]["text"]
