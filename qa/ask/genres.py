@@ -53,13 +53,6 @@ def asked(question: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def without_cues(question: str) -> str:
-    """The question without the words that ask for a genre (what is left is its topic)."""
-    for pattern in _ASKS.values():
-        question = pattern.sub(" ", question)
-    return question
-
-
 def numbered(question: str) -> tuple[str, ...]:
     """The numbered recommendations or causes of concern a question names, as the words a box
     starts with ("Recommendation 4")."""
@@ -78,22 +71,6 @@ def of_document(meta: Metadata, file: str) -> set[str]:
 
 def of_section(section: str) -> set[str]:
     return {g for g, pattern in _SECTION.items() if pattern.search(section)}
-
-
-def of_chunk(chunk: Chunk, meta: Metadata, file: str) -> set[str]:
-    """A chunk's genres: its document's, its section's, and "box" for a recommendation box."""
-    out = of_document(meta, file) | of_section(chunk.section)
-    if chunk.kind == "recommendation":
-        out.add("box")
-    return out
-
-
-def fits(chunk_genres: set[str], asked_for: tuple[str, ...]) -> bool:
-    """A chunk of these genres is of the kind asked for. A recommendation asked for alone is
-    the report's own box, not a later document quoting it."""
-    if asked_for == ("box",):
-        return "box" in chunk_genres and not chunk_genres & {"response", "follow-up"}
-    return bool(chunk_genres & set(asked_for))
 
 
 def carries(text: str, labels: tuple[str, ...]) -> bool:

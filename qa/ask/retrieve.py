@@ -47,8 +47,9 @@ class Retriever:
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
-        """Boolean mask of the chunks of any of the genres (genres.of_chunk, over whole
-        arrays): their document's, their section's, and recommendation boxes."""
+        """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
+        document (genres.of_document), of their section (genres.of_section), and
+        recommendation boxes."""
         if self._genres is None:
             n = len(self.index)
             docs = {g: np.array([g in genres.of_document(d.meta, d.file)
@@ -155,7 +156,7 @@ class Retriever:
         """The chunks of the kind of source the question asks for, within the search's mask
         (searched as a pool of their own, so that a response is found among a force's
         report pages), or None."""
-        if not query.genres or not (self.rules.w_genre or self.rules.w_genre_sentence):
+        if not query.genres or not self.rules.w_genre:
             return None
         kind = self.genre_mask(query.genres)
         if query.genres == ("box",):  # the report's own boxes, not later documents quoting them

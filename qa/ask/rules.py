@@ -14,20 +14,18 @@ from dataclasses import dataclass, fields, replace
 class Rules:
     # understanding the question
     glossary: bool = True  # policing abbreviations searched with what they stand for
-    borrow_topic: bool = True  # a follow-up with no topic of its own searches the earlier one's
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
     w_kind_passage: float = 0.25  # ...and one holding the kind of answer asked for (a date...)
     w_genre: float = 0.45  # ...and one of the kind of source asked for (a response, a follow-up)
-    w_numbered: float = 0.3  # ...and the box of a numbered recommendation asked about
+    w_numbered: float = 0.6  # ...and the box of a numbered recommendation asked about
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
-    w_genre_sentence: float = 0.3  # its passage is of the kind of source asked for
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
     # choosing and ordering sentences

@@ -57,8 +57,6 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     out = []
     for p in passages:
         doc = p.doc
-        of_genre = bool(query.genres) and rules.w_genre_sentence and \
-            genres.fits(genres.of_chunk(p.chunk, doc.meta, doc.file), query.genres)
         # the box of the numbered recommendation asked about answers it, in words of its own
         pinned = bool(query.numbered) and genres.carries(p.chunk.text, query.numbered)
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
@@ -91,7 +89,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             coverage = weigh(q_terms & said) / q_weight
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * typed \
-                + rules.w_genre_sentence * of_genre + rules.w_numbered * pinned
+                + rules.w_numbered * pinned
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim

@@ -66,10 +66,6 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)), []))
-        if rules.borrow_topic and len(topic_terms(genres.without_cues(text))) < 2:
-            # "how did they respond?": the topic is the earlier question's; what is asked
-            # (a response, a person, a date) stays this one's
-            text = f"{text} {_without_forces(history[-1])}"
     parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
