@@ -160,3 +160,8 @@ def test_a_force_filter_holds_when_the_question_names_another_force(engine):
     a = engine.ask("What neglect training has Staffordshire given its officers?", only)
     assert a.passages and all(p.doc.meta.force == "Wiltshire Police" for p in a.passages)
     assert all(c.doc.meta.force == "Wiltshire Police" for c in a.citations)
+    # ...and the answer says the question and the filter disagree, and how to search the other
+    assert "You asked about Staffordshire Police" in a.notice
+    assert "Clear the filter" in a.notice
+    agreeing = engine.ask("What neglect training has Wiltshire given its officers?", only)
+    assert "Clear the filter" not in agreeing.notice

@@ -170,6 +170,13 @@ class Engine:
                                            self.embed_query)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
                               qid, self.rules, self.decline_model)
+        outside = [f for f in q.forces if filters.forces and f not in filters.forces
+                   and f not in where.missing and not q.from_conversation]
+        if outside:  # the filter holds, answered or declined; the reader is told and can clear it
+            said = (f"You asked about {' and '.join(outside)}, but the Forces filter is set to "
+                    f"{', '.join(filters.forces)}: only those forces' documents were searched. "
+                    f"Clear the filter to search {' and '.join(outside)}.")
+            answer = replace(answer, notice=" ".join([said, answer.notice]).strip())
         notes = []
         if where.missing and where.forces:
             notes.append(f"No indexed document is about {' or '.join(where.missing)}.")
