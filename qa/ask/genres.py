@@ -19,8 +19,8 @@ GENRES = ("box", "response", "follow-up")
 # What a question says about the source it wants. A follow-up or a response about a
 # recommendation asks for the later document, not the box itself.
 _ASKS = {
-    "follow-up": re.compile(r"\b(follow[- ]?ups?|re-?inspect\w*|re-?visit\w*|"
-                            r"post[- ]inspection|progress|achiev\w*)\b", re.I),
+    "follow-up": re.compile(r"\b(follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|re[-‐‑]?visit\w*|"
+                            r"post[-‐‑ ]inspection|progress|achiev\w*)\b", re.I),
     # ("action plan" is not one: "when must the force send its action plan?" asks about a
     # deadline the inspectorate set, in its report)
     "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
@@ -35,14 +35,14 @@ _NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)s?\.?\s*(?:no\.?
 _DOC_TYPES = {"response": {"force response", "action plan"},
               "follow-up": {"post-inspection review", "re-inspection", "re-inspection report"}}
 _DOC = {"response": re.compile(r"\b(responses?|responds?|action plans?|our progress)\b", re.I),
-        "follow-up": re.compile(r"\b(re-?inspection|post[- ]inspection|revisit\w*|"
-                                r"follow[- ]?up|progress review)\b", re.I)}
+        "follow-up": re.compile(r"\b(re[-‐‑]?inspection|post[-‐‑ ]inspection|revisit\w*|"
+                                r"follow[-‐‑ ]?up|progress review)\b", re.I)}
 # What a section heading says.
 _SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I),
             "response": re.compile(r"\b(our response|response to|actions? taken|our progress)\b",
                                    re.I),
-            "follow-up": re.compile(r"\b(re-?inspection|post[- ]inspection|progress (since|"
-                                    r"against|on|made)|follow[- ]?up|revisit\w*)\b", re.I)}
+            "follow-up": re.compile(r"\b(re[-‐‑]?inspection|post[-‐‑ ]inspection|progress (since|"
+                                    r"against|on|made)|follow[-‐‑ ]?up|revisit\w*)\b", re.I)}
 
 
 def asked(question: str) -> tuple[str, ...]:

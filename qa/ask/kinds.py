@@ -76,8 +76,8 @@ WANTS = {
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
     # how far a recommendation has been acted on, as a later inspection grades it
-    "status": re.compile(r"\b(achiev\w*|progress|status|follow[- ]?ups?|re-?inspect\w*|"
-                         r"post[- ]inspection|been (done|met|implemented|completed|addressed))\b",
+    "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
+                         r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",
                          re.I),
 }
 SHOWS = {
