@@ -99,11 +99,25 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--judge", default="holdout4,holdout5", help="with --ablate: the sets, by "
                     "file name without .jsonl, that decide whether a rule stays (those used to "
                     "choose no rule)")
+    ev.add_argument("--recommendations", action="store_true", help="with --library: score the "
+                    "recommendations tracker against DIR/truth/recommendations.jsonl "
+                    "(extraction, links to responses and findings, status); --index names "
+                    "where DIR's index is (default DIR/index)")
     ev.set_defaults(func=cmd_eval)
+    rec = sub.add_parser("recommendations", help="what the inspectorate recommended to each "
+                         "force, the force's response and the later finding")
+    rec.add_argument("--force", default="", help="only this force (any common name)")
+    rec.add_argument("--since", default="", help="reports published on or after, e.g. 2022")
+    rec.add_argument("--status", default="", help="achieved, partially achieved, not achieved "
+                     "or 'no finding'")
+    rec.add_argument("--area", default="", help="only this area, e.g. 'Initial contact'")
+    rec.add_argument("-o", "--out", type=Path, default=None, help="write .csv, .jsonl, .md or "
+                     ".docx instead of printing a table")
+    rec.set_defaults(func=cmd_recommendations)
     srv = sub.add_parser("serve", help="start the web app")
     srv.set_defaults(func=cmd_serve)
     sub.add_parser("bench", help="run the speed and scale benchmarks (see --help)")
-    for cmd in (ing, ask, bat, ev, srv):
+    for cmd in (ing, ask, bat, ev, srv, rec):
         cmd.add_argument("--index", type=Path, default=None,
                          help="index folder (default: index/, or QA_INDEX)")
     return p
@@ -205,8 +219,50 @@ def cmd_batch(args) -> int:
     return 0
 
 
+def cmd_recommendations(args) -> int:
+    from qa.outputs import tracker
+    from qa.recommend import select
+    settings = load_settings(index=args.index)
+    want = select.wanted(args.force, args.since, args.status, args.area)
+    found = select.select(select.load(settings.index), want)
+    if args.out:
+        tracker.write(found, args.out)
+        print(f"{len(found)} records -> {args.out}")
+    else:
+        print(tracker.table(found))
+    return 0
+
+
+def _eval_recommendations(args) -> int:
+    """The tracker's figures on a generated library, its index built first if needed."""
+    from qa.index.embedding import Embedder
+    from qa.index.store import load_index
+    from qa.ingest.build import ensure_index
+    from qa.outputs.progress import StageBars
+    from qa.recommend import select
+    from qa.recommend.measure import measure
+    if args.library is None:
+        raise QAError("--recommendations needs --library DIR (a generated library with "
+                      "truth/recommendations.jsonl)")
+    lib = load_settings(corpus=args.library / "corpus",
+                        index=args.index or args.library / "index")
+    with StageBars() as bars:
+        report = ensure_index(lib, progress=bars)
+    if report is not None:
+        print(report.summary(), file=sys.stderr)
+    index = load_index(lib.index, Embedder.name, Embedder.dimension, mmap=True)
+    figures = measure(select.load(lib.index), index.documents,
+                      args.library / "truth" / "recommendations.jsonl")
+    print(figures.table())
+    if args.failures:
+        print("\n".join(figures.misses), file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args) -> int:
     from qa import evaluate
+    if args.recommendations:
+        return _eval_recommendations(args)
     engine = _engine(args)
     sets = {path.stem: (engine, path) for path in args.files}
     if args.library:

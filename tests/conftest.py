@@ -139,3 +139,31 @@ def no_local_calibration(monkeypatch):
     from qa.ask import decline
     monkeypatch.setattr(decline, "CALIBRATION", Path("/nonexistent/calibration.json"))
     decline._model.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def tracker_slice(tmp_path_factory, embedder):
+    """A slice of the generated library (seed 7, small): one force's inspection report, its
+    response and the later review, indexed once; (settings, truth records of that report)."""
+    from bench.library import build
+    from qa.ingest.build import ingest
+    base = tmp_path_factory.mktemp("tracker")
+    build(base / "library", "small", seed=7)
+    truth = read_jsonl(base / "library" / "truth" / "recommendations.jsonl")
+    by_report: dict[str, list[dict]] = {}
+    for record in truth:
+        by_report.setdefault(record["file"], []).append(record)
+    report, records = max(by_report.items(), key=lambda kv: sum(
+        bool(r["responses"]) and bool(r["findings"]) for r in kv[1]))
+    files = {report} | {x["file"] for r in records for x in r["responses"] + r["findings"]}
+    corpus = base / "corpus"
+    corpus.mkdir()
+    shutil.copy2(base / "library" / "corpus" / "catalog.csv", corpus / "catalog.csv")
+    for rel in files:
+        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(base / "library" / "corpus" / rel, corpus / rel)
+    settings = load_settings(environ={}, corpus=corpus, index=base / "index",
+                             feedback=base / "feedback.jsonl", audit=base / "audit.jsonl")
+    done = ingest(settings, embedder=embedder)
+    assert done.indexed == len(files) and not done.skipped, done.summary()
+    return settings, records

@@ -290,9 +290,12 @@ def index_kind(index) -> str:
 def write_generation(folder: Path, manifest: dict, documents: list[Document],
                      chunks: np.ndarray, vectors: np.ndarray, bm25, faiss_index,
                      sentences: np.ndarray, sentence_vectors: np.ndarray,
-                     fields: ChunkFields | None = None) -> Path:
+                     fields: ChunkFields | None = None,
+                     extra: dict[str, str] | None = None) -> Path:
     """Write a complete new generation beside the live one, then switch CURRENT to it.
-    Without `fields`, every chunk is body text with no section, label or forces known."""
+    Without `fields`, every chunk is body text with no section, label or forces known.
+    `extra` names further text files made from the same documents (the recommendations
+    tracker's), published with the rest in the same atomic switch."""
     import faiss
     folder.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
@@ -309,6 +312,8 @@ def write_generation(folder: Path, manifest: dict, documents: list[Document],
     faiss.write_index(faiss_index, str(tmp / "faiss.index"))
     if bm25 is not None:
         bm25.save(str(tmp / "bm25"), show_progress=False)
+    for file_name, body in (extra or {}).items():
+        (tmp / file_name).write_text(body, encoding="utf-8")
     manifest = dict(manifest, index_type=index_kind(faiss_index), document_count=len(documents))
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     _fsync_tree(tmp)

@@ -28,6 +28,8 @@ from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog
+from qa.recommend import records as tracker_records
+from qa.recommend.track import SpanVectors, track
 from qa.types import Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -88,6 +90,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
                 and old.manifest.get("chunk_chars") == settings.chunk_chars \
                 and old.manifest.get("pipeline") == PIPELINE \
                 and old.manifest.get("backend") == embedder.backend \
+                and old.manifest.get("tracker") == tracker_records.VERSION \
                 and old.manifest.get("skipped", []) == report.skipped_files:
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
@@ -236,14 +239,18 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
         "sentence_vectors": _sentence_vectors(embedder), "embedded_text": EMBEDDED_TEXT,
-        "pipeline": PIPELINE, "vocab": vocab.digest(),
+        "pipeline": PIPELINE, "vocab": vocab.digest(), "tracker": tracker_records.VERSION,
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "files": {d.file: _file_record(roots, d) for d in docs},
         "skipped": report.skipped_files,
     }
+    # The recommendations tracker reads the documents and the sentence vectors just made, so
+    # it is rebuilt with every generation at the cost of a scan, embedding nothing itself.
+    tracked = track(docs, SpanVectors(chunks, sentences, sentence_vectors))
     store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
-                           sentences, sentence_vectors, fields)
+                           sentences, sentence_vectors, fields,
+                           {tracker_records.FILE: tracker_records.to_json(tracked)})
     report.chunks = len(chunks)
     report.wrote = True
     if progress:
@@ -343,7 +350,8 @@ def is_stale(settings: Settings) -> bool:
     if manifest is None or store.incompatibility(manifest, Embedder.name, Embedder.dimension) \
             or manifest.get("chunk_chars") != settings.chunk_chars \
             or manifest.get("pipeline") != PIPELINE \
-            or manifest.get("backend") != settings.embed_backend:
+            or manifest.get("backend") != settings.embed_backend \
+            or manifest.get("tracker") != tracker_records.VERSION:
         return True
     roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
     files, _ = discover(roots)

@@ -1,0 +1,156 @@
+"""The recommendations tracker on a slice of the generated library (one force's report, its
+response and the later review, whose truth says where each record, response and finding is):
+records extracted at ingest with their exact text and page, linked to the response and the
+finding that quotes their grade, rebuilt with the index, and nothing invented from the sample
+corpus (which mentions Staffordshire's 15 recommendations without listing them)."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+from docx import Document as WordDocument
+
+from qa import cli
+from qa.errors import IndexFormatError
+from qa.index import store
+from qa.index.embedding import Embedder
+from qa.ingest.build import ingest, is_stale
+from qa.outputs import tracker
+from qa.recommend import select
+from qa.recommend.records import Link, NO_FINDING
+
+pytestmark = pytest.mark.slow
+
+
+def _documents(settings):
+    return {d.file: d for d in store.load_index(settings.index, Embedder.name,
+                                                Embedder.dimension).documents}
+
+
+def _mine(found, truth: dict):
+    return [r for r in found if r.file == truth["file"] and r.kind == truth["kind"]
+            and r.number == truth["number"]]
+
+
+def _holds(link, want: dict, doc) -> bool:
+    pattern = r"\s+".join(re.escape(w) for w in want["phrase"].split())
+    return link.file == want["file"] and any(
+        link.start < m.end() and m.start() < link.end for m in re.finditer(pattern, doc.text))
+
+
+def test_each_recommendation_is_a_record_with_its_exact_text_page_and_label(tracker_slice):
+    settings, truth = tracker_slice
+    found = select.load(settings.index)
+    docs = _documents(settings)
+    assert len(found) == len(truth)
+    for want in truth:
+        [mine] = _mine(found, want)
+        assert " ".join(mine.text.split()) == " ".join(want["text"].split())
+        assert docs[mine.file].text[mine.start:mine.end] == mine.text
+        assert (mine.page, mine.page_label) == (want["page"], want["page_label"])
+        assert mine.deadline.casefold() == want["deadline"].casefold()
+        assert mine.force == want["force"] and mine.published == want["report_date"]
+
+
+def test_each_record_links_to_the_response_and_the_graded_finding_the_truth_names(
+        tracker_slice):
+    settings, truth = tracker_slice
+    found = select.load(settings.index)
+    docs = _documents(settings)
+    right = {"responses": [0, 0], "findings": [0, 0]}  # links right, wanted links found
+    for want in truth:
+        [mine] = _mine(found, want)
+        for kind in ("responses", "findings"):
+            confident = [x for x in getattr(mine, kind) if x.confident]
+            for link in confident:
+                assert docs[link.file].text[link.start:link.end] == link.quote
+                right[kind][0] += any(_holds(link, w, docs[w["file"]]) for w in want[kind])
+            right[kind][1] += sum(any(_holds(x, w, docs[w["file"]]) for x in confident)
+                                  for w in want[kind])
+        status = want["findings"][-1]["status"] if want["findings"] else NO_FINDING
+        assert mine.status == status
+        if mine.finding:  # the grade is quoted from the inspection, word for word
+            text = docs[mine.finding.file].text
+            assert text[mine.finding.status_start:mine.finding.status_end] == \
+                mine.finding.status_quote and status in mine.finding.status_quote.casefold()
+    for kind, (correct, linked) in right.items():
+        claimed = sum(x.confident for r in found for x in getattr(r, kind))
+        wanted = sum(len(t[kind]) for t in truth)
+        assert correct >= 0.9 * claimed and linked >= 0.8 * wanted, (kind, right[kind])
+
+
+def test_the_sample_corpus_gives_no_record(sample_settings):
+    assert select.load(sample_settings.index) == []
+
+
+def test_an_index_made_before_the_tracker_says_to_ingest_again(tracker_slice, tmp_path):
+    settings, _truth = tracker_slice
+    old = store.load_index(settings.index, Embedder.name, Embedder.dimension, mmap=False)
+    manifest = {k: v for k, v in old.manifest.items() if k != "tracker"}
+    store.write_generation(tmp_path / "old", manifest, old.documents, old.chunks, old.vectors,
+                           old.bm25, old.faiss_index, old.sentences, old.sentence_vectors,
+                           old.fields)
+    with pytest.raises(IndexFormatError, match="python -m qa ingest"):
+        select.load(tmp_path / "old")
+    assert is_stale(settings.__class__(**{**settings.__dict__, "index": tmp_path / "old"}))
+
+
+def test_removing_the_review_takes_its_findings_away_at_the_next_ingest(tracker_slice,
+                                                                       tmp_path, embedder):
+    import shutil
+    settings, truth = tracker_slice
+    corpus = tmp_path / "corpus"
+    shutil.copytree(settings.corpus, corpus)
+    copy = settings.__class__(**{**settings.__dict__, "corpus": corpus,
+                                 "index": tmp_path / "index"})
+    ingest(copy, embedder=embedder)
+    review = next(w["file"] for t in truth for w in t["findings"])
+    assert any(r.status != NO_FINDING for r in select.load(copy.index))
+    (corpus / review).unlink()
+    report = ingest(copy, embedder=embedder)
+    assert report.removed == [review] and report.embedded == 0
+    assert {r.status for r in select.load(copy.index)} == {NO_FINDING}
+
+
+def test_the_command_filters_and_writes_every_format(tracker_slice, tmp_path, capsys):
+    settings, truth = tracker_slice
+    force = truth[0]["force"]
+    graded = [t for t in truth if t["findings"]]
+    status = graded[0]["findings"][-1]["status"]
+    assert cli.main(["recommendations", "--index", str(settings.index), "--force", force,
+                     "--status", status]) == 0
+    shown = capsys.readouterr().out
+    want = [t for t in graded if t["findings"][-1]["status"] == status]
+    assert shown.count(" · Recommendation ") + shown.count(" · Cause of concern ") == len(want)
+    for suffix in (".csv", ".jsonl", ".md", ".docx"):
+        out = tmp_path / f"tracker{suffix}"
+        assert cli.main(["recommendations", "--index", str(settings.index), "-o",
+                         str(out)]) == 0
+        if suffix == ".csv":
+            rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+            assert len(rows) == len(truth) and {r["text"] for r in rows} >= {truth[0]["text"]}
+        elif suffix == ".jsonl":
+            rows = [json.loads(line) for line in out.read_text().splitlines()]
+            assert len(rows) == len(truth) and all(r["status"] for r in rows)
+        else:
+            text = out.read_text() if suffix == ".md" else "\n".join(
+                p.text for p in WordDocument(str(out)).paragraphs)
+            assert " ".join(truth[0]["text"].split()) in " ".join(text.split()).replace("\\", "")
+    assert cli.main(["recommendations", "--index", str(settings.index), "-o",
+                     str(tmp_path / "x.pdf")]) == 2
+    assert "x.pdf: cannot write .pdf" in capsys.readouterr().err
+    assert cli.main(["recommendations", "--index", str(settings.index), "--status",
+                     "done"]) == 2
+
+
+def test_a_link_below_the_bar_is_shown_as_possible_with_its_score(tracker_slice):
+    settings, _truth = tracker_slice
+    record = select.load(settings.index)[0]
+    weak = Link("d", "f.pdf", "A response", "force response", "2023", 2, "2", "", "We did it.",
+                0, 10, 0.55, False, "meaning and section")
+    shown = tracker.response_text(record.__class__(**{**record.__dict__, "responses": (weak,)}))
+    assert shown == "Possible (0.55): We did it."
+    none = record.__class__(**{**record.__dict__, "responses": ()})
+    assert tracker.response_text(none) == "No response found."
