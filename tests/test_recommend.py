@@ -154,3 +154,29 @@ def test_a_link_below_the_bar_is_shown_as_possible_with_its_score(tracker_slice)
     assert shown == "Possible (0.55): We did it."
     none = record.__class__(**{**record.__dict__, "responses": ()})
     assert tracker.response_text(none) == "No response found."
+
+
+def test_chat_answers_what_was_recommended_and_whether_it_was_done_from_the_records(
+        tracker_slice, embedder):
+    from qa.ask.engine import Engine
+    settings, truth = tracker_slice
+    want = next(t for t in truth if t["responses"] and t["findings"])
+    topic = re.sub(r"^[\d.]+\s*", "", want["section"].split(" > ")[-1]).lower()
+    question = f"What did HMICFRS recommend to {want['force']} about {topic}, and has it " \
+               f"been done?"
+    answer = Engine.open(settings, embedder).ask(question)
+    docs = _documents(settings)
+    assert not answer.refused and answer.citations
+    for c in answer.citations:
+        assert c.doc.text[c.start:c.end] == c.quote and f"[{c.n}]" in answer.text
+    assert any(" ".join(c.quote.split()) == " ".join(want["text"].split())
+               for c in answer.citations)
+    for w in want["responses"] + want["findings"]:
+        assert any(_holds(_as_link(c), w, docs[w["file"]])
+                   for c in answer.citations), w
+    assert want["findings"][-1]["status"] in answer.text
+
+
+def _as_link(c):
+    return Link(c.doc.doc_id, c.doc.file, "", "", "", c.page, c.page_label, "", c.quote,
+                c.start, c.end, 1.0, True, "")

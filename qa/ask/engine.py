@@ -25,6 +25,7 @@ from qa.errors import QAError, QuestionError
 from qa.index import store
 from qa.index.embedding import Embedder
 from qa.index.keywords import idf_table
+from qa.recommend import chat as tracker_chat
 from qa.types import Answer, Document, Filters, Passage
 
 MAX_QUESTION_CHARS = 1000
@@ -165,6 +166,13 @@ class Engine:
         if where.missing and not where.forces:
             refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
+        # The one dispatch to the recommendations tracker: a question about what was
+        # recommended to a force it has records for is answered from them, cited.
+        tracked = None if refusal else tracker_chat.answer(
+            question, q.text, where.forces, loaded.index.folder, loaded.index.documents,
+            self.embed_query)
+        if tracked is not None:
+            return replace(tracked, id=qid)
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
                                            self._whole_vector(q, mode), where.forces,
                                            self.embed_query)

@@ -8,6 +8,7 @@ track's; showing them is outputs' and web's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from qa.errors import IndexFormatError, NoIndexError, QuestionError
@@ -41,6 +42,13 @@ def load(index: Path) -> list[Recommendation]:
         raise IndexFormatError(f"the index at {index} was built without the recommendations "
                              f"tracker: run `python -m qa ingest --index {index}` to add it")
     return found
+
+
+@lru_cache(maxsize=8)
+def of_generation(generation: Path) -> tuple[Recommendation, ...]:
+    """The records of one index generation, read once (a generation never changes once
+    written); empty when it was built without the tracker."""
+    return tuple(records.read(generation) or ())
 
 
 def wanted(force: str = "", since: str = "", status: str = "", area: str = "",

@@ -25,6 +25,7 @@ from qa.web.chat import ChatService
 from qa.web.db import Store, open_store
 from qa.web.html import SourceFiles, parse_view_request, render_document
 from qa.web.login import Gate, GateMiddleware
+from qa.web.recommendations import recommendations_tab
 
 CSS_PATH = Path(__file__).resolve().with_name("app.css")
 # Links "#qa-view/..." in answers and tables open the source drawer: HTML inside the chat
@@ -116,8 +117,11 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 history_load = tabs.ask_tab(engine, chat, filters)
+            basket = gr.State([])  # the excerpt basket, filled from both tabs below
             with gr.Tab("Excerpts", id="excerpts"):
-                tabs.excerpts_tab(engine, files, filters, store.audit)
+                tabs.excerpts_tab(engine, files, filters, basket, store.audit)
+            with gr.Tab("Recommendations", id="recommendations"):
+                recommendations_tab(engine, basket)
             with gr.Tab("Batch", id="batch"):
                 tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit)
             with gr.Tab("Library", id="library"):

@@ -196,9 +196,10 @@ def _basket(engine, files: SourceFiles, basket: gr.State) -> None:
     clear.click(lambda: [], None, basket, **PRIVATE)
 
 
-def excerpts_tab(engine, files: SourceFiles, filters: list, audit: AuditLog | None = None
-                 ) -> None:
-    results, basket = gr.State([]), gr.State([])
+def excerpts_tab(engine, files: SourceFiles, filters: list, basket: gr.State,
+                 audit: AuditLog | None = None) -> None:
+    """`basket` is shared with the Recommendations tab, which adds its rows to it."""
+    results = gr.State([])
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             with gr.Row(elem_id="qa-search-row"):

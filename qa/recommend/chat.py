@@ -1,0 +1,113 @@
+"""Chat questions about what the inspectorate recommended to a force (and whether it was done),
+answered from the tracker's records rather than by searching passages.
+
+Owns recognising such a question (it asks about recommendations or causes of concern of a force
+the tracker has records for), choosing the records its topic is about (by meaning, among that
+force's), and the cited answer: each record quoted from its report, then the force's response
+and the later inspection's grade when confident links give them, and a plain "none found" when
+they do not. Any other question is left to the engine's usual answering.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from qa.recommend import select
+from qa.recommend.records import Link, Recommendation
+from qa.types import Answer, Citation, Document
+
+_ASKS = re.compile(r"\b(recommend\w*|causes? of concern|concerns? (?:raised|identified))\b",
+                   re.I)
+# Words that say what kind of question it is, not what it is about.
+_NOT_TOPIC = frozenset("""what which did does do has have had was were is are the a an to of
+for on in about and or it its this that there any all hmicfrs hmic inspectorate inspectors
+inspection inspections report reports recommend recommended recommends recommendation
+recommendations cause causes concern concerns force forces been done since acted made make
+give gave given say said tell told ask asked them they their me list show police
+constabulary service whether if yet implemented completed achieved progress how many number
+much""".split())
+MAX_RECORDS = 10  # the most records one answer lists
+TOPIC_MARGIN = 0.05  # records this close to the best match for the topic are listed with it
+TOPIC_FLOOR = 0.4  # below this no record is about the topic: the usual search answers
+
+
+def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
+           documents: list[Document], embed) -> Answer | None:
+    """The tracker's answer to a question about one force's recommendations, or None when the
+    question is not one (or the tracker knows nothing of that force). `text` is the question
+    with force names taken out; `embed` turns a text into a normalised vector."""
+    if len(forces) != 1 or not _ASKS.search(question):
+        return None
+    found = [r for r in select.of_generation(generation) if r.force == forces[0]]
+    if not found:
+        return None
+    chosen, topical = _about(text, found, embed)
+    if not chosen:  # none is about the topic: what the documents say of it is searched
+        return None
+    docs = {d.doc_id: d for d in documents}
+    sentences, citations = [], []
+    for record in chosen:
+        sentences.append(_say(record, docs, citations))
+    head = (f"HMICFRS made {len(chosen)} recommendation{'s' if len(chosen) > 1 else ''} or "
+            f"cause{'s' if len(chosen) > 1 else ''} of concern to {forces[0]} on this:"
+            if topical else
+            f"HMICFRS made {len(found)} recommendations and causes of concern to {forces[0]}"
+            + (":" if len(chosen) == len(found) else f"; the first {len(chosen)}:"))
+    return Answer(question, " ".join([head, *sentences]), False, tuple(citations),
+                  forces=forces, notice="Answered from the recommendations tracker: each "
+                  "recommendation, response and grade is quoted from its document.")
+
+
+def _about(text: str, found: list[Recommendation],
+           embed) -> tuple[list[Recommendation], bool]:
+    """The records the question's topic is about, and whether it names one (when it does not:
+    all of them, up to MAX_RECORDS)."""
+    topic = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in _NOT_TOPIC]
+    ordered = sorted(found, key=lambda r: (r.kind != "recommendation", r.number))
+    if not topic:
+        return ordered[:MAX_RECORDS], False
+    query = np.asarray(embed(" ".join(topic)), dtype=np.float32).ravel()
+    scored = []
+    for r in ordered:
+        vec = np.asarray(embed(f"{r.area}. {r.section}. {r.text}"), dtype=np.float32).ravel()
+        scored.append((float(query @ vec), r))
+    best = max(s for s, _r in scored)
+    if best < TOPIC_FLOOR:
+        return [], True
+    return [r for s, r in scored if s >= best - TOPIC_MARGIN][:MAX_RECORDS], True
+
+
+def _cite(doc: Document | None, start: int, end: int, citations: list[Citation]) -> str:
+    if doc is None:
+        return ""
+    n = len(citations) + 1
+    citations.append(Citation(n, doc, doc.page_at(start), doc.text[start:end], start, end,
+                              doc.page_label_at(start), doc.section_at(start)))
+    return f" [{n}]"
+
+
+def _say(record: Recommendation, docs: dict, citations: list[Citation]) -> str:
+    """One record in words: what was asked, what the force said, what inspectors found."""
+    year = record.published[:4]
+    parts = [f"{record.label}{' (' + year + ')' if year else ''}: “{_one_line(record.text)}”"
+             f"{_cite(docs.get(record.doc_id), record.start, record.end, citations)}."]
+    response = record.response
+    if response is not None and response.confident:
+        parts.append(f"The force's response: “{_one_line(response.quote)}”"
+                     f"{_cite(docs.get(response.doc_id), response.start, response.end, citations)}.")
+    else:
+        parts.append("No response from the force to it was found.")
+    finding: Link | None = record.finding
+    if finding is not None:
+        parts.append(f"The {finding.doc_type or 'later inspection'} ({finding.published[:4]}) "
+                     f"graded it: “{_one_line(finding.status_quote)}”"
+                     f"{_cite(docs.get(finding.doc_id), finding.status_start, finding.status_end, citations)}.")
+    else:
+        parts.append("No later inspection has graded it yet.")
+    return " ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).rstrip(".")
