@@ -239,8 +239,8 @@ def _eval_recommendations(args) -> int:
     from qa.index.store import load_index
     from qa.ingest.build import ensure_index
     from qa.outputs.progress import StageBars
-    from qa.recommend import select
     from qa.recommend.measure import measure
+    from qa.recommend.track import SpanVectors, track
     if args.library is None:
         raise QAError("--recommendations needs --library DIR (a generated library with "
                       "truth/recommendations.jsonl)")
@@ -251,8 +251,11 @@ def _eval_recommendations(args) -> int:
     if report is not None:
         print(report.summary(), file=sys.stderr)
     index = load_index(lib.index, Embedder.name, Embedder.dimension, mmap=True)
-    figures = measure(select.load(lib.index), index.documents,
-                      args.library / "truth" / "recommendations.jsonl")
+    # Linked again from the index's documents and vectors, so the figures are this program's
+    # even when the index was built by an earlier one (it is what ingest stores).
+    found = track(index.documents, SpanVectors(index.chunks, index.sentences,
+                                               index.sentence_vectors))
+    figures = measure(found, index.documents, args.library / "truth" / "recommendations.jsonl")
     print(figures.table())
     if args.failures:
         print("\n".join(figures.misses), file=sys.stderr)

@@ -180,3 +180,85 @@ def test_chat_answers_what_was_recommended_and_whether_it_was_done_from_the_reco
 def _as_link(c):
     return Link(c.doc.doc_id, c.doc.file, "", "", "", c.page, c.page_label, "", c.quote,
                 c.start, c.end, 1.0, True, "")
+
+
+HAND_REPORT = """---
+title: Inspection of child protection services in Cumbria Constabulary
+organisation: HMICFRS
+force: Cumbria Constabulary
+doc_type: inspection report
+published: 2022-03-01
+---
+## 3. Missing children
+Inspectors looked at forty reports of missing children and found supervision was patchy.
+
+Recommendation 1: By 30 September 2022, Cumbria Constabulary should make sure that a
+supervisor reviews every missing child report within 24 hours.
+
+## 4. Custody
+Too many children spent the night in police cells.
+
+Cause of concern
+
+Cumbria Constabulary keeps children in police custody overnight too often.
+"""
+HAND_RESPONSE = """---
+title: Cumbria Constabulary's reply to the inspectorate
+organisation: Cumbria Constabulary
+force: Cumbria Constabulary
+doc_type: force response
+published: 2022-06-01
+---
+## Missing children
+Supervisors now check each report of a missing child at the start of every shift, so none
+waits more than a day.
+
+## Custody
+Two more secure beds have been agreed with the county council so that children are moved out of
+cells before the night.
+"""
+HAND_REVIEW = """---
+title: Cumbria Constabulary: a return visit on child protection
+organisation: HMICFRS
+force: Cumbria Constabulary
+doc_type: post-inspection review
+published: 2023-05-01
+---
+## Progress on what we asked for
+
+### Recommendation 1 (2022)
+"By 30 September 2022, Cumbria Constabulary should make sure that a supervisor reviews every
+missing child report within 24 hours."
+
+We sampled thirty reports; a supervisor had reviewed every one within a day. We judged this
+recommendation to be achieved.
+
+### Cause of concern (2022 report)
+"Cumbria Constabulary keeps children in police custody overnight too often."
+
+Children were still held overnight in a third of the cases we examined, so the concern is
+not achieved.
+"""
+
+
+def test_a_report_response_and_review_written_otherwise_link_up(tmp_path, embedder):
+    """Other wording than the generator's: a numbered recommendation and an unnumbered cause of
+    concern, a response that names neither, a review that quotes each and grades it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, body in (("report.md", HAND_REPORT), ("reply.md", HAND_RESPONSE),
+                       ("review.md", HAND_REVIEW)):
+        (corpus / name).write_text(body, encoding="utf-8")
+    from qa.config import load_settings
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    found = {r.kind: r for r in select.load(settings.index)}
+    assert sorted(found) == ["cause of concern", "recommendation"]
+    rec, concern = found["recommendation"], found["cause of concern"]
+    assert (rec.number, rec.numbered, rec.deadline) == (1, True, "By 30 September 2022")
+    assert (concern.number, concern.numbered) == (1, False)
+    assert rec.response.confident and "start of every shift" in rec.response.quote
+    # matched by meaning under the same heading only: shown, with its confidence
+    assert "secure beds" in concern.response.quote and concern.response.score >= 0.5
+    assert (rec.status, concern.status) == ("achieved", "not achieved")
+    assert "judged this\nrecommendation to be achieved" in rec.finding.status_quote

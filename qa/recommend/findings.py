@@ -16,7 +16,8 @@ from qa.types import Document
 
 _REFERENCE = re.compile(r"\b(recommendation|cause of concern)\b(?:\s+(?:no\.?\s*)?(\d{1,3}))?",
                         re.I)
-_QUOTED = re.compile(r"[“\"‘']([^”\"’']{20,}?)[”\"’']|^[“\"]([^\n]{20,})$", re.M)
+# The recommendation as quoted: between double quotes (single ones are apostrophes too often).
+_QUOTED = re.compile(r"“([^”]{20,})”|\"([^\"]{20,})\"")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _GRADE = re.compile(r"\b(?:(not(?: yet)?|partially|partly|fully)\s+)?(achieved)(?![a-z])", re.I)
 _SENTENCE_END = re.compile(r"[.!?][”\"’)¹²³⁴⁵⁶⁷⁸⁹⁰]*(?=\s)")

@@ -207,18 +207,20 @@ def _link(doc: Document, start: int, end: int, score: float, how: str, **extra) 
 
 
 def _finding_link(doc: Document, part, score: float, how: str) -> Link:
-    """The part from what inspectors found (after the quoted recommendation) to its grade."""
+    """The part from what inspectors found (after the quoted recommendation) to its grade, or
+    to the end of its first paragraph when it quotes none."""
     text = doc.text
     start = part.start
-    if part.quoted:
-        at = text.find(part.quoted, part.start, part.end)
-        if at != -1:
-            start = text.find("\n", at + len(part.quoted), part.end)
-            start = at + len(part.quoted) if start == -1 else start + 1
+    at = text.find(part.quoted, part.start, part.end) if part.quoted else -1
+    if at != -1:
+        line_end = text.find("\n", at + len(part.quoted), part.end)
+        start = at + len(part.quoted) if line_end == -1 else line_end + 1
     found = findings.grade(doc, part)
-    end = found[2] if found else min(part.end, text.find("\n", start + 1, part.end)
-                                     if text.find("\n", start + 1, part.end) != -1 else part.end)
-    start = min(start, found[1]) if found else start
+    if found:
+        start, end = min(start, found[1]), found[2]
+    else:
+        line_end = text.find("\n", start + 1, part.end)
+        end = part.end if line_end == -1 else line_end
     while start < end and text[start].isspace():
         start += 1
     extra = {}
