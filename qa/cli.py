@@ -259,7 +259,28 @@ def _eval_recommendations(args) -> int:
     print(figures.table())
     if args.failures:
         print("\n".join(figures.misses), file=sys.stderr)
+    print(_tracker_questions(lib, args.library / "questions"))
     return 0
+
+
+def _tracker_questions(lib, folder: Path) -> str:
+    """How the library's questions that chat answers from the tracker fare (answer accuracy as
+    `eval` scores it)."""
+    from qa import evaluate
+    from qa.ask.engine import Engine
+    from qa.recommend.chat import may_ask
+    engine = Engine.open(lib)
+    taken = right = 0
+    for half in ("dev", "check"):
+        path = folder / f"{half}.jsonl"
+        for item in evaluate.load_items(path) if path.is_file() else []:
+            if not may_ask(item.question):
+                continue
+            answer = engine.ask(item.question)
+            if "recommendations tracker" in answer.notice:
+                taken += 1
+                right += evaluate.is_correct(item, answer)
+    return f"questions answered from the tracker: {taken}, answered correctly: {right}"
 
 
 def cmd_eval(args) -> int:

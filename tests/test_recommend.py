@@ -175,6 +175,10 @@ def test_chat_answers_what_was_recommended_and_whether_it_was_done_from_the_reco
         assert any(_holds(_as_link(c), w, docs[w["file"]])
                    for c in answer.citations), w
     assert want["findings"][-1]["status"] in answer.text
+    assert [p.chunk.text for p in answer.passages] == [c.quote for c in answer.citations]
+    counted = Engine.open(settings, embedder).ask(
+        f"How many recommendations did HMICFRS make to {want['force']}?")
+    assert "recommendations tracker" not in counted.notice  # the report's own count answers
 
 
 def _as_link(c):

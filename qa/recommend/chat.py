@@ -16,8 +16,11 @@ import numpy as np
 
 from qa.recommend import select
 from qa.recommend.records import Link, Recommendation
-from qa.types import Answer, Citation, Document
+from qa.types import Answer, Chunk, Citation, Document, Passage
 
+_NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)\s*(?:no\.?\s*)?(\d{1,3})\b",
+                       re.I)
+_COUNTS = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _ASKS = re.compile(r"\b(recommend\w*|causes? of concern|concerns? (?:raised|identified))\b",
                    re.I)
 # Words that say what kind of question it is, not what it is about.
@@ -33,12 +36,18 @@ TOPIC_MARGIN = 0.05  # records this close to the best match for the topic are li
 TOPIC_FLOOR = 0.4  # below this no record is about the topic: the usual search answers
 
 
+def may_ask(question: str) -> bool:
+    """The question asks about recommendations or causes of concern (but not how many there
+    are: that is answered from the report's own count, by the usual search)."""
+    return bool(_ASKS.search(question)) and not _COUNTS.search(question)
+
+
 def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
            documents: list[Document], embed) -> Answer | None:
     """The tracker's answer to a question about one force's recommendations, or None when the
     question is not one (or the tracker knows nothing of that force). `text` is the question
     with force names taken out; `embed` turns a text into a normalised vector."""
-    if len(forces) != 1 or not _ASKS.search(question):
+    if len(forces) != 1 or not may_ask(question):
         return None
     found = [r for r in select.of_generation(generation) if r.force == forces[0]]
     if not found:
@@ -56,15 +65,26 @@ def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
             f"HMICFRS made {len(found)} recommendations and causes of concern to {forces[0]}"
             + (":" if len(chosen) == len(found) else f"; the first {len(chosen)}:"))
     return Answer(question, " ".join([head, *sentences]), False, tuple(citations),
-                  forces=forces, notice="Answered from the recommendations tracker: each "
+                  _evidence(citations), forces=forces, notice="Answered from the recommendations tracker: each "
                   "recommendation, response and grade is quoted from its document.")
+
+
+def _evidence(citations: list[Citation]) -> tuple[Passage, ...]:
+    """The cited spans as the answer's ranked evidence, in citation order."""
+    return tuple(Passage(c.n, 1.0, Chunk(c.doc.doc_id, c.page, c.start, c.end, c.quote,
+                                         c.section, c.page_label), c.doc)
+                 for c in citations)
 
 
 def _about(text: str, found: list[Recommendation],
            embed) -> tuple[list[Recommendation], bool]:
     """The records the question's topic is about, and whether it names one (when it does not:
-    all of them, up to MAX_RECORDS)."""
-    topic = [w for w in re.findall(r"[a-z]+", text.casefold()) if w not in _NOT_TOPIC]
+    all of them, up to MAX_RECORDS). A record named by number is the one asked about."""
+    named = {("cause of concern" if m.group(1).lower().startswith("cause")
+              else "recommendation", int(m.group(2))) for m in _NUMBERED.finditer(text)}
+    if named:
+        return [r for r in found if (r.kind, r.number) in named], True
+    topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in _NOT_TOPIC]
     ordered = sorted(found, key=lambda r: (r.kind != "recommendation", r.number))
     if not topic:
         return ordered[:MAX_RECORDS], False
