@@ -30,6 +30,7 @@ def tracker_app(tmp_path_factory, tracker_slice):
     env = {**os.environ, "QA_CORPUS": str(settings.corpus), "QA_INDEX": str(base / "index"),
            "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
            "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
+           "QA_DATABASE": str(base / "qa.sqlite3"), "QA_DATABASE_URL": "",
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     log = (base / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
