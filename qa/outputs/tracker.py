@@ -15,7 +15,8 @@ import textwrap
 from pathlib import Path
 
 from qa.errors import InputFileError
-from qa.outputs.export import _cell, _md, _xml
+from qa.outputs.export import _md, _xml
+from qa.outputs.spreadsheet import cell
 from qa.recommend.records import Link, Recommendation
 
 FORMATS = (".csv", ".jsonl", ".md", ".docx")
@@ -99,7 +100,7 @@ def to_csv(found: list[Recommendation]) -> str:
     writer = csv.DictWriter(out, CSV_COLUMNS)
     writer.writeheader()
     for r in found:
-        writer.writerow({k: _cell(v) for k, v in _row(r).items()})
+        writer.writerow({k: cell(v) for k, v in _row(r).items()})
     return out.getvalue()
 
 
