@@ -266,3 +266,14 @@ def test_a_report_response_and_review_written_otherwise_link_up(tmp_path, embedd
     assert "secure beds" in concern.response.quote and concern.response.score >= 0.5
     assert (rec.status, concern.status) == ("achieved", "not achieved")
     assert "judged this\nrecommendation to be achieved" in rec.finding.status_quote
+
+
+def test_chat_answers_for_the_force_of_the_filter_when_the_question_names_none(
+        tracker_slice, embedder):
+    from qa.ask.engine import Engine
+    from qa.types import Filters
+    settings, truth = tracker_slice
+    answer = Engine.open(settings, embedder).ask("What did HMICFRS recommend?",
+                                                 Filters(forces=(truth[0]["force"],)))
+    assert "recommendations tracker" in answer.notice
+    assert len(answer.citations) >= len([t for t in truth if t["kind"] == "recommendation"])

@@ -170,7 +170,7 @@ class Engine:
         # recommended to a force it has records for is answered from them, cited.
         tracked = None if refusal else tracker_chat.answer(
             question, q.text, where.forces, loaded.index.folder, loaded.index.documents,
-            self.embed_query)
+            self.embed_query, q.forces)
         if tracked is not None:
             return replace(tracked, id=qid)
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,

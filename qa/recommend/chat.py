@@ -43,11 +43,13 @@ def may_ask(question: str) -> bool:
 
 
 def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
-           documents: list[Document], embed) -> Answer | None:
+           documents: list[Document], embed, named: tuple[str, ...] = ()) -> Answer | None:
     """The tracker's answer to a question about one force's recommendations, or None when the
     question is not one (or the tracker knows nothing of that force). `text` is the question
-    with force names taken out; `embed` turns a text into a normalised vector."""
-    if len(forces) != 1 or not may_ask(question):
+    with force names taken out; `embed` turns a text into a normalised vector; `named` the
+    forces the conversation names (when the Forces filter holds another, the usual answer
+    says so: the tracker does not answer for a force not asked about)."""
+    if len(forces) != 1 or not may_ask(question) or (named and forces[0] not in named):
         return None
     found = [r for r in select.of_generation(generation) if r.force == forces[0]]
     if not found:
