@@ -362,6 +362,18 @@ def test_a_follow_up_keeps_the_force_and_a_new_force_replaces_it(engine):
 
 
 @pytest.mark.slow
+def test_the_engine_keeps_a_question_up_to_the_configured_length(sample_settings, embedder):
+    """QA_MAX_QUESTION_CHARS is the one limit: the engine does not cut below it."""
+    from dataclasses import replace as with_
+    from qa.ask.engine import Engine
+    long_question = "What training did Wiltshire give on domestic abuse? " + "Thanks. " * 200
+    wide = Engine.open(with_(sample_settings, max_question_chars=3000), embedder)
+    assert len(wide.ask(long_question).question) == len(long_question.strip())
+    narrow = Engine.open(with_(sample_settings, max_question_chars=100), embedder)
+    assert len(narrow.ask(long_question).question) == 100
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01\n\t"])
 def test_empty_questions_are_refused_clearly(engine, question):
     with pytest.raises(QuestionError, match="empty"):

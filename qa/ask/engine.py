@@ -28,7 +28,6 @@ from qa.index.keywords import idf_table
 from qa.recommend import chat as tracker_chat
 from qa.types import Answer, Document, Filters, Passage
 
-MAX_QUESTION_CHARS = 1000
 _RELOAD_CHECK_SECONDS = 1.0
 
 
@@ -40,14 +39,15 @@ class _Loaded:
     idf: dict
 
 
-def clean_question(question: str) -> str:
-    """Printable text on one line, at most MAX_QUESTION_CHARS; QuestionError if nothing is left."""
+def clean_question(question: str, limit: int = 1000) -> str:
+    """Printable text on one line, at most `limit` characters (Settings.max_question_chars: the
+    front doors cut longer questions first, with a notice); QuestionError if nothing is left."""
     text = (question or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> ?
     text = re.sub(r"[\x00-\x1f\x7f]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         raise QuestionError("the question is empty: type a question about the documents")
-    return text[:MAX_QUESTION_CHARS]
+    return text[:limit]
 
 
 class Engine:
@@ -145,7 +145,7 @@ class Engine:
                mode: str = "hybrid") -> list[Passage]:
         """Passages for a topic (the trainers' excerpt search), focused on named forces."""
         loaded = self.current()
-        q = understand(clean_question(query), rules=self.rules)
+        q = understand(clean_question(query, self.settings.max_question_chars), rules=self.rules)
         where = focus(q, filters, loaded.retriever.indexed_forces())
         if where.missing and not where.forces:
             return []
@@ -157,7 +157,7 @@ class Engine:
             history: tuple[str, ...] | list[str] = (), mode: str = "hybrid",
             qid: str = "") -> Answer:
         """A cited answer, or a refusal that shows the closest passages."""
-        question = clean_question(question)
+        question = clean_question(question, self.settings.max_question_chars)
         history = tuple(h for h in (history or ()) if h and h.strip())
         loaded = self.current()
         q = understand(question, history, self.rules)

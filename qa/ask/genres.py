@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.types import Chunk, Metadata
+from qa.types import Metadata
 
 GENRES = ("box", "response", "follow-up")
 
