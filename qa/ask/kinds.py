@@ -10,8 +10,10 @@ import re
 from qa.vocab import roles
 
 HOW_MANY = re.compile(r"\b(how (many|much|big|large)|(what|the) (number|percentage|proportion|"
-                      r"share|size) of|number of)\b|\b(did|does|do|had|has|have|got|get|made|make)\b[^?]{0,40}"
-                      r"\bor\b[^?]{0,40}\b(more|fewer)\b", re.I)  # "did A or B get more...?"
+                      r"share|size) of|number of)\b|"
+                      # "did A or B get more...?"
+                      r"\b(did|does|do|had|has|have|got|get|made|make)\b[^?]{0,40}"
+                      r"\bor\b[^?]{0,40}\b(more|fewer)\b", re.I)
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)

@@ -188,8 +188,9 @@ class Retriever:
               boxes: list[int] | tuple = ()) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
-        chunk is about a force the question names and that it holds the kind of answer asked
-        for (a date, a figure, a name...). The second is looked for only in chunks it could lift
+        chunk is about a force the question names, is of the kind of source asked for (`kind`,
+        a mask), is the numbered box asked about (`boxes`), and holds the kind of answer asked
+        for (a date, a figure, a name...). The last is looked for only in chunks it could lift
         into the first 2k, since reading a chunk's text costs more than the rest."""
         lexical = dict(bm25)
         numbered = set(boxes)
