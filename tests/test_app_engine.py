@@ -120,6 +120,29 @@ def test_follow_up_stays_on_the_force_of_the_conversation(chat):
 
 
 @pytest.mark.slow
+def test_a_declined_question_does_not_set_the_conversations_force(chat):
+    """Issue 13: after a declined question about a force, the next unrelated questions are
+    not limited to it (in the chat, and in the conversation reopened from the history)."""
+    from qa.web.history import reopen
+
+    async def turn(question, history=(), asked=(), records=None, conversation=""):
+        return [out async for out in chat.respond_async(
+            question, list(history), list(asked), dict(records or {}), Filters(), "",
+            asker("officer1"), conversation)][-1]
+    steps = [asyncio.run(turn("What did inspectors say about Cumbria?"))]
+    assert steps[0][2][1]["refused"] and "Cumbria" in steps[0][2][1]["answer"]
+    for question in ("What did the inspectors find about missing children?",
+                     "What did the force change on domestic abuse training?"):
+        steps.append(asyncio.run(turn(question, *steps[-1])))
+        record = steps[-1][2][len(steps[-1][0]) - 1]
+        assert not record["refused"] and "Cumbria" not in steps[-1][0][-1]["content"]
+        assert "Cumbria Constabulary" not in record["forces"]
+    assert steps[-1][1] == ["What did the inspectors find about missing children?",
+                            "What did the force change on domestic abuse training?"]
+    assert reopen(chat.store, "user:officer1", steps[-1][3])[1] == steps[-1][1]
+
+
+@pytest.mark.slow
 def test_filters_that_match_nothing_say_so(chat):
     flt, _ = make_filters(["Wiltshire Police"], [], "2030", "")
     (history, asked, _records), = run_turn(chat, QUESTION, filters=flt)

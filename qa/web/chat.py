@@ -3,9 +3,9 @@ answer in, and keeping each turn (in the owner's conversation history and the au
 one transaction) and the feedback on answers.
 
 Owns the chat turn (question -> streamed answer -> sources), which earlier questions go to
-the engine as history, the per-answer records that likes and dislikes refer to, and the
-answer's Copy and Ask again links. Rendering is html's, the answer the engine's, storage
-qa.web.db's, the layout tabs'.
+the engine as history (those answered: a declined one sets no force for what follows), the
+per-answer records that likes and dislikes refer to, and the answer's Copy and Ask again
+links. Rendering is html's, the answer the engine's, storage qa.web.db's, the layout tabs'.
 """
 from __future__ import annotations
 
@@ -166,7 +166,9 @@ class ChatService:
         for part in self._parts(answer.text):
             yield "part", (history + [_bot(render_partial(part))], asked, records, conversation)
         records = {**records, len(final) - 1: record}
-        yield "final", (final, list(asked) + [question], records, conversation)
+        # a declined question sets no force for the questions after it
+        asked = asked if answer.refused else list(asked) + [question]
+        yield "final", (final, asked, records, conversation)
 
     def _store(self, asker: Asker, conversation: str, turn: Turn) -> str:
         """The turn in the owner's history and the audit log, committed together; the

@@ -29,14 +29,15 @@ def choices(store: Store, owner: str, search: str = "") -> list[tuple[str, str]]
 
 
 def reopen(store: Store, owner: str, conversation: str) -> tuple[list, list, dict]:
-    """(chat messages, questions asked, answer records by message index) of a conversation,
+    """(chat messages, questions answered, answer records by message index) of a conversation,
     as the chat showed them; empty when it is not the owner's."""
     chat, asked, records = [], [], {}
     for turn in store.conversations.turns(owner, conversation or ""):
         chat.append({"role": "user", "content": turn.question_html})
         chat.append({"role": "assistant", "content": turn.answer_html})
         records[len(chat) - 1] = turn.record
-        asked.append(turn.question)
+        if not turn.record.get("refused"):  # as the chat keeps it: declined ones set no force
+            asked.append(turn.question)
     return chat, asked, records
 
 
