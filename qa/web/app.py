@@ -51,9 +51,16 @@ JS = """() => {
       setTimeout(() => document.querySelector('#qa-question .submit-button').click(), 50);
       return;
     }
+    if (event.target.closest('#qa-drawer-close')) {  // focus goes back where it came from
+      const back = window.qaDrawerOpener;
+      setTimeout(() => (back && back.isConnected ? back
+        : document.querySelector('#qa-question textarea'))?.focus({preventScroll: true}), 0);
+      return;
+    }
     const link = event.target.closest('a[href^="#qa-view/"]');
     if (!link) return;
     event.preventDefault();
+    window.qaDrawerOpener = link;
     const box = document.querySelector('#qa-view-req textarea, #qa-view-req input');
     const button = document.querySelector('#qa-view-btn');
     if (!box || !button) return;
@@ -61,6 +68,32 @@ JS = """() => {
     box.dispatchEvent(new Event('input', {bubbles: true}));
     setTimeout(() => button.click(), 50);
   }, true);
+  document.addEventListener('keydown', (event) => {  // Escape closes the source drawer
+    const drawer = document.querySelector('#qa-drawer');
+    if (event.key !== 'Escape' || !drawer || !drawer.getClientRects().length) return;
+    event.preventDefault();
+    document.querySelector('#qa-drawer-close')?.click();
+  });
+  // After a question and after its answer, the question goes to the top of the chat, so the
+  // answer's first line stays in view (the chat's own autoscroll is off: it went to the end
+  // of the sources, leaving question and answer above the fold).
+  let shown = '';
+  new MutationObserver(() => {
+    const chat = document.querySelector('#qa-chat');
+    const asked = chat ? chat.querySelectorAll('.qa-q') : [];
+    const key = asked.length + '/'
+      + chat?.querySelectorAll('.qa-answer:not(.qa-streaming)').length;
+    if (!asked.length || key === shown) { if (!asked.length) shown = ''; return; }
+    shown = key;
+    const q = asked[asked.length - 1];
+    let box = q.parentElement;
+    while (box && box !== document.body && !(box.scrollHeight > box.clientHeight
+           && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+    if (box && box !== document.body) box.scrollTop += q.getBoundingClientRect().top
+                                             - box.getBoundingClientRect().top - 12;
+    const top = q.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 160) window.scrollBy(0, top - 12);
+  }).observe(document.body, {childList: true, subtree: true});
 }"""
 SCROLL_JS = """() => { setTimeout(() => {
   const drawer = document.querySelector('#qa-drawer');
@@ -68,7 +101,15 @@ SCROLL_JS = """() => { setTimeout(() => {
   if (!drawer) return;
   drawer.scrollTop = hit ? drawer.scrollTop + hit.getBoundingClientRect().top
                            - drawer.getBoundingClientRect().top - drawer.clientHeight / 3 : 0;
-}, 200); }"""
+}, 200);
+  let tries = 0;  // focus moves into the opened drawer, to its Close button, once it is shown
+  const focusClose = () => {
+    const close = document.querySelector('#qa-drawer-close');
+    if (close && close.getClientRects().length) close.focus({preventScroll: true});
+    else if (tries++ < 120) requestAnimationFrame(focusClose);
+  };
+  focusClose();
+}"""
 
 
 def _source_drawer(engine, files: SourceFiles) -> None:
@@ -123,7 +164,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             with gr.Tab("Recommendations", id="recommendations"):
                 recommendations_tab(engine, basket)
             with gr.Tab("Batch", id="batch"):
-                tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit)
+                tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit, filters)
             with gr.Tab("Library", id="library"):
                 library = tabs.library_tab(engine, settings, files, filters, status,
                                            store.audit)

@@ -14,15 +14,18 @@ from typing import Callable
 from qa.errors import InputFileError, QAError
 from qa.outputs.batch import read_questions, run_batch
 from qa.outputs.limits import cut_note, cut_question
+from qa.types import Filters
 
 QUESTION_TYPES = (".txt", ".csv", ".jsonl")
 OUTPUT_TYPES = ("csv", "jsonl", "md")
 
 
 def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
-               progress: Callable[[int, int], None] | None = None) -> tuple[Path, str]:
-    """Answer the questions in `upload`: (the answers file's path, a note naming the questions
-    cut to the length limit, or ''). InputFileError says why not."""
+               progress: Callable[[int, int], None] | None = None,
+               filters: Filters = Filters()) -> tuple[Path, str]:
+    """Answer the questions in `upload` within the sidebar's `filters`, as the chat does:
+    (the answers file's path, a note naming the questions cut to the length limit, or '').
+    InputFileError says why not."""
     if not upload:
         raise InputFileError("choose a question file first (.txt, .csv or .jsonl)")
     path = Path(upload)
@@ -37,7 +40,7 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or "questions"
     out = Path(tempfile.mkdtemp(prefix="qa-batch-")) / f"{stem}-answers.{fmt}"
     try:
-        report = run_batch(engine, path, out, progress=progress,
+        report = run_batch(engine, path, out, progress=progress, filters=filters,
                            max_question_chars=engine.settings.max_question_chars)
     except QAError:
         raise
@@ -46,11 +49,13 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
     return out, cut_note(report.cut, engine.settings.max_question_chars)
 
 
-def audit_questions(audit, actor, upload: str, out: Path, limit: int) -> None:
-    """One audit entry per question of an answered file, each naming the file; a question
-    is recorded as it was answered, cut to `limit` characters."""
+def audit_questions(audit, actor, upload: str, out: Path, limit: int,
+                    filters: dict | None = None) -> None:
+    """One audit entry per question of an answered file, each naming the file (and the
+    filters it was answered within); a question is recorded as it was answered, cut to
+    `limit` characters."""
     name = re.split(r"[\\/]", str(upload))[-1]
     with audit.db.transaction() as tx:
         for qid, question in read_questions(Path(upload)):
             audit.record(actor, "batch question", cut_question(question, limit)[0], tx=tx,
-                         file=name, id=qid, answers=out.name)
+                         file=name, id=qid, answers=out.name, filters=filters or {})

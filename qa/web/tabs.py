@@ -16,7 +16,7 @@ from qa.web import excerpts as webui_excerpts
 from qa.web import library as webui_library
 from qa.web import history as webui_history
 from qa.web.chat import Asker, ChatService, example_questions
-from qa.web.filters import make_filters, to_dict
+from qa.web.filters import any_document_matches, make_filters, no_match_message, to_dict
 from qa.web.db.audit import AuditLog
 from qa.web.html import SourceFiles, esc, render_excerpt, render_library
 from qa.web.login import actor_of, owner_of
@@ -51,7 +51,8 @@ def library_updates(engine, files: SourceFiles) -> tuple:
 
 def filters_panel(engine) -> list:
     """Forces, document types and a date range; [forces, types, since, until]."""
-    gr.Markdown("### Filters\nThey apply to every question and excerpt search until changed.")
+    gr.Markdown("### Filters\nThey apply to every question, excerpt search and question file "
+                "until changed.")
     forces = gr.Dropdown(engine.forces(), multiselect=True, label="Forces",
                          elem_id="qa-forces", info="Empty: all forces")
     types = gr.Dropdown(engine.doc_types(), multiselect=True, label="Document types",
@@ -84,7 +85,8 @@ def _chat(engine, chat: ChatService, filters: list, conversation: gr.State):
     examples = [{"text": q} for q in example_questions(engine.forces())]
     chatbot = gr.Chatbot(elem_id="qa-chat", height="calc(100vh - 250px)", min_height=420,
                          placeholder=CHAT_PLACEHOLDER, examples=examples or None,
-                         latex_delimiters=[], buttons=[], show_label=False)
+                         latex_delimiters=[], buttons=[], show_label=False,
+                         autoscroll=False)  # the page's script keeps the answer in view
     with gr.Row(elem_id="qa-ask-row"):
         question = gr.Textbox(show_label=False, scale=8, max_lines=4, autofocus=True,
                               elem_id="qa-question", submit_btn="Ask",
@@ -226,10 +228,13 @@ def excerpts_tab(engine, files: SourceFiles, filters: list, basket: gr.State,
                  **PRIVATE)
 
 
-def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None) -> None:
+def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None, filters: list = ()
+              ) -> None:
+    """The question-file upload; questions are answered within the sidebar's `filters`."""
     gr.Markdown("Upload a question file and download the cited answers. **.txt**: one question "
                 "a line · **.csv**: a `question` column (and optional `id`) · **.jsonl**: "
-                "`{\"question\": ...}` per line. The same code as `python -m qa batch`.")
+                "`{\"question\": ...}` per line. The same code as `python -m qa batch`; the "
+                "filters on the left apply.")
     with gr.Row():
         upload = gr.File(label="Question file", file_types=list(webui_batch.QUESTION_TYPES),
                          type="filepath", elem_id="qa-batch-file", height=180)
@@ -241,20 +246,26 @@ def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None) -> None:
             result = gr.File(label="Answers", interactive=False, elem_id="qa-batch-out",
                              height=90)
 
-    def answer(path, fmt_, request: gr.Request, progress=gr.Progress()):
+    def answer(path, fmt_, forces=None, types=None, since="", until="",
+               request: gr.Request = None, progress=gr.Progress()):
         def tick(done, total):
             progress((done, total), desc="Answering", unit="questions")
+        flt, problem = make_filters(forces, types, since, until)
+        if problem or not any_document_matches(engine, flt):  # as the chat says it
+            note = problem or no_match_message(flt)
+            return f"<div class='qa-empty qa-warning'>{esc(note)}</div>", None
         try:
-            out, note = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick)
+            out, note = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick, flt)
         except QAError as exc:
             return f"<div class='qa-empty qa-warning'>{esc(exc)}</div>", None
         if audit is not None:
             webui_batch.audit_questions(audit, actor_of(request), path, out,
-                                        engine.settings.max_question_chars)
+                                        engine.settings.max_question_chars, to_dict(flt))
         return (f"<div class='qa-ok'>Done: {esc(out.name)} is ready below. {esc(note)}</div>",
                 str(out))
 
-    run.click(answer, [upload, fmt], [status, result], concurrency_limit=2, **PRIVATE)
+    run.click(answer, [upload, fmt, *filters], [status, result], concurrency_limit=2,
+              **PRIVATE)
 
 
 def _upload_report(rep: webui_library.UploadReport) -> str:
