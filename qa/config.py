@@ -36,6 +36,16 @@ class Settings:
     audit_enabled: bool = True
     exact_search_limit: int = 50_000  # above this many chunks the index is IVF (see docs/)
     embed_backend: str = "onnx-int8"  # or "onnx", "torch": see docs/performance.md
+    # Work per document is bounded by what comes out of it, not only by its size on disk: a
+    # 25 KB PDF can inflate to 8 MB of text. A document over a limit is skipped with the reason.
+    max_chars: int = 3_000_000  # characters of text (about 1,000 dense pages)
+    max_pages: int = 3_000  # pages of a PDF, counted before any is read
+    max_chunks: int = 10_000  # chunks of one document
+    follow_links: bool = False  # read files that symbolic links in the corpus lead out to
+
+    @property
+    def limits(self) -> "Limits":
+        return Limits(self.max_chars, self.max_pages, self.max_chunks)
 
     def auth_pairs(self) -> list[tuple[str, str]]:
         pairs = []
@@ -47,6 +57,19 @@ class Settings:
 
     def admin_names(self) -> set[str]:
         return {name.strip() for name in self.admins.split(",") if name.strip()}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may make (QA_MAX_CHARS, QA_MAX_PAGES, QA_MAX_CHUNKS), so no file,
+    however small on disk, holds ingest for long or floods the index."""
+
+    chars: int = Settings.max_chars
+    pages: int = Settings.max_pages
+    chunks: int = Settings.max_chunks
+
+    def as_dict(self) -> dict:
+        return {"chars": self.chars, "pages": self.pages, "chunks": self.chunks}
 
 
 def _convert(value: str, default):

@@ -27,6 +27,11 @@ class IndexFormatError(QAError):
     """The index was built by another model or format, or is damaged."""
 
 
+class IndexWriteError(QAError):
+    """A new index generation could not be written (a full disk, no permission); the one
+    before it is left whole and served."""
+
+
 class DocumentError(QAError):
     """One document cannot be read; the rest of the corpus goes on."""
 

@@ -1,11 +1,13 @@
 """Incremental ingest: scan the corpus, load what is new or changed, embed only new chunk texts,
 and write a new index generation.
 
-Owns deciding what changed (file size and mtime, then content hash), what the model reads of
-each chunk (its document's title and section, then its text), the embedding cache (vectors of
-the live index's chunks and their sentences, keyed by that text), the one-ingest-at-a-time
-lock, and the summary of what happened. Reading files is left to files, the on-disk format to
-store.
+Owns deciding what changed (file size and mtime, then content hash), remembering the files
+that failed (by size, mtime and content hash, so an unchanged one is not read again until the
+limits or the reading rules change), the limit of chunks a document may make, what the model
+reads of each chunk (its document's title and section, then its text), the embedding cache
+(vectors of the live index's chunks and their sentences, keyed by that text), the
+one-ingest-at-a-time lock, and the summary of what happened. Reading files is left to files,
+the on-disk format to store.
 """
 from __future__ import annotations
 
@@ -19,27 +21,29 @@ import numpy as np
 
 from qa import vocab
 from qa.config import Settings
-from qa.errors import DocumentError, IndexFormatError, NoIndexError, QAError, printable
+from qa.errors import (DocumentError, IndexFormatError, IndexWriteError, NoIndexError, QAError,
+                       printable)
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
 from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
-from qa.ingest.files import discover, load_document
+from qa.ingest.files import discover, display_path, load_document
 from qa.ingest.metadata import Catalog
 from qa.recommend import records as tracker_records
 from qa.recommend.track import SpanVectors, track
-from qa.types import Document
+from qa.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the
-# next ingest. 6: chunks embedded under their title and section, the document type in the
-# keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure (headings,
-# items, tables, footnotes, contents left out), page labels, chunk sections and forces, .docx;
-# 3: question words are no longer left out of the keyword index.
-PIPELINE = 6
+# next ingest. 7: Markdown's rules linear (bold around italics, *** a rule), limits of
+# characters, pages and chunks; 6: chunks embedded under their title and section, the document
+# type in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure
+# (headings, items, tables, footnotes, contents left out), page labels, chunk sections and
+# forces, .docx; 3: question words are no longer left out of the keyword index.
+PIPELINE = 7
 
 
 @dataclass
@@ -54,8 +58,12 @@ class IngestReport:
     reused: int = 0
     seconds: float = 0.0
     wrote: bool = False
-    skipped_files: list[str] = field(default_factory=list)  # corpus-relative, for the manifest
+    # corpus-relative path -> size, mtime_ns, sha256 and reason of each file that failed, for
+    # the manifest: it is not read again while it stays the same
+    failed: dict[str, dict] = field(default_factory=dict)
     restat: bool = False  # a file was touched without changing: record its new size/mtime
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, problem): catalogs
+    not_written: str = ""  # why the new index could not be written (the old one is served)
 
     @property
     def indexed(self) -> int:
@@ -71,6 +79,9 @@ class IngestReport:
         lines += [f"  updated  {printable(f)}" for f in self.updated]
         lines += [f"  removed  {printable(f)}" for f in self.removed]
         lines += [f"  skipped  {printable(f)}: {printable(why)}" for f, why in self.skipped]
+        lines += [f"  warning  {printable(f)}: {printable(why)}" for f, why in self.warnings]
+        if self.not_written:
+            lines.append(f"  not updated: {self.not_written}")
         return "\n".join(lines)
 
 
@@ -84,18 +95,19 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         old = None if rebuild else _previous(settings)
         roots = _roots(settings, paths, forget=rebuild and bool(paths))
         report = IngestReport()
-        docs = _scan(settings, roots, old, report, progress)
+        docs, chunked = _scan(settings, roots, old, report, progress)
         if old is not None and not (report.added or report.updated or report.removed
                                     or report.restat) \
                 and old.manifest.get("chunk_chars") == settings.chunk_chars \
                 and old.manifest.get("pipeline") == PIPELINE \
                 and old.manifest.get("backend") == embedder.backend \
                 and old.manifest.get("tracker") == tracker_records.VERSION \
-                and old.manifest.get("skipped", []) == report.skipped_files:
+                and old.manifest.get("failed") == report.failed \
+                and old.manifest.get("limits") == limits_record(settings):
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
             return report
-        _write(settings, roots, docs, old, embedder, report, progress)
+        _write(settings, roots, docs, chunked, old, embedder, report, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -130,19 +142,21 @@ def _rel(path: Path, roots: list[Path]) -> tuple[Path, str]:
 
 
 def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
-          progress: Progress | None) -> list[Document]:
-    files, skipped = discover(roots)
+          progress: Progress | None) -> tuple[list[Document], dict[str, list[Chunk]]]:
+    """The documents to index (unchanged ones from the old index, the rest read now) and the
+    chunks of those read now, by file."""
+    files, skipped = discover(roots, settings.follow_links)
     report.skipped.extend(skipped)
     old_docs = {d.file: d for d in old.documents} if old is not None else {}
     old_files = old.manifest.get("files", {}) if old is not None else {}
-    catalogs = {r: Catalog.read(r / "catalog.csv") for r in roots if r.is_dir()}
+    failed = _remembered_failures(old, settings)
+    catalogs = _catalogs(roots, report)
     catalog_sig = _catalog_signature(roots)
     # Files read by older text rules (cleaning, PDF reading) are read again; the embedding
     # cache keeps this cheap, since most chunk texts come out the same.
     same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig \
         and old.manifest.get("pipeline") == PIPELINE
-    max_bytes = int(settings.max_file_mb * 1e6)
-    docs, seen = [], set()
+    docs, chunked, seen = [], {}, set()
     for i, path in enumerate(files):
         root, rel = _rel(path, roots)
         if rel in seen:
@@ -152,10 +166,11 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
         if prev is not None and same_catalog and _same_stat(path, old_files.get(rel)):
             docs.append(prev)
             report.unchanged += 1
-        else:
-            doc = _load(path, rel, catalogs.get(root, Catalog()), max_bytes, report)
-            if doc is None:
+        elif not _failed_before(path, rel, failed.get(rel), report):
+            loaded = _load(path, rel, catalogs.get(root, Catalog()), settings, report)
+            if loaded is None:
                 continue
+            doc, chunked[rel] = loaded
             docs.append(doc)
             if prev is None:
                 report.added.append(rel)
@@ -167,21 +182,96 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
         if progress:
             progress("reading", i + 1, len(files))
     report.removed = sorted(set(old_docs) - {d.file for d in docs})
-    return docs
+    return docs, chunked
 
 
-def _load(path: Path, rel: str, catalog: Catalog, max_bytes: int,
-          report: IngestReport) -> Document | None:
-    """The document, or None with the file and its problem added to the report."""
+def _catalogs(roots: list[Path], report: IngestReport) -> dict[Path, Catalog]:
+    """Each folder's catalog; what of it cannot be used goes into the report's warnings."""
+    catalogs = {}
+    for root in roots:
+        if root.is_dir():
+            catalogs[root] = Catalog.read(root / "catalog.csv")
+            report.warnings += [(display_path(root / "catalog.csv"), problem)
+                                for problem in catalogs[root].problems]
+    return catalogs
+
+
+def limits_record(settings: Settings) -> dict:
+    """The settings that decide whether a file is refused: a file that failed under others is
+    tried again."""
+    return {**settings.limits.as_dict(), "max_file_mb": settings.max_file_mb,
+            "follow_links": settings.follow_links}
+
+
+def _remembered_failures(old, settings: Settings) -> dict[str, dict]:
+    """The failed files of the old index, if it read files by the same rules and limits."""
+    if old is None or old.manifest.get("pipeline") != PIPELINE \
+            or old.manifest.get("limits") != limits_record(settings):
+        return {}
+    failed = old.manifest.get("failed")
+    return failed if isinstance(failed, dict) else {}
+
+
+def _failed_before(path: Path, rel: str, record: dict | None, report: IngestReport) -> bool:
+    """True (and the file reported skipped again) when it failed before and has not changed
+    since: the same size and mtime, or the same content (then its new stat is recorded)."""
+    if not isinstance(record, dict):
+        return False
+    same = _same_stat(path, record)
+    if not same and record.get("sha256"):
+        same = _sha256(path) == record["sha256"]
+        report.restat = report.restat or same
+    if not same:
+        return False
+    why = f"{record.get('reason', 'could not be read')} (unchanged since; not read again)"
+    report.skipped.append((str(path), why))
+    report.failed[rel] = dict(record, **_stat_record(path))
+    return True
+
+
+def _load(path: Path, rel: str, catalog: Catalog, settings: Settings,
+          report: IngestReport) -> tuple[Document, list[Chunk]] | None:
+    """The document and its chunks, or None with the file and its problem added to the
+    report (and remembered by fingerprint in report.failed)."""
+    max_bytes = int(settings.max_file_mb * 1e6)
     try:
-        return load_document(path, rel, catalog, max_bytes)
+        doc = load_document(path, rel, catalog, max_bytes, settings.limits)
+        chunks = chunk_document(doc, settings.chunk_chars)
+        if len(chunks) > settings.max_chunks:
+            raise DocumentError(rel, f"it makes {len(chunks):,} chunks, over the limit of "
+                                     f"{settings.max_chunks:,} a document (raise "
+                                     f"QA_MAX_CHUNKS to index it)")
+        return doc, chunks
     except DocumentError as exc:
         problem = exc.problem
     except Exception as exc:  # a bug met on one odd file must not stop the rest of the corpus
         problem = f"could not be read ({type(exc).__name__}: {exc}); please report this"
     report.skipped.append((str(path), problem))
-    report.skipped_files.append(rel)
+    report.failed[rel] = {**_stat_record(path), "reason": problem,
+                          "sha256": _sha256(path, max_bytes)}
     return None
+
+
+def _stat_record(path: Path) -> dict:
+    try:
+        st = path.stat()
+    except OSError:
+        return {}
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _sha256(path: Path, max_bytes: int | None = None) -> str:
+    """The file's content hash ('' when it cannot be read, or is over `max_bytes`)."""
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return ""
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return ""
 
 
 def _same_stat(path: Path, recorded: dict | None) -> bool:
@@ -203,12 +293,15 @@ def _catalog_signature(roots: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _write(settings: Settings, roots: list[Path], docs: list[Document], old, embedder: Embedder,
-           report: IngestReport, progress: Progress | None) -> None:
+def _write(settings: Settings, roots: list[Path], docs: list[Document],
+           chunked: dict[str, list[Chunk]], old, embedder: Embedder, report: IngestReport,
+           progress: Progress | None) -> None:
     rows, texts, sent_rows, sent_spans, keyword_texts = [], [], [], [], []
     made = []
     for d_index, doc in enumerate(docs):
-        for ch in chunk_document(doc, settings.chunk_chars):
+        read_now = chunked.get(doc.file)  # chunks made when it was read, else made here
+        for ch in read_now if read_now is not None else chunk_document(doc,
+                                                                         settings.chunk_chars):
             spans = sentence_spans(doc.text, ch.start, ch.end)
             sent_rows += [(len(rows), s, e) for s, e in spans]
             # The model reads each chunk under its document's title and its section, so "the
@@ -243,7 +336,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document], old, emb
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "files": {d.file: _file_record(roots, d) for d in docs},
-        "skipped": report.skipped_files,
+        "failed": report.failed, "limits": limits_record(settings),
     }
     # The recommendations tracker reads the documents and the sentence vectors just made, so
     # it is rebuilt with every generation at the cost of a scan, embedding nothing itself.
@@ -338,10 +431,17 @@ def _embed_with_cache(texts: list[str], spans: list[list[tuple[int, int]]], cach
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
                  progress: Progress | None = None) -> IngestReport | None:
-    """Build or refresh the index if it is missing or stale; None if it was already current."""
+    """Build or refresh the index if it is missing or stale; None if it was already current.
+    When the refresh cannot be written (a full disk) but an index exists, that index is
+    served: the report says why it was not updated, so the app still comes up."""
     if not is_stale(settings):
         return None
-    return ingest(settings, embedder=embedder, progress=progress)
+    try:
+        return ingest(settings, embedder=embedder, progress=progress)
+    except IndexWriteError as exc:
+        if store.read_manifest(settings.index) is None:
+            raise
+        return IngestReport(not_written=f"{exc}; the index from before is served")
 
 
 def is_stale(settings: Settings) -> bool:
@@ -351,26 +451,21 @@ def is_stale(settings: Settings) -> bool:
             or manifest.get("chunk_chars") != settings.chunk_chars \
             or manifest.get("pipeline") != PIPELINE \
             or manifest.get("backend") != settings.embed_backend \
-            or manifest.get("tracker") != tracker_records.VERSION:
+            or manifest.get("tracker") != tracker_records.VERSION \
+            or manifest.get("limits") != limits_record(settings):
         return True
     roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
-    files, _ = discover(roots)
+    files, _ = discover(roots, settings.follow_links)
     recorded = manifest.get("files", {})
+    # A file that failed and has not changed since is not read again; a changed one is.
+    failed = manifest.get("failed") if isinstance(manifest.get("failed"), dict) else {}
     rels = set()
     for path in files:
         _root, rel = _rel(path, roots)
         rels.add(rel)
-        if rel in recorded and not _same_stat(path, recorded[rel]):
+        if not _same_stat(path, recorded.get(rel) or failed.get(rel)):
             return True
-    if manifest.get("catalog") != _catalog_signature(roots):
-        return True
-    # Files that were skipped as unreadable are not recorded; only new readable ones matter.
-    return bool(set(recorded) - rels) or any(
-        r not in recorded and not _known_bad(manifest, r) for r in rels)
-
-
-def _known_bad(manifest: dict, rel: str) -> bool:
-    return rel in manifest.get("skipped", [])
+    return manifest.get("catalog") != _catalog_signature(roots) or bool(set(recorded) - rels)
 
 
 __all__ = ["IngestReport", "ingest", "ensure_index", "is_stale", "QAError"]

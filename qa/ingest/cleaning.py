@@ -8,11 +8,19 @@ breadcrumbs, trailing lists of other news). A press office's contact line is kep
 a press release, and people ask for it. Contents pages are kept in the text and recognised by
 structure, which keeps them out of the index. Reading files is left to loaders, metadata to
 metadata.
+
+Every rule is bounded per line: one that can scan far ahead (`.*`, `[^x]+`) is run only on
+lines, or pieces of a line, of at most RULE_WINDOW characters (`windows`), so a hostile line
+of megabytes costs time in proportion to its length, never to its square. The rules that run
+on whole lines and texts do a fixed amount of work per character (tests/test_cleaning_bounds.py
+checks both).
 """
 from __future__ import annotations
 
 import re
 
+RULE_WINDOW = 2_000  # characters a scanning rule ever sees at once (a line or a piece of one)
+_ITEM_HEAD = 80  # characters at the start of a line where an item's marker can be
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -117,7 +125,8 @@ def _continues(prev: str, line: str) -> bool:
         return True
     ended = prev.rstrip(_FOOTNOTE_MARKS).endswith((".", "!", "?", ":", ";", "”", '"'))
     return not ended and len(prev) >= 40 \
-        and not _STARTS_ITEM.match(line) and not CONTENTS_LEADERS.search(prev[-60:])
+        and not _STARTS_ITEM.match(line[:_ITEM_HEAD]) \
+        and not CONTENTS_LEADERS.search(prev[-60:])
 
 
 def strip_boilerplate(text: str) -> str:
@@ -139,23 +148,38 @@ def strip_boilerplate(text: str) -> str:
 
 def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
+    # Long paragraphs that merely mention cookies or beta in passing are content (and a line
+    # too long to be furniture is never searched: the rules scan ahead, see RULE_WINDOW).
+    if len(stripped) > RULE_WINDOW or len(stripped.split()) > 60:
+        return False
     if _DATE_ONLY.match(stripped):
         return True
-    # Long paragraphs that merely mention cookies or beta in passing are content.
-    bare = stripped.lstrip("|•*>- ")
-    return len(stripped.split()) <= 60 and bool(_BOILERPLATE_LINE.search(bare))
+    return bool(_BOILERPLATE_LINE.search(stripped.lstrip("|•*>- ")))
 
 
 def _trailing_list_start(lines: list[str]) -> int:
     """Index of the first line of a trailing list of unrelated items (len(lines) if none)."""
-    for i, line in enumerate(lines):
-        if i > 0 and _TRAILING_LIST.search(line.strip()):
+    short = [(i, line.strip()) for i, line in enumerate(lines) if len(line) <= RULE_WINDOW]
+    for i, line in short:
+        if i > 0 and _TRAILING_LIST.search(line):
             return i
-    stamped = [i for i, line in enumerate(lines) if _STAMPED_ITEM.search(line.strip())
-               and len(line.split()) > 3]
+    stamped = [i for i, line in short if _STAMPED_ITEM.search(line) and len(line.split()) > 3]
     if len(stamped) >= 2 and stamped[0] > len(lines) // 3:
         return stamped[0]
     return len(lines)
+
+
+def windows(line: str, size: int = RULE_WINDOW) -> list[str]:
+    """`line` cut into pieces of at most `size` characters that join back into `line` exactly:
+    what a scanning rule is run on, one piece at a time. Each cut is after the end of a link
+    or a sentence where there is one (markup is never cut there), else after a space."""
+    pieces = []
+    while len(line) > size:
+        cut = next((at + len(end) for end in (") ", ". ", " ")
+                    if (at := line.rfind(end, size // 2, size - len(end) + 1)) >= 0), size)
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return pieces + [line]
 
 
 def clean_text(raw: str, wrapped: bool = False, web: bool = True) -> str:

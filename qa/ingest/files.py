@@ -15,12 +15,14 @@ import os
 import re
 from pathlib import Path
 
+from qa.config import Limits
 from qa.errors import DocumentError
-from qa.ingest.cleaning import clean_text
+from qa.ingest.cleaning import RULE_WINDOW, clean_text, windows
 from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
 from qa.ingest.structure import find_blocks
 from qa.types import Block, Document, Metadata, Page
 
+MARKUP_SHARE = 2  # an HTML page is refused unparsed over this many times the character limit
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 Hints = dict[str, tuple[str, int]]  # a line's words, one space apart -> (Block kind, level)
 _SKIP_HTML = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -29,25 +31,31 @@ _SKIP_ROLES = re.compile(r"^(navigation|banner|contentinfo|search|menu|menubar|d
                          r"alertdialog)$", re.I)
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to load under `paths` (recursively, no symlink loops), and (path, reason) skipped."""
+def discover(paths: list[Path], follow_links: bool = False) -> tuple[list[Path],
+                                                                    list[tuple[str, str]]]:
+    """Files to load under `paths` (recursively, no symlink loops), and (path, reason) skipped:
+    among them folders that cannot be read, and links to files outside every folder of `paths`
+    unless `follow_links` (a link in the corpus must not bring /etc/passwd into answers)."""
     found: list[Path] = []
     skipped: list[tuple[str, str]] = []
+    folders = [root.resolve() for root in paths if root.is_dir()]
     for root in paths:
         if root.is_file():
-            found.append(root)
+            found.append(root)  # named by the user: read wherever it is
             continue
         if not root.is_dir():
             skipped.append((display_path(root), "no such file or folder"))
             continue
         # followlinks=False: a symbolic-link loop can never make the walk go round forever.
-        for folder, dirs, files in os.walk(root, followlinks=False):
+        for folder, dirs, files in os.walk(root, followlinks=False,
+                                           onerror=lambda exc: skipped.append(_unreadable(exc))):
             _prune_dirs(Path(folder), dirs, skipped)
             for name in sorted(files):
                 path = Path(folder) / name
                 if name.startswith(".") or name == "catalog.csv" or name.lower() == "readme.md":
                     continue
-                problem = _name_problem(path)
+                problem = _name_problem(path) or \
+                    ("" if follow_links else _outside_link(path, folders))
                 if problem:
                     skipped.append((display_path(path), problem))
                 elif path.suffix.lower() in SUFFIXES:
@@ -56,6 +64,23 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
                     skipped.append((display_path(path),
                                     f"unsupported file type {path.suffix or '(none)'}"))
     return found, skipped
+
+
+def _unreadable(exc: OSError) -> tuple[str, str]:
+    where = display_path(Path(exc.filename)) if exc.filename else "a folder"
+    return where, (f"cannot read the folder ({exc.strerror or exc}): the files in it are not "
+                   f"indexed; give the indexing user read access to it")
+
+
+def _outside_link(path: Path, folders: list[Path]) -> str:
+    """Why a symbolic link is not followed ('' for a file, or a link that stays inside)."""
+    if not path.is_symlink():
+        return ""
+    target = Path(os.path.realpath(path))  # never raises: a loop is reported when read
+    if any(target.is_relative_to(folder) for folder in folders):
+        return ""
+    return ("symbolic link to a file outside the corpus folders, not followed (copy the file "
+            "in, or set QA_FOLLOW_LINKS=1 to follow such links)")
 
 
 def _prune_dirs(folder: Path, dirs: list[str], skipped: list[tuple[str, str]]) -> None:
@@ -90,8 +115,11 @@ def doc_id_for(rel: str) -> str:
     return hashlib.sha1(rel.encode("utf-8")).hexdigest()[:16]
 
 
-def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int) -> Document:
-    """Load one file; raise DocumentError naming the file and the problem."""
+def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int,
+                  limits: Limits | None = None) -> Document:
+    """Load one file; raise DocumentError naming the file and the problem (among them a
+    document whose text, pages or chunks are over `limits`: the defaults when None)."""
+    limits = limits or Limits()
     try:
         if path.is_symlink() and not path.exists():
             raise DocumentError(rel, "broken or looping symbolic link")
@@ -105,7 +133,8 @@ def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int) -> Doc
     except OSError as exc:
         raise DocumentError(rel, f"cannot read file ({exc.strerror or exc})") from exc
     fingerprint = hashlib.sha256(data).hexdigest()
-    text, pages, own_meta, front, marks = _read(data, rel, path.suffix.lower())
+    text, pages, own_meta, front, marks = _read(data, rel, path.suffix.lower(), limits)
+    check_chars(len(text), limits, rel)
     if not text.strip():
         raise DocumentError(rel, "no text left after removing page furniture")
     meta = document_metadata(rel, text, catalog.get(rel), front, own_meta)
@@ -114,11 +143,32 @@ def load_document(path: Path, rel: str, catalog: Catalog, max_bytes: int) -> Doc
     return Document(doc_id_for(rel), rel, text, pages, meta, fingerprint, blocks)
 
 
-def _read(data: bytes, rel: str, suffix: str):
+def check_chars(chars: int, limits: Limits, rel: str, what: str = "its text") -> None:
+    """DocumentError when a document's text is over the limit of characters."""
+    if chars > limits.chars:
+        raise DocumentError(rel, f"{what} is {chars:,} characters, over the limit of "
+                                 f"{limits.chars:,} characters a document (raise QA_MAX_CHARS to "
+                                 f"index it)")
+
+
+def _check_raw(chars: int, suffix: str, limits: Limits, rel: str) -> None:
+    """Refuse, before cleaning or parsing, a text file already over the limit, and an HTML
+    page over MARKUP_SHARE times it (a page's markup is not its text, but parsing it costs
+    memory in proportion to it)."""
+    if suffix not in {".html", ".htm"}:
+        check_chars(chars, limits, rel)
+    elif chars > MARKUP_SHARE * limits.chars:
+        raise DocumentError(rel, f"the page is {chars:,} characters of HTML, over "
+                                 f"{MARKUP_SHARE} times the limit of {limits.chars:,} "
+                                 f"characters of text a document (raise QA_MAX_CHARS to index "
+                                 f"it)")
+
+
+def _read(data: bytes, rel: str, suffix: str, limits: Limits):
     """(text, pages, the file's own metadata, front matter, marks of lines) of one file."""
     if suffix == ".pdf":
         from qa.ingest.pdf import read_pdf
-        text, pages, pdf_meta, marks = read_pdf(data, rel)
+        text, pages, pdf_meta, marks = read_pdf(data, rel, limits)
         return text, pages, pdf_meta, {}, marks
     if suffix == ".docx":
         from qa.ingest.docx import read_docx
@@ -126,6 +176,7 @@ def _read(data: bytes, rel: str, suffix: str):
         text = clean_text(raw, web=False)
         return text, (Page(1, 0, len(text), "1"),), docx_meta, {}, marks_of(text, hints)
     raw = decode_text(data, rel)
+    _check_raw(len(raw), suffix, limits, rel)
     try:
         front, raw = split_front_matter(raw)
     except ValueError as exc:  # YAML builds dates and numbers, and can refuse to
@@ -237,39 +288,57 @@ def _drop_hidden(soup) -> None:
             tag.decompose()
 
 
+# Each rule's scan stops at the next character that could start another match ("[" in a
+# link's text, "(" in its address, "*" in italics, "<" in a tag), so no character is scanned
+# from many starts; and each runs on pieces of at most cleaning.RULE_WINDOW characters.
+# Heading marks, then a block quote's mark: only where a line starts, not where a piece does.
+_MD_LINE_START = [re.compile(r"^\s{0,3}#{1,6}\s*"), re.compile(r"^\s{0,3}>\s?")]
 _MD_RULES = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # heading marks
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
-    (re.compile(r"`([^`]*)`"), r"\1"),  # code spans
-    (re.compile(r"^\s*([-*_]\s*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"\*\*([^*\n]+)\*\*|__([^_\n]+)__"), r"\1\2"),  # bold (italics inside gone)
+    (re.compile(r"`([^`\n]*)`"), r"\1"),  # code spans
+    (re.compile(r"<[^<>\n]+>"), ""),  # inline HTML tags
 ]
-
-
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
 _MD_ITEM = re.compile(r"^\s*([-*+]|\d{1,3}[.)])\s+\S")
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
-_MD_RULE_LINE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*$")  # a table's |---|---| line
+_MD_RULE_CHARS = re.compile(r"[\s:|-]*")  # a table's |---|---| line is only these, with ---
+
+
+def _md_mark(line: str) -> tuple[str, int] | None:
+    heading = _MD_HEADING.match(line)
+    if heading:
+        return "heading", min(len(heading.group(1)), 4)
+    return ("table", 0) if _MD_TABLE.match(line) else ("item", 0) if _MD_ITEM.match(line) \
+        else None
+
+
+def _is_md_rule(line: str) -> bool:
+    """A horizontal rule: ---, ***, ___ (spaces between allowed), three or more."""
+    marks = "".join(line.split())
+    return len(marks) >= 3 and len(set(marks)) == 1 and marks[0] in "-*_"
 
 
 def markdown_to_text(md: str) -> tuple[str, Hints]:
     """Markdown as plain text (markup removed, the words kept), and the marks of its headings
-    ('#' count as the level, 5 and 6 as 4), list items and table rows."""
+    ('#' count as the level, 5 and 6 as 4), list items and table rows. A line longer than
+    RULE_WINDOW is no heading, item or table row, and its markup is removed piece by piece."""
     hints: Hints = {}
     lines = []
     for line in md.split("\n"):
-        heading = _MD_HEADING.match(line)
-        mark = ("heading", min(len(heading.group(1)), 4)) if heading else \
-            ("table", 0) if _MD_TABLE.match(line) else ("item", 0) if _MD_ITEM.match(line) \
-            else None
-        if mark == ("table", 0) and _MD_RULE_LINE.match(line):
+        mark = _md_mark(line) if len(line) <= RULE_WINDOW else None
+        if mark == ("table", 0) and "---" in line and _MD_RULE_CHARS.fullmatch(line):
             continue
+        if len(line) <= RULE_WINDOW and _is_md_rule(line):
+            line = ""
+        pieces = windows(line)
+        for pattern in _MD_LINE_START:
+            pieces[0] = pattern.sub("", pieces[0], count=1)
         for pattern, repl in _MD_RULES:
-            line = pattern.sub(repl, line)
+            pieces = [pattern.sub(repl, piece) for piece in pieces]
+        line = "".join(pieces)
         if mark and line.strip():
             hints.setdefault(" ".join(line.split()), mark)
         lines.append(line)

@@ -11,12 +11,12 @@ and merging them strongest first. A document that names many forces without one 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from dataclasses import fields, replace
 from pathlib import Path
 
-from qa.errors import InputFileError
 from qa.forces import canonical_force, find_forces
 from qa.types import Metadata
 
@@ -51,28 +51,90 @@ _DATE_PATTERNS = [
 
 
 class Catalog:
-    """Rows of corpus/catalog.csv keyed by the file's path relative to the corpus (or its name)."""
+    """Rows of corpus/catalog.csv keyed by the file's path relative to the corpus (or its name),
+    and what could not be used of it (`problems`, one line each): a bad catalog costs its bad
+    rows, or its metadata, never the documents."""
 
-    def __init__(self, rows: dict[str, Metadata] | None = None):
+    def __init__(self, rows: dict[str, Metadata] | None = None,
+                 problems: list[str] | None = None):
         self.rows = rows or {}
+        self.problems = problems or []
 
     @classmethod
     def read(cls, path: Path) -> "Catalog":
+        """The usable rows of the catalog at `path` (none if it is missing); never raises."""
         if not path.is_file():
             return cls()
         try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                reader = csv.DictReader(fh)
-                if not reader.fieldnames or "file" not in reader.fieldnames:
-                    raise InputFileError(f"{path}: catalog needs a 'file' column")
-                rows = {row["file"].strip(): _meta_from(row) for row in reader
-                        if (row.get("file") or "").strip()}
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise InputFileError(f"{path}: cannot read catalog ({exc})") from exc
-        return cls(rows)
+            data = path.read_bytes()
+        except OSError as exc:
+            return cls(problems=[f"cannot read the catalog ({exc.strerror or exc}): documents "
+                                 f"are indexed without it"])
+        if b"\x00" in data:
+            return cls(problems=["binary content, not a CSV file: documents are indexed "
+                                 "without it"])
+        text, problems = _decode_catalog(data)
+        rows = _catalog_rows(csv.reader(io.StringIO(text, newline="")), problems)
+        return cls(rows, problems)
 
     def get(self, rel: str) -> Metadata:
         return self.rows.get(rel) or self.rows.get(Path(rel).name) or Metadata()
+
+
+_CATALOG_FIELD_CHARS = 10_000  # longer than any title or URL: a row with more is left out
+_CATALOG_PROBLEMS = 10  # row problems listed one by one; more are counted
+
+
+def _decode_catalog(data: bytes) -> tuple[str, list[str]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace"), [
+            "not UTF-8: read as Windows-1252 (save it as UTF-8 to be sure of accents)"]
+
+
+def _catalog_rows(reader, problems: list[str]) -> dict[str, Metadata]:
+    """Metadata by file of each usable row; each unusable row, or the missing `file` column,
+    is added to `problems`."""
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.append(f"its header cannot be read ({exc}): documents are indexed without it")
+        return {}
+    names = [h.strip().lower() for h in header or []]
+    if "file" not in names:
+        problems.append("no 'file' column (the first line must name the columns: "
+                        "file,title,organisation,force,doc_type,published,source): documents "
+                        "are indexed without it")
+        return {}
+    rows: dict[str, Metadata] = {}
+    bad = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            bad = _row_problem(problems, bad, f"row at line {line}: {exc}")
+            continue
+        longest = max((len(v) for v in values), default=0)
+        if longest > _CATALOG_FIELD_CHARS:
+            bad = _row_problem(problems, bad, f"row at line {line}: a field of {longest:,} "
+                                              f"characters, over {_CATALOG_FIELD_CHARS:,}")
+            continue
+        row = dict(zip(names, values))
+        if (row.get("file") or "").strip():
+            rows[row["file"].strip()] = _meta_from(row)
+    if bad > _CATALOG_PROBLEMS:
+        problems.append(f"{bad - _CATALOG_PROBLEMS} more rows left out")
+    return rows
+
+
+def _row_problem(problems: list[str], bad: int, problem: str) -> int:
+    if bad < _CATALOG_PROBLEMS:
+        problems.append(f"{problem}: row left out")
+    return bad + 1
 
 
 def _meta_from(values: dict) -> Metadata:

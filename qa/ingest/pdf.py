@@ -18,6 +18,7 @@ import threading
 from collections import Counter
 from contextlib import contextmanager
 
+from qa.config import Limits
 from qa.errors import DocumentError
 from qa.ingest import labels as page_labels
 from qa.ingest import pdf_lines
@@ -31,9 +32,13 @@ _EDGE_LINES = 3  # lines at the top and at the bottom of a page where running he
 _RUNNING_SHARE = 0.5  # share of pages a line must head or foot to be a running header/footer
 
 
-def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata, list[Block]]:
+def read_pdf(data: bytes, rel: str, limits: Limits | None = None) -> tuple[
+        str, tuple[Page, ...], Metadata, list[Block]]:
     """Text of every page joined by blank lines, the page spans with their printed labels, PDF
-    metadata, and the lines its type marks as headings, footnotes or table rows."""
+    metadata, and the lines its type marks as headings, footnotes or table rows. A PDF of more
+    pages than `limits` allow is refused before any page is read, and reading stops as soon as
+    its text is over the limit of characters (a few KB can inflate to megabytes of text)."""
+    limits = limits or Limits()
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -45,7 +50,8 @@ def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata, li
             if reader.is_encrypted and not reader.decrypt(""):
                 raise DocumentError(rel, "encrypted PDF: it needs a password to open (ingest "
                                          "a copy saved without one)")
-            parts, pages, marks = _extract(reader)
+            _check_pages(len(reader.pages), limits, rel)
+            parts, pages, marks = _extract(reader, _Budget(limits, rel))
             meta = _metadata(reader)
         except DocumentError:
             raise
@@ -62,13 +68,56 @@ def read_pdf(data: bytes, rel: str) -> tuple[str, tuple[Page, ...], Metadata, li
     return "\n\n".join(parts), tuple(pages), meta, marks
 
 
-def _extract(reader) -> tuple[list[str], list[Page], list[Block]]:
+def _check_pages(count: int, limits: Limits, rel: str) -> None:
+    if count > limits.pages:
+        raise DocumentError(rel, f"the PDF has {count:,} pages, over the limit of "
+                                 f"{limits.pages:,} a document (raise QA_MAX_PAGES to index it)")
+
+
+class _Budget:
+    """Characters a PDF may still yield; spending past them stops the reading with the
+    reason. A page's drawing instructions are held to the same number of bytes before it is
+    read: reading costs time in proportion to them (pypdf parses them all before giving any
+    text), and a page can have no more text than instructions."""
+
+    def __init__(self, limits: Limits, rel: str):
+        self.left, self.limit, self.rel = limits.chars, limits.chars, rel
+
+    def check_page(self, number: int, page) -> None:
+        size = _content_bytes(page)
+        if size > self.limit:
+            raise DocumentError(self.rel, f"page {number} inflates to {size:,} bytes of drawing "
+                                          f"instructions, over the limit of {self.limit:,} "
+                                          f"characters a document (raise QA_MAX_CHARS to index "
+                                          f"it)")
+
+    def __call__(self, chars: int) -> None:
+        self.left -= chars
+        if self.left < 0:
+            raise DocumentError(self.rel, f"its text is over the limit of {self.limit:,} "
+                                          f"characters a document, reading stopped there "
+                                          f"(raise QA_MAX_CHARS to index it)")
+
+
+def _content_bytes(page) -> int:
+    """Bytes of the page's content streams once decompressed."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    return sum(len(stream.get_object().get_data()) for stream in streams)
+
+
+def _extract(reader, spend: _Budget | None = None) -> tuple[list[str], list[Page], list[Block]]:
     """Each page's paragraphs, without running headers, footers and page numbers, its span in
     the joined text and its label, and the marks of its styled lines; empty pages are left
-    out."""
+    out. `spend(n)` is told of every n characters read (and may stop the reading)."""
     raws: list[list[pdf_lines.Line]] = []
     for number, page in enumerate(reader.pages, start=1):
-        raws.append(pdf_lines.page_lines(page))
+        if spend is not None:
+            spend.check_page(number, page)
+        raws.append(pdf_lines.page_lines(page, spend))
         if number % _CACHE_PAGES == 0 and isinstance(getattr(reader, "resolved_objects", None),
                                                      dict):
             reader.resolved_objects.clear()  # parsed objects and decoded streams of done pages

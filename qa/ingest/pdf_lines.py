@@ -34,14 +34,17 @@ class Line:
     cells: bool = False  # runs parted by wide gaps: a table row
 
 
-def page_lines(page) -> list[Line]:
+def page_lines(page, spend=None) -> list[Line]:
     """The page's lines in pypdf's reading order, each with the size and weight of most of its
-    characters; the text is what pypdf's extract_text gives, but for " | " between cells."""
+    characters; the text is what pypdf's extract_text gives, but for " | " between cells.
+    `spend(n)`, if given, hears of every n characters as they are read: raising stops it."""
     runs: list[list[tuple[str, float, bool, float, float]]] = [[]]
 
     def visit(text, cm, tm, font, size):
         if not text:
             return
+        if spend is not None:
+            spend(len(text))
         scale = abs(tm[3] or tm[0] or 1) * abs(cm[3] or cm[0] or 1)
         bold = bool(_BOLD_FONT.search(str((font or {}).get("/BaseFont", ""))))
         x, y = tm[4] * (cm[0] or 1) + cm[4], tm[5] * (cm[3] or 1) + cm[5]

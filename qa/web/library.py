@@ -3,8 +3,9 @@
 Owns upload safety (a safe base name that never comes from the client's path, the allowed
 types, the size limit, refusing by content a file that is not what its name says, never
 overwriting), copying accepted files into the corpus, the incremental ingest that follows,
-and waiting until the shared engine serves the new index. Reading documents is the loaders',
-indexing the ingest's.
+taking the files back out when they could not be saved or indexed (a full disk: the reason
+names the folder and the space), and waiting until the shared engine serves the new index.
+Reading documents is the loaders', indexing the ingest's.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from qa.config import Limits
 from qa.errors import DocumentError, QAError
 from qa.ingest.build import ingest
 from qa.ingest.files import load_document
@@ -59,7 +61,7 @@ def unique_path(folder: Path, name: str) -> Path:
             n += 1
 
 
-def check_upload(path: Path, name: str, max_bytes: int) -> str:
+def check_upload(path: Path, name: str, max_bytes: int, limits: Limits | None = None) -> str:
     """Why the uploaded file cannot go into the library, or '' when it can."""
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_TYPES:
@@ -75,7 +77,7 @@ def check_upload(path: Path, name: str, max_bytes: int) -> str:
     if problem:
         return problem
     try:  # read it now, by content: a .pdf without a %PDF header is refused here
-        load_document(path, name, Catalog(), max_bytes)
+        load_document(path, name, Catalog(), max_bytes, limits)
     except DocumentError as exc:
         return exc.problem
     return ""
@@ -100,9 +102,11 @@ def content_problem(path: Path, suffix: str) -> str:
 
 
 def save_uploads(uploads: list[str], corpus: Path, max_bytes: int, report: UploadReport,
-                 known: dict[str, str] | None = None) -> list[Path]:
+                 known: dict[str, str] | None = None,
+                 limits: Limits | None = None) -> list[Path]:
     """Copy the acceptable uploads into the corpus under safe, new names. `known` maps the
-    sha256 of each file already in the library to its name: a copy of one is not added."""
+    sha256 of each file already in the library to its name: a copy of one is not added. A
+    copy that cannot be made (a full disk) leaves nothing behind and is refused with why."""
     corpus.mkdir(parents=True, exist_ok=True)
     known = dict(known or {})
     saved = []
@@ -110,19 +114,50 @@ def save_uploads(uploads: list[str], corpus: Path, max_bytes: int, report: Uploa
         path = Path(upload)
         client = re.split(r"[\\/]", str(upload))[-1]
         name = safe_name(client)
-        problem = check_upload(path, name, max_bytes)
+        problem = check_upload(path, name, max_bytes, limits)
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if not problem else ""
         if digest in known:
             problem = f"the same file is already in the library as {known[digest]}"
         if problem:
             report.refused.append((client, problem))
             continue
-        target = unique_path(corpus, name)
-        shutil.copyfile(path, target)
+        target, problem = _copy_in(path, corpus, name)
+        if problem:
+            report.refused.append((client, problem))
+            continue
         report.added.append((client, target.name))
         known[digest] = target.name
         saved.append(target)
     return saved
+
+
+def _copy_in(path: Path, corpus: Path, name: str) -> tuple[Path, str]:
+    """The upload copied into the corpus under a new name, or why it could not be (nothing of
+    it is left in the corpus then)."""
+    target = None
+    try:
+        target = unique_path(corpus, name)
+        shutil.copyfile(path, target)
+        return target, ""
+    except OSError as exc:
+        if target is not None:
+            target.unlink(missing_ok=True)
+        return corpus, f"could not be saved in {corpus} ({exc.strerror or exc}; " \
+                       f"{_free(corpus)} free there, {_size(path)} needed)"
+
+
+def _free(folder: Path) -> str:
+    try:
+        return f"{shutil.disk_usage(folder).free / 1e6:.1f} MB"
+    except OSError:
+        return "unknown space"
+
+
+def _size(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1e6:.1f} MB"
+    except OSError:
+        return "its size"
 
 
 def add_documents(settings, engine, uploads: list[str],
@@ -133,7 +168,7 @@ def add_documents(settings, engine, uploads: list[str],
     report = UploadReport()
     known = {d.fingerprint: d.file for d in engine.documents() if d.fingerprint}
     saved = save_uploads(list(uploads or []), Path(settings.corpus),
-                         int(settings.max_file_mb * 1e6), report, known)
+                         int(settings.max_file_mb * 1e6), report, known, settings.limits)
     if not saved:
         report.message = "Nothing was added."
         return report
@@ -143,8 +178,9 @@ def add_documents(settings, engine, uploads: list[str],
     except QAError as exc:  # nothing was indexed: take the files back out of the corpus
         for target in saved:
             target.unlink(missing_ok=True)
-        report.refused += [(client, str(exc)) for client, _ in report.added]
-        report.added, report.message = [], "Nothing was added: the index could not be updated."
+        report.refused += [(client, "the index could not be updated (above)")
+                           for client, _ in report.added]
+        report.added, report.message = [], f"Nothing was added: {exc}"
         return report
     skipped = {Path(p).resolve(): why for p, why in result.skipped}
     for target in saved:
