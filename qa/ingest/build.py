@@ -70,6 +70,8 @@ class IngestReport:
         return len(self.added) + len(self.updated) + self.unchanged
 
     def summary(self) -> str:
+        if self.not_written:
+            return f"The index was not updated: {self.not_written}"
         lines = [f"{self.indexed} files in the index: {len(self.added)} added, "
                  f"{len(self.updated)} updated, {len(self.removed)} removed, "
                  f"{self.unchanged} unchanged, {len(self.skipped)} skipped",
@@ -80,8 +82,6 @@ class IngestReport:
         lines += [f"  removed  {printable(f)}" for f in self.removed]
         lines += [f"  skipped  {printable(f)}: {printable(why)}" for f, why in self.skipped]
         lines += [f"  warning  {printable(f)}: {printable(why)}" for f, why in self.warnings]
-        if self.not_written:
-            lines.append(f"  not updated: {self.not_written}")
         return "\n".join(lines)
 
 
