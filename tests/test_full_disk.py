@@ -158,3 +158,16 @@ def test_the_app_comes_up_on_a_full_disk_with_the_index_it_had(disk, tmp_path, e
     assert leftovers(settings.index) == []
     assert store.read_manifest(settings.index)["files"].keys() == {WILTSHIRE,
                                                                   "003_ab956304be8f3ab8.txt"}
+
+
+def test_a_failed_generation_of_this_very_process_is_cleared(tmp_path, embedder):
+    """The app is one long-lived process: what a write of its own left behind must not be
+    kept as if a live writer still needed it (every later upload would find the disk full)."""
+    settings = small_index(tmp_path / "corpus", tmp_path / "index", embedder)
+    mine = settings.index / f".tmp-gen-20260101-000000-{os.getpid()}-1"
+    mine.mkdir()
+    (mine / "vectors.npy").write_bytes(b"\0" * 1000)
+    (settings.index / f".CURRENT.{os.getpid()}").write_text("gen-never-finished\n")
+    (settings.corpus / "kent.txt").write_text(KENT)
+    ingest(settings, embedder=embedder)
+    assert leftovers(settings.index) == []
