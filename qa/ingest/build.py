@@ -90,7 +90,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     """Bring the index at settings.index up to date with the files under `paths`."""
     started = time.perf_counter()
     embedder = embedder or Embedder(settings.embed_backend)
-    with file_lock(settings.index / ".lock"):  # one ingest at a time per index
+    with _index_lock(settings.index):  # one ingest at a time per index
         store.remove_stale(settings.index)  # what an ingest killed mid-write left behind
         old = None if rebuild else _previous(settings)
         roots = _roots(settings, paths, forget=rebuild and bool(paths))
@@ -110,6 +110,17 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         _write(settings, roots, docs, chunked, old, embedder, report, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_lock(folder: Path):
+    """The index's lock, to hold with `with`, its folder made first; IndexWriteError when the
+    folder cannot be made (a disk already full before the first index)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return file_lock(folder / ".lock")
+    except OSError as exc:
+        raise IndexWriteError(f"cannot make the index folder {folder} ({exc.strerror or exc}): "
+                              f"free some space there or set QA_INDEX to another folder") from exc
 
 
 def _previous(settings: Settings):
