@@ -51,8 +51,9 @@ FIRST_LINE_SHOWN = """n => {
 }"""
 
 
-def test_each_answers_first_line_stays_in_view(browser, app):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
+def test_each_answers_first_line_stays_in_view(browser, app, width, height):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(app["url"])
