@@ -143,6 +143,18 @@ def test_the_command_filters_and_writes_every_format(tracker_slice, tmp_path, ca
     assert "x.pdf: cannot write .pdf" in capsys.readouterr().err
     assert cli.main(["recommendations", "--index", str(settings.index), "--status",
                      "done"]) == 2
+    capsys.readouterr()
+    later = str(int(truth[0]["report_date"][:4]) + 1)
+    assert cli.main(["recommendations", "--index", str(settings.index), "--since", later]) == 0
+    assert "No recommendations or causes of concern match." in capsys.readouterr().out
+    area = truth[0]["area"]
+    assert cli.main(["recommendations", "--index", str(settings.index), "--since",
+                     truth[0]["report_date"][:4], "--area", area]) == 0
+    listed = capsys.readouterr().out
+    assert listed.count("\n    ") and f"{sum(t['area'] == area for t in truth)} record" in listed
+    assert cli.main(["recommendations", "--index", str(settings.index), "--since",
+                     "last year"]) == 2
+    assert "--since 'last year' is not a date" in capsys.readouterr().err
 
 
 def test_a_link_below_the_bar_is_shown_as_possible_with_its_score(tracker_slice):
