@@ -5,6 +5,7 @@ answered, errors, wrong answers, latency (p50/p95/max) and throughput.
     python bench/load_test.py --start                  # start app.py on a free port, test, stop it
     python bench/load_test.py --url http://127.0.0.1:7860 --concurrency 50 --duration 30
     python bench/load_test.py --start --think 0 10 --markdown docs/performance.md
+    python bench/load_test.py --start --apps 2 --postgres     # two app processes, one database
 
 Questions come from eval/questions.jsonl: those with gold documents must cite one of them,
 those the documents cannot answer must be declined. A sequential pass first records each
@@ -18,10 +19,17 @@ pause (several values: several runs); with no pause all sessions start at once. 
 `--start`, the app's CPU time per answer is reported too (and the client's own, which shares
 the machine). `--markdown FILE` writes the figures under a "Load test" heading, leaving the
 file's other sections alone.
+
+Every answer is written to the app's database (the asker's conversation history and the
+audit log). With `--start --apps N` the sessions are spread over N app processes sharing
+one database (a SQLite file, or PostgreSQL with `--postgres`, a throwaway server, or
+`--database-url`); afterwards every question answered must be in the audit log exactly
+once, and each app's memory is reported.
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import random
@@ -61,6 +69,15 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+ANSWERED: collections.Counter = collections.Counter()  # question text -> answers received
+_ANSWERED_LOCK = threading.Lock()
+
+
+def answered(q: "Question") -> None:
+    with _ANSWERED_LOCK:
+        ANSWERED[q.text] += 1
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -107,6 +124,7 @@ def ask(url: str, q: Question, session: str | None = None) -> tuple[bool, tuple]
                 data = json.loads(line[6:])
                 if event == "error":
                     raise RuntimeError(f"the app reported an error: {data}")
+                answered(q)
                 return outcome(data[0])
     raise RuntimeError("the answer stream ended without a final message")
 
@@ -117,11 +135,14 @@ def reference(url: str, questions: list[Question]) -> dict[str, tuple]:
     return {q.qid: result for q in questions if correct(q, *(result := ask(url, q)))}
 
 
-def worker(url: str, questions: list[Question], expected: dict, start: int, deadline: float,
-           think: float, tally: Tally, fresh: bool = False) -> None:
+def worker(urls: list[str], questions: list[Question], expected: dict, start: int,
+           deadline: float, think: float, tally: Tally, fresh: bool = False) -> None:
     """One user: ask, wait for the whole answer, read it for `think` seconds, ask again. Users
     who pause start at random moments within one pause, as people do, not all at once. The
-    user keeps one session (a browser tab), or with `fresh` asks each question from a new one."""
+    user keeps one session (a browser tab), or with `fresh` asks each question from a new one.
+    Users are spread over the apps in `urls` in turn, each staying with one (as a reverse
+    proxy with sticky sessions does)."""
+    url = urls[(start // 7) % len(urls)]
     n = start
     session = None if fresh else f"load-{start}-{os.getpid()}-{time.time_ns()}"
     time.sleep(random.Random(start).uniform(0, think))
@@ -153,16 +174,16 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(url: str, concurrency: int, duration: float, questions: list[Question],
-        think: float, expected: dict, app_pid: int | None = None, fresh: bool = False) -> dict:
+def run(urls: list[str], concurrency: int, duration: float, questions: list[Question],
+        think: float, expected: dict, app_pids: list[int] = (), fresh: bool = False) -> dict:
     """`concurrency` sessions asking for `duration` seconds; the figures of that run."""
     usable = [q for q in questions if q.qid in expected]
     tally = Tally()
     deadline = time.monotonic() + duration
-    threads = [threading.Thread(target=worker, args=(url, usable, expected, i * 7, deadline,
+    threads = [threading.Thread(target=worker, args=(urls, usable, expected, i * 7, deadline,
                                                       think, tally, fresh), daemon=True)
                for i in range(concurrency)]
-    app_cpu = cpu_seconds(app_pid) if app_pid else None
+    app_cpu = _cpu(app_pids)
     own_cpu = time.process_time()
     began = time.monotonic()
     for t in threads:
@@ -172,9 +193,9 @@ def run(url: str, concurrency: int, duration: float, questions: list[Question],
     elapsed = time.monotonic() - began
     own_cpu = time.process_time() - own_cpu
     if app_cpu is not None:
-        app_cpu = (cpu_seconds(app_pid) or app_cpu) - app_cpu
+        app_cpu = (_cpu(app_pids) or app_cpu) - app_cpu
     lat = sorted(tally.latencies)
-    result = {"url": url, "concurrency": concurrency, "think_s": think, "duration_s": duration,
+    result = {"url": " ".join(urls), "apps": len(urls), "concurrency": concurrency, "think_s": think, "duration_s": duration,
               "sessions": "one per question" if fresh else "one per user",
               "elapsed_s": round(elapsed, 1), "questions": len(usable),
               "answered": len(lat), "errors": len(tally.errors), "wrong": len(tally.wrong),
@@ -190,6 +211,39 @@ def run(url: str, concurrency: int, duration: float, questions: list[Question],
     return result
 
 
+def _cpu(pids: list[int]) -> float | None:
+    """CPU seconds of all the app processes so far (None when unknown)."""
+    times = [cpu_seconds(pid) for pid in pids]
+    return sum(times) if times and None not in times else None
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of process `pid` in MB (Linux /proc), or None."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def audit_check(database: dict) -> dict:
+    """Every question answered, in the apps' audit log exactly once; and the history
+    written. `database`: {"path": ...} or {"url": ...}."""
+    from qa.web.db.database import Database
+    db = Database(database.get("path", "qa.sqlite3"), database.get("url", ""))
+    logged = collections.Counter(dict(db.query(
+        "SELECT question, COUNT(*) FROM audit WHERE action = 'question' GROUP BY question")))
+    turns = db.query("SELECT COUNT(*) FROM turns")[0][0]
+    db.close()
+    missing = sum(((ANSWERED - logged)).values())
+    extra = sum((logged - ANSWERED).values())
+    return {"answers_received": sum(ANSWERED.values()), "audit_entries": sum(logged.values()),
+            "audit_missing": missing, "audit_extra": extra, "history_turns": turns,
+            "audit_exactly_once": missing == 0 and extra == 0}
+
+
 def _pct(values: list[float], p: int) -> float | None:
     if not values:
         return None
@@ -198,18 +252,22 @@ def _pct(values: list[float], p: int) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 3)
 
 
-def start_app(port: int, log: Path) -> subprocess.Popen:
-    """app.py on `port`, with its audit and feedback logs in a temporary folder."""
+def start_app(port: int, log: Path, database: dict) -> subprocess.Popen:
+    """app.py on `port`, its state in `database` ({"path": ...} or {"url": ...})."""
     env = dict(os.environ, QA_PORT=str(port), QA_HOST="127.0.0.1",
                QA_AUDIT=str(log.parent / "audit.jsonl"),
-               QA_FEEDBACK=str(log.parent / "feedback.jsonl"))
+               QA_FEEDBACK=str(log.parent / "feedback.jsonl"),
+               QA_DATABASE=str(database.get("path", log.parent / "qa.sqlite3")),
+               QA_DATABASE_URL=database.get("url", ""))
     with log.open("w") as fh:
         return subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
                                 stdout=fh, stderr=subprocess.STDOUT)
 
 
 def report_text(r: dict) -> str:
-    return (f"{r['concurrency']} users (sessions: {r['sessions']}), {r['think_s']:g} s pause, "
+    return (f"{r['concurrency']} users on {r['apps']} app process"
+            f"{'es' if r['apps'] != 1 else ''} (sessions: {r['sessions']}), "
+            f"{r['think_s']:g} s pause, "
             f"{r['duration_s']:g} s: "
             f"{r['answered']} answered, {r['errors']} errors, {r['wrong']} wrong; p50 "
             f"{r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s; {r['per_s']} answers/s "
@@ -267,36 +325,71 @@ def write_section(path: Path, section: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def start_apps(count: int, database: dict) -> tuple[list[str], list[subprocess.Popen]]:
+    """`count` app processes on free ports sharing `database`; their URLs and processes."""
+    folder = Path(tempfile.mkdtemp(prefix="qa-load-"))
+    if "url" not in database:  # a SQLite file beside the apps' logs
+        database.setdefault("path", folder / "qa.sqlite3")
+    urls, apps = [], []
+    for k in range(count):
+        port = free_port()
+        log = folder / f"app{k}.log"
+        apps.append(start_app(port, log, database))
+        urls.append(f"http://127.0.0.1:{port}/")
+    for url, app, k in zip(urls, apps, range(count)):
+        try:
+            wait_until_served(url, app, 600, poll=1)
+        except RuntimeError as exc:
+            for other in apps:
+                stop(other, grace=5)
+            raise SystemExit(f"{exc}:\n{(folder / f'app{k}.log').read_text()[-2000:]}") \
+                from None
+    return urls, apps
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    app = None
+    apps, urls, database, server = [], [args.url], {}, None
+    if args.database_url:
+        database = {"url": args.database_url}
     if args.start:
-        port = free_port()
-        args.url = f"http://127.0.0.1:{port}/"
-        log = Path(tempfile.mkdtemp(prefix="qa-load-")) / "app.log"
-        app = start_app(port, log)
-        try:
-            wait_until_served(args.url, app, 600, poll=1)
-        except RuntimeError as exc:
-            raise SystemExit(f"{exc}:\n{log.read_text()[-2000:]}") from None
+        if args.postgres:
+            from bench.pgserver import PostgresServer
+            server = PostgresServer().start()
+            database = {"url": server.create_database("qa_load")}
+        urls, apps = start_apps(args.apps, database)
     try:
         questions = load_questions(args.questions)
-        expected = reference(args.url, questions)
-        runs = [run(args.url, args.concurrency, args.duration, questions, think, expected,
-                    app.pid if app is not None else None, args.fresh_sessions)
+        expected = reference(urls[0], questions)
+        runs = [run(urls, args.concurrency, args.duration, questions, think, expected,
+                    [a.pid for a in apps], args.fresh_sessions)
                 for think in args.think]
+        memory = [rss_mb(a.pid) for a in apps]
     finally:
-        if app is not None:
+        for app in apps:
             stop(app, grace=30)
+    try:
+        check = audit_check(database) if database else None
+    finally:
+        if server is not None:
+            server.stop()
     for r in runs:
+        r["app_rss_mb"] = memory
         print(json.dumps(r, indent=1) if args.json else report_text(r))
         for line in r["error_samples"] + r["wrong_samples"]:
             print("  " + line, file=sys.stderr)
+    if check is not None:
+        print(f"database ({'PostgreSQL' if 'url' in database else 'SQLite'}): "
+              f"{check['answers_received']} answers received, {check['audit_entries']} "
+              f"questions in the audit log ({check['audit_missing']} missing, "
+              f"{check['audit_extra']} extra), {check['history_turns']} turns in the history; "
+              f"app memory (RSS) {', '.join(f'{m} MB' for m in memory)}")
     if args.markdown:
         command = " ".join(["python bench/load_test.py",
                             *(argv if argv is not None else sys.argv[1:])])
         write_section(args.markdown, markdown(runs, command))
-    return 0 if all(r["answered"] and not (r["errors"] or r["wrong"]) for r in runs) else 1
+    ok = all(r["answered"] and not (r["errors"] or r["wrong"]) for r in runs)
+    return 0 if ok and (check is None or check["audit_exactly_once"]) else 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -305,6 +398,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--start", action="store_true",
                    help="start app.py on a free port for the test and stop it after (--url "
                         "is then ignored)")
+    p.add_argument("--apps", type=int, default=1,
+                   help="with --start: app processes sharing one database; the sessions are "
+                        "spread over them")
+    p.add_argument("--postgres", action="store_true",
+                   help="with --start: the apps' database is a throwaway PostgreSQL server "
+                        "(Debian's package) instead of a SQLite file")
+    p.add_argument("--database-url", default="",
+                   help="the apps' PostgreSQL database (QA_DATABASE_URL); with --url, where to "
+                        "check the audit log")
     p.add_argument("--concurrency", type=int, default=50, help="concurrent chat users")
     p.add_argument("--duration", type=float, default=30.0, help="seconds each run keeps asking")
     p.add_argument("--think", type=float, nargs="+", default=[0.0],
