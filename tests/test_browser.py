@@ -342,3 +342,26 @@ def test_filters_apply_until_changed(page):
     answer = ask(page, "What did the inspectors find about missing children?", n=2)
     dates = answer.locator(".qa-src .qa-meta").all_inner_texts()
     assert dates and all("Sep 2023" in d for d in dates)
+
+
+def test_without_a_login_each_browser_keeps_its_own_conversations(browser, app):
+    def fresh_page():
+        page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+        page.set_default_timeout(60_000)
+        page.goto(app["url"])
+        page.wait_for_selector("#qa-question textarea")
+        return page
+
+    page = fresh_page()
+    question = "What has Warwickshire done about the rise in online child sexual abuse?"
+    ask(page, question)
+    page.reload()
+    page.wait_for_selector("#qa-question textarea")
+    expect(page.locator("#qa-history-list label")).to_have_count(1)
+    expect(page.locator("#qa-history-list")).to_contain_text(question)
+    other = fresh_page()  # another browser: its own cookie, none of the first one's history
+    ask(other, QUESTION)
+    expect(other.locator("#qa-history-list label")).to_have_count(1)
+    expect(other.locator("#qa-history-list")).to_contain_text(QUESTION)
+    other.context.close()
+    page.context.close()

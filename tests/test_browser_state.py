@@ -201,6 +201,9 @@ def test_only_an_administrator_downloads_the_audit_log_with_everything_in_it(
     reader.wait_for_timeout(500)
     reader.click("#qa-batch-run")
     reader.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
+    reader.click("button[role=tab]:has-text('Library')")  # readers do not change the library
+    expect(reader.locator("#qa-library")).to_contain_text("Wiltshire")
+    assert reader.locator("#qa-upload").count() == 0 or reader.locator("#qa-upload").is_hidden()
     reader.click("#qa-logout")  # Sign out: back to the login page, and the app is closed
     reader.wait_for_selector("#qa-login")
     reader.goto(app["url"])

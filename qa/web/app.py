@@ -145,6 +145,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
     files = SourceFiles([Path(settings.corpus), *map(Path, manifest_roots)],
                         register=gr.set_static_paths)
     chat = ChatService(engine, files, store, max_question_chars=settings.max_question_chars)
+    login = bool(settings.auth_pairs())
     with gr.Blocks(title="Inspection assistant", analytics_enabled=False,
                    fill_width=True) as demo:
         with gr.Row(elem_id="qa-header"):
@@ -166,11 +167,17 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             with gr.Tab("Batch", id="batch"):
                 tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit, filters)
             with gr.Tab("Library", id="library"):
-                library = tabs.library_tab(engine, settings, files, filters, status,
-                                           store.audit)
+                library, upload_form = tabs.library_tab(
+                    engine, settings, files, filters, status, store.audit,
+                    lambda request: admin.is_admin(store, login, tabs.user_of(request)))
         demo.load(lambda: tabs.library_updates(engine, files), None, library, queue=False,
                   **tabs.PRIVATE)
         demo.load(account_load, None, account_outputs, queue=False, **tabs.PRIVATE)
+
+        def upload_form_for(request: gr.Request):  # readers do not change the library
+            return gr.Accordion(visible=admin.is_admin(store, login, tabs.user_of(request)))
+
+        demo.load(upload_form_for, None, upload_form, queue=False, **tabs.PRIVATE)
         if history_load:
             demo.load(*history_load, queue=False, **tabs.PRIVATE)
     return demo

@@ -72,18 +72,23 @@ def panel(store: Store, conversation: gr.State):
             md = gr.DownloadButton("Markdown", size="sm", elem_id="qa-history-md")
             docx = gr.DownloadButton("Word", size="sm", elem_id="qa-history-docx")
 
-    def refresh(current: str, query: str, request: gr.Request):
+    shown = gr.State("")  # the conversation whose title the box holds
+
+    def refresh(current: str, query: str, before: str, request: gr.Request):
+        """The list, and the tools for the open conversation; the title box is filled only
+        when another conversation opens, never over what someone is typing."""
         owner = owner_of(request)
         items = choices(store, owner, query)
         ids = {i for _label, i in items}
         files = export(store, owner, current) if current else {}
+        name = store.conversations.title(owner, current) if current else ""
         return (gr.Radio(choices=items, value=current if current in ids else None),
                 gr.Group(visible=bool(current and files)),
-                store.conversations.title(owner, current) if current else "",
+                name if current != before else gr.skip(),
                 gr.DownloadButton(value=files.get("md")),
-                gr.DownloadButton(value=files.get("docx")))
+                gr.DownloadButton(value=files.get("docx")), current)
 
-    outputs = [listing, tools, title, md, docx]
+    outputs = [listing, tools, title, md, docx, shown]
 
     def refilter(current: str, query: str, request: gr.Request):
         items = choices(store, owner_of(request), query)
@@ -101,9 +106,10 @@ def panel(store: Store, conversation: gr.State):
             return ""
         return gr.skip()  # not confirmed, or nothing open
 
+    inputs = [conversation, search, shown]
     rename.click(do_rename, [conversation, title], None, queue=False, **PRIVATE) \
-        .then(refresh, [conversation, search], outputs, queue=False, **PRIVATE)
+        .then(refresh, inputs, outputs, queue=False, **PRIVATE)
     deleted = delete.click(do_delete, conversation, conversation, queue=False,
                            js="(c) => confirm('Delete this conversation? This cannot be "
                               "undone.') ? c : ''", **PRIVATE)
-    return refresh, [conversation, search], outputs, listing, deleted
+    return refresh, inputs, outputs, listing, deleted

@@ -6,6 +6,8 @@ webui_batch and webui_library, the HTML in webui. Imported by app.py alone (it l
 """
 from __future__ import annotations
 
+import re
+
 import gradio as gr
 
 from qa.errors import QAError
@@ -276,9 +278,10 @@ def _upload_report(rep: webui_library.UploadReport) -> str:
 
 
 def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.HTML,
-                audit: AuditLog | None = None) -> list:
-    """The upload form and the table; returns the outputs that show the library's state."""
-    with gr.Accordion("Add documents", open=True):
+                audit: AuditLog | None = None, may_change=None) -> tuple[list, gr.Accordion]:
+    """The upload form and the table; returns the outputs that show the library's state, and
+    the upload form (shown to those who `may_change(request)` the library)."""
+    with gr.Accordion("Add documents", open=True, elem_id="qa-add-docs") as form:
         gr.Markdown(f"PDF, text, Markdown or HTML, up to {settings.max_file_mb:g} MB each. "
                     "They are indexed straight away and can be searched as soon as this "
                     "finishes.")
@@ -292,7 +295,12 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
     def upload(paths, request: gr.Request, progress=gr.Progress()):
         def tick(stage, done, total):
             progress((done, max(total, 1)), desc=stage.capitalize(), unit="files")
-        rep = webui_library.add_documents(settings, engine, paths or [], tick)
+        if may_change is not None and not may_change(request):  # whatever the page shows
+            rep = webui_library.UploadReport(message="Only administrators can add documents.")
+            rep.refused = [(re.split(r"[\\/]", str(p))[-1], "not added: you are a reader")
+                           for p in paths or []]
+        else:
+            rep = webui_library.add_documents(settings, engine, paths or [], tick)
         if audit is not None:
             for client, saved in rep.added:
                 audit.record(actor_of(request), "upload", None, file=client, saved_as=saved)
@@ -302,4 +310,4 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
 
     outs = [table, filters[0], filters[1], status]
     add.click(upload, uploads, [report, uploads, *outs], concurrency_limit=1, **PRIVATE)
-    return outs
+    return outs, form
