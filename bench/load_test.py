@@ -306,6 +306,10 @@ def markdown(runs: list[dict], command: str) -> str:
             + ("Every question comes from a Gradio session of its own. "
                if first["sessions"] == "one per question" else
                "Each simulated user keeps one Gradio session, as a browser tab does. ")
+            + (f"The sessions are spread over {first['apps']} app processes sharing one "
+               "database. " if first.get("apps", 1) > 1 else "")
+            + "Every answer is written to the app's database (the asker's conversation history "
+            "and the audit log) before it is sent. "
             + "Latency is the time to the complete answer, including the chat's streaming (the "
             "question with \"Searching the documents…\", the answer's text in parts, then the "
             "finished answer with its sources). CPU per answer is the app process's (user + "
