@@ -71,6 +71,18 @@ def sign_in(browser, app, user: str, password: str, address: str):  # noqa: F811
     return page
 
 
+def save(page, button: str, name: str):
+    """The download behind `button` once it is the file `name` (the exports are made again
+    when a conversation is renamed; the list may show the new title a moment before)."""
+    for _ in range(40):
+        with page.expect_download() as download:
+            page.click(button)
+        if download.value.suggested_filename == name:
+            return download.value
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{button} never offered {name}: {download.value.suggested_filename}")
+
+
 def history_titles(page) -> list[str]:
     return [t.strip() for t in page.locator("#qa-history-list label").all_inner_texts()]
 
@@ -99,15 +111,13 @@ def test_a_users_conversations_are_kept_listed_searched_exported_and_deleted(bro
     page.fill("#qa-history-title input, #qa-history-title textarea", "Wiltshire training")
     page.click("#qa-history-rename")
     expect(page.locator("#qa-history-list")).to_contain_text("Wiltshire training")
-    with page.expect_download() as download:
-        page.click("#qa-history-md")
-    text = Path(download.value.path()).read_text(encoding="utf-8")
+    download = save(page, "#qa-history-md", "Wiltshire-training.md")
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("# Wiltshire training") and "## 2. and what about missing" in text
     assert "\\[1\\]" in text and "Sources:" in text and "   > " in text  # [1], escaped
-    with page.expect_download() as download:
-        page.click("#qa-history-docx")
+    download = save(page, "#qa-history-docx", "Wiltshire-training.docx")
     from docx import Document
-    words = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+    words = "\n".join(p.text for p in Document(download.path()).paragraphs)
     assert QUESTION in words and "Wiltshire" in words
     # another user sees none of it
     other = sign_in(browser, app, "trainer", "pw2", "10.1.0.2")
