@@ -21,8 +21,8 @@ import numpy as np
 
 from qa import vocab
 from qa.config import Settings
-from qa.errors import (DocumentError, IndexFormatError, IndexWriteError, NoIndexError, QAError,
-                       printable)
+from qa.errors import (DocumentError, IndexFormatError, IndexWriteError, InputFileError,
+                       NoIndexError, QAError, printable)
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
@@ -94,6 +94,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         store.remove_stale(settings.index)  # what an ingest killed mid-write left behind
         old = None if rebuild else _previous(settings)
         roots = _roots(settings, paths, forget=rebuild and bool(paths))
+        _check_roots(roots, old)
         report = IngestReport()
         docs, chunked = _scan(settings, roots, old, report, progress)
         if old is not None and not (report.added or report.updated or report.removed
@@ -121,6 +122,23 @@ def _index_lock(folder: Path):
     except OSError as exc:
         raise IndexWriteError(f"cannot make the index folder {folder} ({exc.strerror or exc}): "
                               f"free some space there or set QA_INDEX to another folder") from exc
+
+
+class MissingCorpusError(InputFileError):
+    """A corpus folder the index was built from is not there (moved, unmounted, or a path
+    relative to another working folder): nothing is removed from the index because of it."""
+
+
+def _check_roots(roots: list[Path], old) -> None:
+    """Refuse to go on when a folder the index holds documents from has gone: an ingest would
+    otherwise drop all of them (and publish an empty index when it was the only folder)."""
+    gone = [r for r in roots if not r.is_dir()]
+    if gone and old is not None and len(old.documents):
+        names = ", ".join(display_path(r) for r in gone)
+        raise MissingCorpusError(
+            f"{names}: corpus folder not found (from {Path.cwd()}); the index was left as it "
+            "was. Run from the folder the index was built in, mount the folder again, or "
+            "rebuild with the folders to keep (python -m qa ingest --rebuild FOLDER...).")
 
 
 def _previous(settings: Settings):
@@ -449,6 +467,8 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
         return None
     try:
         return ingest(settings, embedder=embedder, progress=progress)
+    except MissingCorpusError as exc:
+        return IngestReport(not_written=str(exc))
     except IndexWriteError as exc:
         if store.read_manifest(settings.index) is None:
             raise
