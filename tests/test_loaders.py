@@ -125,6 +125,19 @@ def test_normalisation_fixes_ligatures_hyphenation_and_spaces():
         "The officers were trained in inspection work and safeguarding."
 
 
+def test_a_labelled_line_in_a_pdf_is_not_joined_to_the_sentence_after_it():
+    """Wrapped PDF lines are joined into paragraphs, but a short "Label: value" line is a line
+    of its own: the sentence after it must not be glued on (it would be quoted as one)."""
+    text = clean_text("Status: partially achieved\nThe force has trained most of its "
+                      "call handlers in the new approach.\n", wrapped=True)
+    assert text.split("\n")[:2] == ["Status: partially achieved", "The force has trained most "
+                                     "of its call handlers in the new approach."]
+    # a wrapped sentence that merely holds a colon is still joined
+    wrapped = clean_text("We found problems in three areas of the work: missing reports and\n"
+                         "Late referrals to partners.\n", wrapped=True)
+    assert "missing reports and Late referrals" in wrapped
+
+
 def test_bad_files_are_reported_by_name(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 20)

@@ -33,6 +33,11 @@ _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 CONTENTS_LEADERS = re.compile(r"((\.\s?){4,}|…)\s*(\|\s*)?(\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})$")
 _FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*†‡"  # after a full stop they still end the sentence
 # A line that starts an item of its own: a bullet, "2.", "a)", "2.14 ", "Recommendation 4".
+# A labelled value on a line of its own ("Progress against this recommendation: achieved",
+# "Status: not achieved"): the capitalised line after it starts something new. A short value
+# that ends on a joining word ("...: missing reports and") is a wrapped sentence instead.
+_LABELLED = re.compile(r"^[A-Z][^:.!?]{2,45}:\s+(?:[^\s:.!?]+\s?){1,4}$(?<!\band)(?<!\bor)"
+                       r"(?<!\bthe)(?<!\bof)(?<!\bto)(?<!\bin)(?<!\bfor)(?<!\bwith)(?<!\ba)")
 _STARTS_ITEM = re.compile(r"^([-•*▪●◦‣]|\d+[.)]|[a-z][.)]|\d{1,2}(\.\d{1,3}){1,2}\.?)\s"
                           r"|^(recommendation|cause of concern|area for improvement)\b", re.I)
 
@@ -126,7 +131,8 @@ def _continues(prev: str, line: str) -> bool:
     ended = prev.rstrip(_FOOTNOTE_MARKS).endswith((".", "!", "?", ":", ";", "”", '"'))
     return not ended and len(prev) >= 40 \
         and not _STARTS_ITEM.match(line[:_ITEM_HEAD]) \
-        and not CONTENTS_LEADERS.search(prev[-60:])
+        and not CONTENTS_LEADERS.search(prev[-60:]) \
+        and not (len(prev) <= 120 and line[:1].isupper() and _LABELLED.match(prev))
 
 
 def strip_boilerplate(text: str) -> str:
