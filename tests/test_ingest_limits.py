@@ -116,3 +116,15 @@ def test_a_failure_is_tried_again_when_the_limits_change(tmp_path, embedder):
                            max_pages=5)
     assert is_stale(raised)
     assert ingest(raised, embedder=embedder).added == ["three.pdf"]
+
+
+@pytest.mark.parametrize("text", ["[" * 40_000, "-" * 30, "1 2 3 ... 4 5 6 + = %"])
+def test_a_corpus_of_nothing_but_symbols_is_skipped_not_a_crash(tmp_path, embedder, text):
+    """'[' * N in a .md file is no document: each such file is skipped with a reason, even
+    when it is the only one (the keyword index of no words at all cannot be built)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "b.md").write_text(text)
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    report = ingest(settings, embedder=embedder)
+    assert report.indexed == 0 and "b.md" in skipped(report), report.summary()

@@ -26,7 +26,7 @@ from qa.errors import (DocumentError, IndexFormatError, IndexWriteError, InputFi
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
-from qa.index.keywords import build_bm25
+from qa.index.keywords import build_bm25, terms
 from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
 from qa.ingest.files import discover, display_path, load_document
@@ -267,6 +267,9 @@ def _load(path: Path, rel: str, catalog: Catalog, settings: Settings,
     try:
         doc = load_document(path, rel, catalog, max_bytes, settings.limits)
         chunks = chunk_document(doc, settings.chunk_chars)
+        if not any(terms(ch.text) for ch in chunks):  # nothing a search could ever find
+            raise DocumentError(rel, "no words to index (only symbols, numbers or common "
+                                     "words)")
         if len(chunks) > settings.max_chunks:
             raise DocumentError(rel, f"it makes {len(chunks):,} chunks, over the limit of "
                                      f"{settings.max_chunks:,} a document (raise "

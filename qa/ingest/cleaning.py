@@ -64,6 +64,7 @@ _BOILERPLATE_LINE = re.compile("|".join([
     r"^Home(?=[A-Z])",
 ]), re.IGNORECASE)
 
+_WORD_CHAR = re.compile(r"\w")
 # A line where a list of other items begins: everything from it to the end is dropped.
 _TRAILING_LIST = re.compile(
     r"^(latest|related|more|other|recent|top|popular|most read) "
@@ -154,6 +155,8 @@ def strip_boilerplate(text: str) -> str:
 
 def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
+    if not _WORD_CHAR.search(stripped):
+        return True  # dividers and walls of symbols, of any length, say nothing
     # Long paragraphs that merely mention cookies or beta in passing are content (and a line
     # too long to be furniture is never searched: the rules scan ahead, see RULE_WINDOW).
     if len(stripped) > RULE_WINDOW or len(stripped.split()) > 60:
