@@ -268,8 +268,10 @@ def html_to_text(html: str) -> tuple[str, str, Hints]:
     blocks = body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
                             "blockquote", "pre", "dt", "dd", "figcaption"])
     for block in blocks:
-        block.insert_after("\n")
-        block.insert_before("\n")
+        # Inside the block, at its ends: the same text, but inserting beside it looks the block
+        # up among its siblings, which costs the square of a page of many paragraphs.
+        block.append("\n")
+        block.insert(0, "\n")
     return body.get_text(""), title, hints
 
 
