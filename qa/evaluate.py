@@ -135,12 +135,17 @@ def is_correct(item: EvalItem, answer: Answer) -> bool:
 
 def citation_support(answer: Answer) -> tuple[int, int]:
     """(supported, total): a citation supports the text before its marker when that text is
-    a verbatim part of the cited quote and the quote is the document's text at its offsets."""
+    a verbatim part of the cited quote and the quote is the document's text at its offsets.
+    When the text quotes ("The force's response: “...” [2]", as the recommendations tracker
+    answers), the words inside the quotation marks are what must be verbatim; the label
+    before them is the tracker's own, not the document's."""
     by_n = {c.n: c for c in answer.citations}
     supported = total = 0
     cursor = 0
     for m in re.finditer(r"\[(\d+)\]", answer.text):
-        segment = answer.text[cursor:m.start()].strip(" .!?;:\"'“”‘’")
+        segment = answer.text[cursor:m.start()]
+        quoted = re.search(r"“([^“”]+)”\W*$", segment)
+        segment = (quoted.group(1) if quoted else segment).strip(" .!?;:\"'“”‘’")
         cursor = m.end()
         c = by_n.get(int(m.group(1)))
         total += 1
@@ -258,8 +263,8 @@ def write_markdown(path: Path, table_md: str, source: Path, n: int) -> None:
         "- hit@k / MRR: a retrieved passage holds a gold phrase (whitespace-normalised).\n"
         "- answer acc.: not declined, contains every key fact, and a citation overlaps the gold "
         "evidence (every force's, for comparisons).\n"
-        "- cit. prec.: the text before each [n] is a verbatim part of quote n, and the quote is "
-        "the document text at its offsets.\n"
+        "- cit. prec.: the text before each [n] (its words in quotation marks, when it quotes) "
+        "is a verbatim part of quote n, and the quote is the document text at its offsets.\n"
         "- decl. prec./recall: declines that were right / unanswerable questions declined; "
         "false decl.: answerable questions declined.\n"
         "- cited chars: mean length of the passages the citations come from.\n"

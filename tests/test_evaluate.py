@@ -62,6 +62,14 @@ def test_citation_precision_catches_unsupported_text():
     forged = Answer("q", "The control room never misses risks [1].", False, good.citations,
                     good.passages)
     assert ev.citation_support(forged) == (0, 1)
+    # a labelled quotation (the tracker's answers): the quoted words must be verbatim
+    quote = good.citations[0].quote.rstrip(".")
+    labelled = Answer("q", f"The force's response: “{quote}” [1].", False, good.citations,
+                      good.passages)
+    assert ev.citation_support(labelled) == (1, 1)
+    misquoted = Answer("q", f"The force's response: “{quote} always” [1].", False,
+                       good.citations, good.passages)
+    assert ev.citation_support(misquoted) == (0, 1)
 
 
 def test_decline_metrics():
