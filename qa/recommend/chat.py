@@ -93,12 +93,28 @@ def _about(text: str, found: list[Recommendation],
     query = np.asarray(embed(" ".join(topic)), dtype=np.float32).ravel()
     scored = []
     for r in ordered:
-        vec = np.asarray(embed(f"{r.area}. {r.section}. {r.text}"), dtype=np.float32).ravel()
-        scored.append((float(query @ vec), r))
+        scored.append((float(query @ _record_vector(r, embed)), r))
     best = max(s for s, _r in scored)
     if best < TOPIC_FLOOR:
         return [], True
     return [r for s, r in scored if s >= best - TOPIC_MARGIN][:MAX_RECORDS], True
+
+
+_VECTORS: dict[str, np.ndarray] = {}  # a record's words -> its vector, made once
+_VECTORS_LIMIT = 20_000
+
+
+def _record_vector(record: Recommendation, embed) -> np.ndarray:
+    """The vector of a record's area, section and text, embedded once per process (a force
+    has a dozen records: embedding them for every question cost 10-30 ms)."""
+    words = f"{record.area}. {record.section}. {record.text}"
+    vec = _VECTORS.get(words)
+    if vec is None:
+        vec = np.asarray(embed(words), dtype=np.float32).ravel()
+        if len(_VECTORS) >= _VECTORS_LIMIT:
+            _VECTORS.clear()
+        _VECTORS[words] = vec
+    return vec
 
 
 def _cite(doc: Document | None, start: int, end: int, citations: list[Citation]) -> str:
