@@ -67,8 +67,9 @@ def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
             f"HMICFRS made {len(found)} recommendations and causes of concern to {forces[0]}"
             + (":" if len(chosen) == len(found) else f"; the first {len(chosen)}:"))
     return Answer(question, " ".join([head, *sentences]), False, tuple(citations),
-                  _evidence(citations), forces=forces, notice="Answered from the recommendations tracker: each "
-                  "recommendation, response and grade is quoted from its document.")
+                  _evidence(citations), forces=forces,
+                  notice="Answered from the recommendations tracker: each recommendation, "
+                  "response and grade is quoted from its document.")
 
 
 def _evidence(citations: list[Citation]) -> tuple[Passage, ...]:
@@ -133,15 +134,16 @@ def _say(record: Recommendation, docs: dict, citations: list[Citation]) -> str:
              f"{_cite(docs.get(record.doc_id), record.start, record.end, citations)}."]
     response = record.response
     if response is not None and response.confident:
-        parts.append(f"The force's response: “{_one_line(response.quote)}”"
-                     f"{_cite(docs.get(response.doc_id), response.start, response.end, citations)}.")
+        marker = _cite(docs.get(response.doc_id), response.start, response.end, citations)
+        parts.append(f"The force's response: “{_one_line(response.quote)}”{marker}.")
     else:
         parts.append("No response from the force to it was found.")
     finding: Link | None = record.finding
     if finding is not None:
+        marker = _cite(docs.get(finding.doc_id), finding.status_start, finding.status_end,
+                       citations)
         parts.append(f"The {finding.doc_type or 'later inspection'} ({finding.published[:4]}) "
-                     f"graded it: “{_one_line(finding.status_quote)}”"
-                     f"{_cite(docs.get(finding.doc_id), finding.status_start, finding.status_end, citations)}.")
+                     f"graded it: “{_one_line(finding.status_quote)}”{marker}.")
     else:
         parts.append("No later inspection has graded it yet.")
     return " ".join(parts)

@@ -130,7 +130,8 @@ def _chat(engine, chat: ChatService, filters: list, conversation: gr.State):
                             queue=False, **PRIVATE)
     started = new.click(lambda: ([], [], {}, ""), None, [chatbot, asked, records, conversation],
                         queue=False, **PRIVATE)
-    return chatbot, {"asked": asked, "records": records, "events": (asking, picked, started, cleared)}
+    return chatbot, {"asked": asked, "records": records,
+                     "events": (asking, picked, started, cleared)}
 
 
 def _wire_history(chat: ChatService, chatbot, states: dict, conversation: gr.State, refresh,
