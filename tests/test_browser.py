@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,28 +33,36 @@ EVIL = (f"{EVIL_TITLE}\n\nCumbria Constabulary ran the lantern parade safety rev
         "See [the plan](javascript:window.__pwned=5) for details & more.\n")
 
 
+@contextmanager
+def running_app(base: Path, log_name: str = "app.log", **settings: str):
+    """`python app.py` on a free port, its state (feedback, audit, database, log) under `base`
+    and `settings` (QA_... variables) over the defaults; yields its URL and environment and
+    stops it on exit."""
+    port = free_port()
+    env = {**os.environ, "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
+           "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
+           "QA_DATABASE": str(base / "qa.sqlite3"), "QA_DATABASE_URL": "",
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **settings}
+    log = (base / log_name).open("w")
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, proc, base / log_name)
+        yield url, env
+    finally:
+        stop(proc)
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app as users start it, on its own corpus and index; stopped after the module."""
     base = tmp_path_factory.mktemp("webapp")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
-    port = free_port()
-    env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(base / "index"),
-           "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
-           "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
-           "QA_DATABASE": str(base / "qa.sqlite3"), "QA_DATABASE_URL": "",
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = (base / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, proc, base / "app.log")
+    with running_app(base, QA_CORPUS=str(corpus), QA_INDEX=str(base / "index")) as (url, env):
         yield {"url": url, "base": base, "corpus": corpus, "env": env}
-    finally:
-        stop(proc)
-        log.close()
 
 
 def wait_until_up(url: str, proc, log: Path, timeout: float = 300) -> None:
@@ -290,19 +299,10 @@ def test_twenty_questions_at_once_from_separate_sessions(app, embedder):
 @pytest.fixture(scope="module")
 def app_with_login(app):
     """A second server over the same index with QA_AUTH set."""
-    port = free_port()
-    env = {**app["env"], "QA_PORT": str(port), "QA_AUTH": "officer:s3cret, trainer:pw2",
-           "QA_DATABASE": str(app["base"] / "qa-login.sqlite3")}
-    log = (app["base"] / "app-login.log").open("w")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, proc, app["base"] / "app-login.log")
+    settings = {k: v for k, v in app["env"].items() if k in ("QA_CORPUS", "QA_INDEX")}
+    with running_app(app["base"], "app-login.log", QA_AUTH="officer:s3cret, trainer:pw2",
+                     QA_DATABASE=str(app["base"] / "qa-login.sqlite3"), **settings) as (url, env):
         yield {"url": url, "env": env}
-    finally:
-        stop(proc)
-        log.close()
 
 
 def test_login_is_required_and_the_audit_names_the_user(browser, app_with_login):

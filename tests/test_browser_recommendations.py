@@ -5,18 +5,13 @@ exports what is shown."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from playwright.sync_api import expect
-from test_browser import browser, wait_until_up  # noqa: F401 (fixtures)
-
-from bench.appproc import free_port, stop
+from test_browser import browser, running_app  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,22 +21,9 @@ def tracker_app(tmp_path_factory, tracker_slice):
     settings, truth = tracker_slice
     base = tmp_path_factory.mktemp("tracker-app")
     shutil.copytree(settings.index, base / "index")
-    port = free_port()
-    env = {**os.environ, "QA_CORPUS": str(settings.corpus), "QA_INDEX": str(base / "index"),
-           "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_AUTH": "",
-           "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
-           "QA_DATABASE": str(base / "qa.sqlite3"), "QA_DATABASE_URL": "",
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = (base / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, proc, base / "app.log")
+    with running_app(base, QA_CORPUS=str(settings.corpus), QA_INDEX=str(base / "index")) as \
+            (url, _env):
         yield url, truth
-    finally:
-        stop(proc)
-        log.close()
 
 
 def pick(page, elem_id: str, value: str) -> None:

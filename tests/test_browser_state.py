@@ -5,19 +5,14 @@ sign-in, the user name kept, waits then a lock per user and per address, Sign ou
 audit log that only an administrator downloads, with every question, search, batch and
 upload in it."""
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
 from playwright.sync_api import expect
-from test_browser import QUESTION, ask, browser, wait_until_up  # noqa: F401  (fixtures)
-
-from bench.appproc import free_port, stop
+from test_browser import QUESTION, ask, browser, running_app  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLLOW_UP = "and what about missing children?"
@@ -30,23 +25,11 @@ def app(tmp_path_factory):
     base = tmp_path_factory.mktemp("stateapp")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
-    port = free_port()
-    env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(base / "index"),
-           "QA_PORT": str(port), "QA_HOST": "127.0.0.1", "QA_DATABASE": str(base / "qa.db"),
-           "QA_DATABASE_URL": "", "QA_AUTH": "officer:s3cret,trainer:pw2,boss:b0ss",
-           "QA_ADMINS": "boss", "QA_LOGIN_DELAY_AFTER": "2", "QA_LOGIN_LOCK_AFTER": "3",
-           "QA_FEEDBACK": str(base / "feedback.jsonl"), "QA_AUDIT": str(base / "audit.jsonl"),
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = (base / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, proc, base / "app.log")
+    with running_app(base, QA_CORPUS=str(corpus), QA_INDEX=str(base / "index"),
+                     QA_DATABASE=str(base / "qa.db"),
+                     QA_AUTH="officer:s3cret,trainer:pw2,boss:b0ss", QA_ADMINS="boss",
+                     QA_LOGIN_DELAY_AFTER="2", QA_LOGIN_LOCK_AFTER="3") as (url, env):
         yield {"url": url, "env": env, "base": base}
-    finally:
-        stop(proc)
-        log.close()
 
 
 def audit_entries(app) -> list[dict]:

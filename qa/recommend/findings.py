@@ -40,7 +40,7 @@ class Part:
 def parts(doc: Document) -> list[Part]:
     """The parts of `doc` that each return to one recommendation or cause of concern."""
     text = doc.text
-    starts = [s for s, e in _lines(text) if _is_reference(text, s, e)]
+    starts = [s for s, e in lines(text) if _is_reference(text, s, e)]
     chapters = [b.start for b in doc.blocks if b.kind == "heading" and b.level == 1
                 and not _is_reference(text, b.start, b.end)]
     out = []
@@ -60,7 +60,8 @@ def parts(doc: Document) -> list[Part]:
     return out
 
 
-def _lines(text: str):
+def lines(text: str):
+    """(start, end) of each non-blank line of the text."""
     at = 0
     while at < len(text):
         nl = text.find("\n", at)

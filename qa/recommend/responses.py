@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.recommend.findings import lines
 from qa.types import Document
 
 _SKIP_BLOCKS = ("heading", "title", "contents", "cover", "boilerplate", "footnote")
@@ -61,7 +62,7 @@ def _paragraphs(text: str, skip: list[tuple[int, int]]):
     `skip` spans (headings, contents...) end a paragraph and belong to none."""
     start = None
     last = 0
-    for at, end in _lines(text):
+    for at, end in lines(text):
         if any(s <= at < e for s, e in skip):
             if start is not None:
                 yield start, last
@@ -76,16 +77,6 @@ def _paragraphs(text: str, skip: list[tuple[int, int]]):
             start = None
     if start is not None:
         yield start, last
-
-
-def _lines(text: str):
-    at = 0
-    while at < len(text):
-        nl = text.find("\n", at)
-        end = len(text) if nl == -1 else nl
-        if text[at:end].strip():
-            yield at, end
-        at = end + 1
 
 
 def _cited(body: str) -> tuple[tuple[str, int], ...]:
