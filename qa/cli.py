@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--library", type=Path, default=None, help="also a generated library "
                     "(python -m bench.library --out DIR): index DIR/corpus into DIR/index if "
                     "needed and score DIR/questions/dev.jsonl and check.jsonl beside the sets")
+    ev.add_argument("--library-set", dest="library_sets", type=Path, action="append",
+                    default=[], metavar="FILE", help="with --library: also score this question "
+                    "set against the library (repeatable), e.g. a set written by hand on it")
     ev.add_argument("--calibrate", action="store_true", help="with --library: first fit the "
                     "decline model (qa/ask/calibration.json) on the library's development half "
                     "and the sets given (the sample's tuning sets), then score them all")
@@ -287,12 +290,16 @@ def cmd_eval(args) -> int:
     from qa import evaluate
     if args.recommendations:
         return _eval_recommendations(args)
+    if args.library_sets and not args.library:
+        raise QAError("--library-set scores a set against a generated library: give the "
+                      "library with --library DIR")
     engine = _engine(args)
     sets = {path.stem: (engine, path) for path in args.files}
     if args.library:
         library = _library_engine(engine, args.library)
         sets |= {f"library {half}": (library, args.library / "questions" / f"{half}.jsonl")
                  for half in ("dev", "check")}
+        sets |= {f"library {path.stem}": (library, path) for path in args.library_sets}
     if args.ablate:
         from qa import ablation
         judges = [j.strip() for j in args.judge.split(",") if j.strip()]

@@ -199,10 +199,24 @@ def _mean(values) -> float:
 def run(engine, items: list[EvalItem], mode: str) -> list[Outcome]:
     outcomes = []
     for item in items:
+        said = earlier_quotes(engine, item.history, mode)  # the conversation so far, untimed
         started = time.perf_counter()
-        answer = engine.ask(item.question, history=item.history, mode=mode, qid=item.id)
+        answer = engine.ask(item.question, history=item.history, mode=mode, qid=item.id,
+                            said=said)
         outcomes.append(Outcome(item, answer, time.perf_counter() - started))
     return outcomes
+
+
+def earlier_quotes(engine, history: tuple[str, ...], mode: str) -> tuple[str, ...]:
+    """What the earlier questions of a conversation were answered with, as the chat would
+    have shown it: each asked in turn, a declined one setting nothing for those after."""
+    asked, quotes = [], []
+    for question in history:
+        answer = engine.ask(question, history=tuple(asked), mode=mode, said=tuple(quotes))
+        if not answer.refused:
+            asked.append(question)
+            quotes.extend(c.quote for c in answer.citations)
+    return tuple(quotes)
 
 
 def evaluate(engine, items: list[EvalItem], modes=MODES) -> tuple[list[Scores], dict]:

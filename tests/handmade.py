@@ -27,7 +27,9 @@ def passage(doc: Document, rank: int = 1, similarity: float = 0.5, cosines: dict
     return Passage(rank, 0.0, chunk, doc, similarity, spans)
 
 
-def answer(question: str, passages, rules: Rules = DEFAULT, forces=(), history=()):
-    """The answer built from hand-written passages (every term weighs the same: no idf)."""
+def answer(question: str, passages, rules: Rules = DEFAULT, forces=(), history=(),
+           given=frozenset()):
+    """The answer built from hand-written passages (every term weighs the same: no idf);
+    `given`: the quotes earlier answers in the conversation gave."""
     q = understand(question, tuple(history), rules)
-    return build_answer(q, passages, {}, 10, tuple(forces), rules=rules)
+    return build_answer(q, passages, {}, 10, tuple(forces), rules=rules, given=given)

@@ -395,3 +395,34 @@ def test_rules_without_switches_off_that_rule_alone(name):
     off = RULES.without(name)
     assert not getattr(off, name) and getattr(RULES, name)  # False, or a weight of 0
     assert replace(off, **{name: getattr(RULES, name)}) == RULES
+
+
+# --- follow-ups: what the conversation already gave -------------------------------------------
+
+def test_a_follow_up_answers_with_what_is_new_not_the_previous_answer_again(engine):
+    """#13: "And what did inspectors say about its leadership?" repeated the previous answer's
+    sentences in a new order. Given the earlier answer's quotes, a follow-up cites what is
+    new and repeats at most one earlier sentence (the best, when it still is)."""
+    first = engine.ask("What did Wiltshire change on domestic abuse training?")
+    before = {c.quote for c in first.citations}
+    assert len(before) >= 2
+    follow_up = "And what else changed on domestic abuse training there?"
+    again = engine.ask(follow_up, history=[first.question])
+    assert len({c.quote for c in again.citations} & before) >= 2  # unaware: repeats them
+    follow = engine.ask(follow_up, history=[first.question], said=list(before))
+    assert_grounded(follow)
+    quotes = [c.quote for c in follow.citations]
+    assert any(q not in before for q in quotes)
+    assert sum(q in before for q in quotes) <= 1
+
+
+def test_ask_again_and_a_repeat_with_nothing_new_say_so(engine):
+    q = "What did inspectors say about Staffordshire's leadership?"
+    first = engine.ask(q)
+    before = [c.quote for c in first.citations]
+    same = engine.ask(q, history=[q], said=before)  # "Ask again": the same answer
+    assert [c.quote for c in same.citations] == before and not same.notice.startswith("These")
+    said = ["The stalking desk opened last year.", "Some 40 reports are triaged each week."]
+    p = passage(document(" ".join(said)), default=0.8)
+    repeated = answer("When did the stalking desk open?", [p], given=frozenset(said))
+    assert "already given earlier in this conversation" in repeated.notice

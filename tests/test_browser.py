@@ -167,6 +167,19 @@ def test_follow_up_stays_on_wiltshire(page):
     assert titles and all("Wiltshire" in t for t in titles)
 
 
+def test_a_follow_up_does_not_repeat_the_previous_answer(page):
+    """#13: a follow-up on the same topic repeated the previous answer's sentences in a new
+    order. The chat gives the engine the quotes already shown: the follow-up cites something
+    new and repeats at most one earlier sentence."""
+    first = ask(page, QUESTION)
+    before = set(first.locator(".qa-src mark").all_inner_texts())
+    assert len(before) >= 2
+    follow = ask(page, "And what else changed on domestic abuse training there?", n=2)
+    quotes = follow.locator(".qa-src mark").all_inner_texts()
+    assert any(q not in before for q in quotes)
+    assert sum(q in before for q in quotes) <= 1
+
+
 def upload(page, *paths: Path) -> str:
     """Add files in the Library tab; the upload report's text."""
     page.click("button[role=tab]:has-text('Library')")

@@ -38,6 +38,8 @@ def test_errors_are_one_line_and_non_zero(tmp_path, sample_settings):
     assert r.returncode != 0 and "empty" in r.stderr and "Traceback" not in r.stderr
     r = qa("batch", str(tmp_path / "missing.txt"), "--index", str(sample_settings.index))
     assert r.returncode != 0 and "missing.txt" in r.stderr
+    r = qa("eval", "--library-set", str(tmp_path / "hand.jsonl"))  # a library set, no library
+    assert r.returncode != 0 and "--library DIR" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_ingest_summary_lists_skipped_files(tmp_path):

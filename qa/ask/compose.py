@@ -19,16 +19,21 @@ from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
 KEEP_RATIO = 0.72  # a further sentence must score at least this share of the best one
+REPEAT_SHARE = 0.25  # a sentence the conversation already gave scores this share less
 
 
 def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
                  forces: tuple[str, ...] = (), refusal: str = "", qid: str = "",
-                 rules: Rules = DEFAULT, model: decline.Model | None = None) -> Answer:
+                 rules: Rules = DEFAULT, model: decline.Model | None = None,
+                 given: frozenset[str] = frozenset()) -> Answer:
     """The Answer record: cited sentences, or a plain refusal that still shows the passages.
     `forces` are those the search focused on; `refusal` a reason to decline decided before;
-    `model` the fitted decline model, if any."""
+    `model` the fitted decline model, if any; `given` the quotes earlier answers in the
+    conversation gave."""
     cands = candidates(query, passages, idf, n_docs, rules)
-    selected = select(cands, query, forces, rules)
+    if given:
+        cands = demote_repeats(cands, given)
+    selected = select(cands, query, forces, rules, given)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     if refusal:
@@ -41,8 +46,24 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
         passages, selected = lead_first(passages, selected)
     text, citations = compose(selected)
     notice = " ".join(decline.gaps(query, selected, forces, rules))
+    if given and all(c.text in given for c in selected):
+        notice = " ".join([REPEATED, notice]).strip()
     return Answer(query.question, text, False, citations, tuple(passages), qid, notice, forces,
                   strength, evidence)
+
+
+REPEATED = ("These sentences were already given earlier in this conversation: the documents "
+            "found say nothing more on this.")
+
+
+def demote_repeats(cands: list[Candidate], given: frozenset[str]) -> list[Candidate]:
+    """Sentences an earlier answer in the conversation gave score REPEAT_SHARE less, so a
+    follow-up is answered by what is new when something new answers it. Not a rule of Rules:
+    it is what a conversation should do, and no evaluation question turns on it (the
+    generated library's follow-ups score the same with it)."""
+    out = [replace(c, score=c.score * (1 - REPEAT_SHARE)) if c.text in given else c
+           for c in cands]
+    return sorted(out, key=lambda c: -c.score)
 
 
 def _refusal(query: Query, passages: list[Passage], why: str, qid: str,
@@ -57,10 +78,10 @@ def _refusal(query: Query, passages: list[Passage], why: str, qid: str,
 
 
 def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
-           rules: Rules = DEFAULT) -> list[Candidate]:
+           rules: Rules = DEFAULT, given: frozenset[str] = frozenset()) -> list[Candidate]:
     """The best sentence; then, for a comparison, each force's best and, for a multi-part
-    question, each part's best, where the sentences so far leave it out; then close runners-up,
-    at most 4 in all (3 for a plain question)."""
+    question, each part's best, where the sentences so far leave it out; then close runners-up
+    that the conversation has not given already, at most 4 in all (3 for a plain question)."""
     if not cands:
         return []
     if len(forces) == 1:  # the answer is about the force asked about, when it can be
@@ -88,7 +109,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < KEEP_RATIO * top or c.coverage == 0:
             break
-        add(c)
+        if c.text not in given:
+            add(c)
     return chosen
 
 

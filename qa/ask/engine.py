@@ -155,8 +155,9 @@ class Engine:
 
     def ask(self, question: str, filters: Filters = Filters(), k: int | None = None,
             history: tuple[str, ...] | list[str] = (), mode: str = "hybrid",
-            qid: str = "") -> Answer:
-        """A cited answer, or a refusal that shows the closest passages."""
+            qid: str = "", said: tuple[str, ...] | list[str] = ()) -> Answer:
+        """A cited answer, or a refusal that shows the closest passages. `said`: the quotes
+        earlier answers in the conversation gave (a follow-up prefers new ones)."""
         question = clean_question(question, self.settings.max_question_chars)
         history = tuple(h for h in (history or ()) if h and h.strip())
         loaded = self.current()
@@ -177,7 +178,9 @@ class Engine:
                                            self._whole_vector(q, mode), where.forces,
                                            self.embed_query)
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
-                              qid, self.rules, self.decline_model)
+                              qid, self.rules, self.decline_model,
+                              frozenset(said) if history and history[-1] != question
+                              else frozenset())  # "Ask again" may repeat itself
         outside = [f for f in q.forces if filters.forces and f not in filters.forces
                    and f not in where.missing and not q.from_conversation]
         if outside:  # the filter holds, answered or declined; the reader is told and can clear it

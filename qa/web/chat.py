@@ -148,7 +148,8 @@ class ChatService:
         yield "note", (history + [_bot(render_partial("Searching the documents…"))], asked,
                        records, conversation)
         try:
-            answer = self.engine.ask(question, filters=filters, history=list(asked))
+            answer = self.engine.ask(question, filters=filters, history=list(asked),
+                                     said=given_quotes(records))
         except QAError as exc:
             yield "final", (history + [_bot(render_notice(str(exc), "warning"))], asked, records,
                             conversation)
@@ -209,6 +210,12 @@ class ChatService:
         if self.store is not None:
             self.store.feedback.write(user, vote, record)
         return "Thanks: your feedback was saved for review."
+
+
+def given_quotes(records: dict) -> list[str]:
+    """The quotes the conversation's answers gave so far (a follow-up prefers new ones)."""
+    return [c.get("quote", "") for r in records.values() if isinstance(r, dict)
+            for c in r.get("citations") or () if isinstance(c, dict)]
 
 
 def _audited(record: dict) -> dict:
