@@ -25,6 +25,7 @@ from qa.web.chat import ChatService
 from qa.web.db import Store, open_store
 from qa.web.html import SourceFiles, parse_view_request, render_document
 from qa.web.login import Gate, GateMiddleware
+from qa.web.page_view import PageView
 from qa.web.recommendations import recommendations_tab
 
 CSS_PATH = Path(__file__).resolve().with_name("app.css")
@@ -95,12 +96,20 @@ JS = """() => {
     if (top < 0 || top > window.innerHeight - 160) window.scrollBy(0, top - 12);
   }).observe(document.body, {childList: true, subtree: true});
 }"""
+# The drawer scrolls to the first highlight on the cited PDF page (else the passage marked
+# in the text), below the title and links, which stay in view under the drawer's bar.
 SCROLL_JS = """() => { setTimeout(() => {
   const drawer = document.querySelector('#qa-drawer');
-  const hit = document.querySelector('#qa-viewer .qa-hit');
   if (!drawer) return;
-  drawer.scrollTop = hit ? drawer.scrollTop + hit.getBoundingClientRect().top
-                           - drawer.getBoundingClientRect().top - drawer.clientHeight / 3 : 0;
+  const bar = document.querySelector('#qa-drawer-bar');
+  const head = document.querySelector('#qa-viewer .qa-viewer-head');
+  const pad = parseFloat(getComputedStyle(drawer).paddingTop) || 0;
+  if (head && bar) head.style.top = (bar.offsetHeight - pad) + 'px';
+  const hit = document.querySelector('#qa-viewer .qa-hl, #qa-viewer .qa-hit');
+  const box = drawer.getBoundingClientRect();
+  const above = box.top + (bar ? bar.offsetHeight : 0) + (head ? head.offsetHeight : 0);
+  drawer.scrollTop = hit ? drawer.scrollTop + hit.getBoundingClientRect().top - above
+                           - (box.bottom - above) / 4 : 0;
 }, 200);
   let tries = 0;  // focus moves into the opened drawer, to its Close button, once it is shown
   const focusClose = () => {
@@ -112,8 +121,9 @@ SCROLL_JS = """() => { setTimeout(() => {
 }"""
 
 
-def _source_drawer(engine, files: SourceFiles) -> None:
-    """A panel over the right of the page showing a document with the cited passage marked."""
+def _source_drawer(engine, files: SourceFiles, pages: PageView) -> None:
+    """A panel over the right of the page showing a document with the cited passage marked
+    (and a PDF's cited page as the reader sees it, the quote highlighted)."""
     with gr.Column(visible=False, elem_id="qa-drawer") as drawer:
         with gr.Row(elem_id="qa-drawer-bar"):
             tabs.html("<b>Source document</b>")
@@ -128,7 +138,9 @@ def _source_drawer(engine, files: SourceFiles) -> None:
         if doc is None:
             return ("<div class='qa-empty'>That document is no longer in the library.</div>",
                     gr.Column(visible=True))
-        return render_document(doc, parsed[1], parsed[2], files), gr.Column(visible=True)
+        figure = pages.figure(doc, parsed[1], parsed[2])
+        return (render_document(doc, parsed[1], parsed[2], files, figure),
+                gr.Column(visible=True))
 
     opener.click(view, request, [viewer, drawer], queue=False, **tabs.PRIVATE) \
         .then(None, js=SCROLL_JS)
@@ -138,7 +150,8 @@ def _source_drawer(engine, files: SourceFiles) -> None:
 def build_app(engine, settings: Settings | None = None, store: Store | None = None
               ) -> gr.Blocks:
     """The Gradio app over one shared engine and database (opened from settings when not
-    given); start it with `launch(demo, settings, store)`."""
+    given); start it with `launch(demo, settings, store)`, which also serves the routes in
+    `demo.qa_routes` (the PDF page images)."""
     settings = settings or engine.settings
     store = store or open_store(settings)
     manifest_roots = engine.current().index.manifest.get("roots", [])
@@ -155,7 +168,8 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             account_load, account_outputs = admin.account_bar(store, settings)
         with gr.Sidebar(position="left", open=True, width=290, elem_id="qa-filters"):
             filters = tabs.filters_panel(engine)
-        _source_drawer(engine, files)
+        pages = PageView(engine.documents, files, max_pages=settings.max_pages)
+        _source_drawer(engine, files, pages)
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 history_load = tabs.ask_tab(engine, chat, filters)
@@ -180,6 +194,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
         demo.load(upload_form_for, None, upload_form, queue=False, **tabs.PRIVATE)
         if history_load:
             demo.load(*history_load, queue=False, **tabs.PRIVATE)
+    demo.qa_routes = pages.routes()
     return demo
 
 
@@ -238,7 +253,8 @@ def launch(demo: gr.Blocks, settings: Settings, store: Store | None = None, **ex
     return demo.queue(default_concurrency_limit=4, status_update_rate=1).launch(
         server_name=settings.host, server_port=settings.port,
         auth_dependency=gate.dependency if login else None,
-        app_kwargs={"routes": gate.routes() if login else [],
+        app_kwargs={"routes": [*(gate.routes() if login else []),
+                               *getattr(demo, "qa_routes", [])],
                     "middleware": [Middleware(GateMiddleware, gate=gate),
                                    request_size_limit(settings)]},
         max_file_size=int(settings.max_file_mb * 1e6), theme=theme, css_paths=[CSS_PATH],

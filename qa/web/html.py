@@ -256,8 +256,33 @@ def render_library(docs: list[Document], counts: dict[str, int], files: SourceFi
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def render_document(doc: Document, start: int, end: int, files: SourceFiles) -> str:
-    """The document viewer: the full text (around the passage when long), passage marked."""
+def page_text(doc: Document, page: int) -> str:
+    """'p. 23 (PDF page 27)' when the printed label differs from the physical number, else
+    'p. 27'; '' for an unpaged document."""
+    if len(doc.pages) < 2 and not doc.file.lower().endswith(".pdf"):
+        return ""
+    label = next((p.label for p in doc.pages if p.number == page), "") or str(page)
+    return f"p. {label}" if label == str(page) else f"p. {label} (PDF page {page})"
+
+
+def _drawer_links(doc: Document, page: int, files: SourceFiles) -> str:
+    """A PDF's "Open source" is its file at the page (and its web page, if catalogued, beside
+    it); other documents link as their cards do."""
+    pdf, url = files.pdf_url(doc, page), safe_url(doc.meta.source)
+    if not pdf:
+        href, label = open_link(doc, page, files)
+        links = [(href, label)] if href else []
+    else:
+        links = [(pdf, "Open source"), *([(url, "Web page")] if url else [])]
+    return "".join(f'<a class="qa-open" href="{esc(href)}" target="_blank" rel="noopener">'
+                   f'{esc(label)} ↗</a>' for href, label in links)
+
+
+def render_document(doc: Document, start: int, end: int, files: SourceFiles,
+                    figure: str = "") -> str:
+    """The document viewer: its title, details, page and links (kept in view), `figure` (the
+    cited PDF page, from qa.web.page_view), then the full text (around the passage when long),
+    passage marked."""
     text = doc.text
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     lo = max(0, min(start - VIEWER_WINDOW // 2, len(text) - VIEWER_WINDOW))
@@ -272,11 +297,13 @@ def render_document(doc: Document, start: int, end: int, files: SourceFiles) -> 
         body.append(_marked_block(text[s:e], s, start, end))
     page = doc.page_at(start)
     ref = reference_of(doc)
-    href, label = open_link(doc, page, files)
-    open_html = (f'<a class="qa-open" href="{esc(href)}" target="_blank" rel="noopener">'
-                 f'{esc(label)} ↗</a>') if href else ""
-    return (f'<div class="qa-viewer"><h3>{esc(ref.title)}</h3>'
-            f'<div class="qa-meta">{esc(ref.details())}</div>{open_html}'
+    where = page_text(doc, page) if end > start else ""
+    where_html = f'<div class="qa-page-label">{esc(where)}</div>' if where else ""
+    text_head = '<h4 class="qa-doc-head">Text of the document</h4>' if figure else ""
+    return (f'<div class="qa-viewer"><div class="qa-viewer-head"><h3>{esc(ref.title)}</h3>'
+            f'<div class="qa-meta">{esc(ref.details())}</div>{where_html}'
+            f'<div class="qa-viewer-links">{_drawer_links(doc, page, files)}</div></div>'
+            f'{figure}{text_head}'
             f'{"<p class=qa-cut>…</p>" if lo else ""}<div class="qa-doc">{"".join(body)}</div>'
             f'{"<p class=qa-cut>…</p>" if hi < len(text) else ""}</div>')
 
