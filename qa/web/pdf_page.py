@@ -81,8 +81,23 @@ def locate(page: PageText, quote: str, near: float = 0.0) -> list[int]:
         at = hay.find(needle, at + 1)
     if hits:
         at = min(hits, key=lambda h: abs(h / len(hay) - near))
-        return sorted(set(owner[at:at + len(needle)]))
+        first, last = owner[at], owner[at + len(needle) - 1]
+        first -= _marks(quote, page.chars[:first][::-1])  # an opening quotation mark
+        last += _marks(quote[::-1], page.chars[last + 1:])  # the closing full stop
+        return list(range(first, last + 1))
     return _approximate(hay, needle, owner)
+
+
+def _marks(quote: str, chars: str) -> int:
+    """How many of `chars` (read away from the match) are the punctuation `quote` has at
+    that end: the quote's own '.”' are highlighted, a neighbour's are not."""
+    edge = len(quote) - len(quote.lstrip())
+    count = 0
+    for q, c in zip(quote[edge:], chars):
+        if q.isalnum() or q.isspace() or c.isalnum() or c.isspace():
+            break
+        count += 1
+    return count
 
 
 def _approximate(hay: str, needle: str, owner: list[int]) -> list[int]:
@@ -182,7 +197,7 @@ class PdfPages:
 
     def _render(self, handle) -> PageImage:
         width, height = handle.get_size()
-        scale = min(MAX_SCALE, self.max_width_px / max(width, 1.0))
+        scale = min(MAX_SCALE, (self.max_width_px - 1) / max(width, 1.0))  # pdfium rounds up
         scale = min(scale, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
         bitmap = handle.render(scale=scale)
         try:
