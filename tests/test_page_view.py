@@ -105,7 +105,7 @@ def test_a_quote_running_onto_the_next_page_highlights_what_is_on_the_shown_page
 
 def test_ligatures_quotes_and_spacing_are_matched_tolerantly():
     chars = "The ﬁnal “review”  was\u00a0signed off in May."
-    boxes = tuple(Box(i / 100, 0.1, 0.009, 0.02) if not c.isspace() else None
+    boxes = tuple((i, 700, i + 5, 712) if not c.isspace() else None
                   for i, c in enumerate(chars))
     page = PageText(chars, boxes)
     found = locate(page, 'final "review" was signed')
@@ -116,9 +116,26 @@ def test_ligatures_quotes_and_spacing_are_matched_tolerantly():
 
 def test_of_two_occurrences_the_one_nearest_the_quotes_place_is_chosen():
     chars = "Records were checked. " * 2
-    page = PageText(chars, tuple(Box(i / 50, 0.1, 0.01, 0.02) for i in range(len(chars))))
+    page = PageText(chars, tuple((i, 700, i + 5, 712) for i in range(len(chars))))
     assert locate(page, "Records were checked.", near=0.9)[0] == chars.index("Records", 1)
     assert locate(page, "Records were checked.", near=0.0)[0] == 0
+
+
+def test_on_a_rotated_page_the_boxes_turn_with_the_page(report, tmp_path):
+    import pypdf
+    writer = pypdf.PdfWriter(clone_from=str(report.path))
+    writer.pages[2].rotate(90)  # shown landscape: the lines run down, the first on the right
+    turned = tmp_path / "turned.pdf"
+    writer.write(str(turned))
+    pages = PdfPages()
+    image = pages.image(turned, 3)
+    assert image.width > image.height
+    first, second = pages.highlight(turned, 3, DRONE)  # pdfium reads these lines reversed
+    for box, line, start in [(first, report.lines[HYPHEN_A], "2.7 "),
+                             (second, report.lines[HYPHEN_B], "")]:
+        top, bottom = line.band()
+        assert 1 - bottom <= box.left + box.width / 2 <= 1 - top
+        assert abs(box.top - line.x_of(start, report.pdf)) < 0.01 and box.height > 0.6
 
 
 def test_a_text_document_has_no_page_image(report):

@@ -9,7 +9,6 @@ be shown, and the HTML around it, are qa.web.page_view's.
 from __future__ import annotations
 
 import ctypes
-import difflib
 import io
 import threading
 import unicodedata
@@ -46,13 +45,25 @@ class PageImage:
     height: int
 
 
+Points = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points
+
+
 @dataclass(frozen=True)
 class PageText:
-    """A page's characters as pdfium reads them, each with its box (None for a character
-    drawn nowhere, such as a space pdfium generated), in page fractions."""
+    """A page's characters as pdfium reads them, each with its box in the page's own
+    coordinates (None for a character drawn nowhere, such as a space pdfium generated), and
+    the map from those coordinates to fractions of the page as rendered (crop box and
+    rotation applied): fraction x = a*x + c*y + e, fraction y = b*x + d*y + f."""
 
     chars: str
-    boxes: tuple[Box | None, ...]
+    boxes: tuple[Points | None, ...]
+    to_page: tuple[float, float, float, float, float, float] = (1, 0, 0, -1, 0, 1)
+
+    def fraction(self, left: float, bottom: float, right: float, top: float) -> Box:
+        a, b, c, d, e, f = self.to_page
+        xs, ys = zip(*[(a * x + c * y + e, b * x + d * y + f)
+                       for x in (left, right) for y in (bottom, top)])
+        return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
 
 
 def fold(text: str) -> str:
@@ -63,10 +74,11 @@ def fold(text: str) -> str:
 
 
 def locate(page: PageText, quote: str, near: float = 0.0) -> list[int]:
-    """The indices of the page's characters that spell `quote` (tolerantly, see `fold`); of
-    several occurrences the one nearest `near` (the quote's fraction of the way down the
-    page's text); when the quote is not there as one run, the runs of six or more characters
-    that are, if they make up most of it. [] when it is not on the page."""
+    """The indices of the page's characters that spell `quote` (tolerantly, see `fold`), in
+    the quote's order; of several occurrences the one nearest `near` (the quote's fraction
+    of the way down the page's text). When the quote is not there as one run (pdfium reads a
+    rotated page's lines in another order), the longest runs of it that are, if they make up
+    most of it. [] when it is not on the page."""
     folded, owner = [], []
     for i, ch in enumerate(page.chars):
         for c in fold(ch):
@@ -75,17 +87,21 @@ def locate(page: PageText, quote: str, near: float = 0.0) -> list[int]:
     hay, needle = "".join(folded), fold(quote)
     if not needle or not hay:
         return []
-    hits, at = [], hay.find(needle)
-    while at >= 0:
-        hits.append(at)
-        at = hay.find(needle, at + 1)
-    if hits:
-        at = min(hits, key=lambda h: abs(h / len(hay) - near))
+    at = _nearest(hay, needle, near * len(hay))
+    if at is not None:
         first, last = owner[at], owner[at + len(needle) - 1]
         first -= _marks(quote, page.chars[:first][::-1])  # an opening quotation mark
         last += _marks(quote[::-1], page.chars[last + 1:])  # the closing full stop
         return list(range(first, last + 1))
-    return _approximate(hay, needle, owner)
+    return _pieces(hay, needle, owner, near * len(hay))
+
+
+def _nearest(hay: str, needle: str, place: float) -> int | None:
+    hits, at = [], hay.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = hay.find(needle, at + 1)
+    return min(hits, key=lambda h: abs(h - place)) if hits else None
 
 
 def _marks(quote: str, chars: str) -> int:
@@ -100,34 +116,45 @@ def _marks(quote: str, chars: str) -> int:
     return count
 
 
-def _approximate(hay: str, needle: str, owner: list[int]) -> list[int]:
-    """Characters of the long runs the quote shares with the page, when they cover most of it
-    and lie together (text read in another order, a character mapped differently)."""
-    blocks = [b for b in difflib.SequenceMatcher(None, hay, needle, autojunk=False)
-              .get_matching_blocks() if b.size >= 6]
-    if not blocks or sum(b.size for b in blocks) < 0.7 * len(needle):
-        return []
-    if blocks[-1].a + blocks[-1].size - blocks[0].a > 2 * len(needle):
-        return []
-    return sorted({owner[b.a + k] for b in blocks for k in range(b.size)})
+_PIECE = 8  # a shorter run of the quote is too common to place
+
+
+def _pieces(hay: str, needle: str, owner: list[int], place: float) -> list[int]:
+    """The quote as its longest runs found on the page, each nearest where the last ended;
+    [] unless they cover at least 70% of it."""
+    out: list[int] = []
+    covered, i = 0, 0
+    while i < len(needle):
+        lo, hi = 0, len(needle) - i  # the longest prefix of needle[i:] that is on the page
+        while lo < hi:
+            m = (lo + hi + 1) // 2
+            lo, hi = (m, hi) if needle[i:i + m] in hay else (lo, m - 1)
+        if lo < min(_PIECE, len(needle) - i) or lo == 0:
+            i += 1
+            continue
+        at = _nearest(hay, needle[i:i + lo], place)
+        out += range(owner[at], owner[at + lo - 1] + 1)
+        covered, i, place = covered + lo, i + lo, at + lo
+    return out if covered >= 0.7 * len(needle) else []
 
 
 def line_boxes(page: PageText, indices: list[int]) -> list[Box]:
-    """One box per line for the characters at `indices` (in reading order): a character
-    starts a new line when it is not level with the line so far, or goes back to its left."""
-    lines: list[list[float]] = []  # [left, top, right, bottom]
+    """One box per line for the characters at `indices` (in reading order), in fractions of
+    the rendered page. Lines are found in the page's own coordinates, where text runs left to
+    right whatever the page's rotation: a character starts a new line when it is not level
+    with the line so far, or goes back to its left."""
+    lines: list[list[float]] = []  # [left, bottom, right, top]
     for i in indices:
         box = page.boxes[i]
         if box is None or page.chars[i].isspace():
             continue
-        l, t, r, b = box.left, box.top, box.left + box.width, box.top + box.height
+        l, b, r, t = box
         cur = lines[-1] if lines else None
-        middle = (t + b) / 2
-        if cur is None or not cur[1] <= middle <= cur[3] or l < cur[0] - 0.01:
-            lines.append([l, t, r, b])
+        if cur is None or not cur[1] <= (b + t) / 2 <= cur[3] or l < cur[0] - (t - b) / 2:
+            lines.append([l, b, r, t])
         else:
-            cur[:] = [min(cur[0], l), min(cur[1], t), max(cur[2], r), max(cur[3], b)]
-    return [Box(l, t, r - l, b - t) for l, t, r, b in lines]
+            cur[:] = [min(cur[0], l), min(cur[1], b), max(cur[2], r), max(cur[3], t)]
+    return [page.fraction(*line) for line in lines]
 
 
 class PdfPages:
@@ -216,8 +243,10 @@ class PdfPages:
             chars, boxes = [], []
             for i in range(textpage.count_chars()):
                 chars.append(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFE))
-                boxes.append(_fraction_box(handle, textpage, i))
-            return PageText("".join(chars), tuple(boxes))
+                # the loose box: the font's full height, so a line's boxes are level
+                l, b, r, t = textpage.get_charbox(i, loose=True)
+                boxes.append((l, b, r, t) if r > l and t > b else None)
+            return PageText("".join(chars), tuple(boxes), _to_page(handle))
         finally:
             textpage.close()
 
@@ -227,20 +256,15 @@ def _hide(exc: Exception, path: Path, name: str) -> str:
     return str(exc).replace(str(path), name)
 
 
-def _fraction_box(handle, textpage, i: int) -> Box | None:
-    """Character `i`'s loose box (the font's full height, so a line's boxes are level) in
-    fractions of the page as rendered: crop box and rotation applied by pdfium itself."""
+def _to_page(handle) -> tuple[float, float, float, float, float, float]:
+    """The affine map from the page's coordinates to fractions of the page as pdfium renders
+    it (crop box and /Rotate applied by pdfium itself), from where three points land."""
     import pypdfium2.raw as raw
-    left, bottom, right, top = textpage.get_charbox(i, loose=True)
-    if right <= left or top <= bottom:
-        return None
-    corners = [_to_device(raw, handle, x, y) for x, y in ((left, top), (right, bottom))]
-    (x0, y0), (x1, y1) = corners
-    return Box(min(x0, x1) / _GRID, min(y0, y1) / _GRID, abs(x1 - x0) / _GRID,
-               abs(y1 - y0) / _GRID)
 
+    def land(x: float, y: float) -> tuple[float, float]:
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        raw.FPDF_PageToDevice(handle, 0, 0, _GRID, _GRID, 0, x, y, dx, dy)
+        return dx.value / _GRID, dy.value / _GRID
 
-def _to_device(raw, handle, x: float, y: float) -> tuple[int, int]:
-    dx, dy = ctypes.c_int(), ctypes.c_int()
-    raw.FPDF_PageToDevice(handle, 0, 0, _GRID, _GRID, 0, x, y, dx, dy)
-    return dx.value, dy.value
+    (x0, y0), (x1, y1), (x2, y2) = land(0, 0), land(1000, 0), land(0, 1000)
+    return ((x1 - x0) / 1000, (y1 - y0) / 1000, (x2 - x0) / 1000, (y2 - y0) / 1000, x0, y0)
