@@ -101,6 +101,7 @@ ROUTES = [("POST", "/gradio_api/reset", {"event_id": "x"}),
           ("GET", "/gradio_api/app_id", None),
           ("GET", "/monitoring/x", None),
           ("GET", "/gradio_api/info", None),
+          ("GET", "/page-image/x/1.png", None),  # the source drawer's PDF page
           ("POST", "/gradio_api/call/ask", {"data": [QUESTION, [], [], [], "", ""]})]
 
 
