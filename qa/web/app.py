@@ -168,8 +168,8 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             account_load, account_outputs = admin.account_bar(store, settings)
         with gr.Sidebar(position="left", open=True, width=290, elem_id="qa-filters"):
             filters = tabs.filters_panel(engine)
-        pages = PageView(engine.documents, files, max_pages=settings.max_pages)
-        _source_drawer(engine, files, pages)
+        page_view = PageView(engine.documents, files, max_pages=settings.max_pages)
+        _source_drawer(engine, files, page_view)
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 history_load = tabs.ask_tab(engine, chat, filters)
@@ -194,7 +194,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
         demo.load(upload_form_for, None, upload_form, queue=False, **tabs.PRIVATE)
         if history_load:
             demo.load(*history_load, queue=False, **tabs.PRIVATE)
-    demo.qa_routes = pages.routes()
+    demo.qa_routes = page_view.routes()
     return demo
 
 
