@@ -219,3 +219,24 @@ def canonical_force(name: str) -> str | None:
 def force_names() -> list[str]:
     """Every canonical force name, sorted."""
     return sorted(force.name for force in FORCES)
+
+
+# What a catalog's force cell says for a document about no single force (a thematic report, a
+# compendium of many forces): the force stays empty and is not inferred from the text.
+NO_FORCE = "none"
+_NO_FORCE_WORDS = {"none", "no force", "no single force", "many", "many forces", "all forces",
+                   "thematic", "n/a"}
+FORCE_SEPARATOR = "; "  # between the forces of a document about several
+
+
+def is_no_force(value: str) -> bool:
+    return " ".join(str(value or "").lower().split()) in _NO_FORCE_WORDS
+
+
+def forces_of(value: str) -> tuple[str, ...]:
+    """The forces a document's force field names, canonical where known: '' or 'none' none,
+    'Kent; Essex Police' both."""
+    if is_no_force(value):
+        return ()
+    parts = [p.strip() for p in str(value or "").split(";")]
+    return tuple(dict.fromkeys(canonical_force(p) or p for p in parts if p))

@@ -18,6 +18,7 @@ from qa.ask import genres
 from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Query
+from qa.forces import forces_of
 from qa.index.keywords import bm25_scores, terms
 from qa.index.store import IndexData
 from qa.types import Filters, Passage
@@ -37,7 +38,8 @@ class Retriever:
         self._chunk_docs = np.asarray(index.chunks["doc"]) if len(index) else np.zeros(0, int)
         self._doc_forces = np.array([d.meta.force for d in index.documents], dtype=object)
         with_chunks = set(np.unique(self._chunk_docs).tolist())
-        self._forces = sorted({f for d, f in enumerate(self._doc_forces) if f and d in with_chunks}
+        self._forces = sorted({f for d, v in enumerate(self._doc_forces) if d in with_chunks
+                               for f in forces_of(v)}  # a document about several: each
                               | set(index.fields.strings["forces"] if index.fields is not None
                                     else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few

@@ -125,6 +125,13 @@ def _index_lock(folder: Path):
                               f"free some space there or set QA_INDEX to another folder") from exc
 
 
+def corpus_change_lock(settings: Settings):
+    """The ingest lock, for a change made to a corpus folder between ingests (a catalog row
+    corrected, a document deleted): it waits for an ingest running, and the next one waits
+    for it. Not to be held around `ingest`, which takes it itself."""
+    return _index_lock(settings.index)
+
+
 class MissingCorpusError(InputFileError):
     """A corpus folder the index was built from is not there (moved, unmounted, or a path
     relative to another working folder): nothing is removed from the index because of it."""
@@ -503,4 +510,4 @@ def is_stale(settings: Settings) -> bool:
     return manifest.get("catalog") != _catalog_signature(roots) or bool(set(recorded) - rels)
 
 
-__all__ = ["IngestReport", "ingest", "ensure_index", "is_stale", "QAError"]
+__all__ = ["IngestReport", "ingest", "corpus_change_lock", "ensure_index", "is_stale", "QAError"]

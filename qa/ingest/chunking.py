@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from qa.forces import FORCES, canonical_force, find_forces
+from qa.forces import FORCES, find_forces, forces_of
 from qa.types import Chunk, Document, heading_name
 
 _ABBREVIATIONS = {
@@ -129,8 +129,7 @@ class _Chunker:
         self.doc, self.target = doc, target
         self.text = doc.text
         self.pages = doc.pages or ()
-        force = canonical_force(doc.meta.force) or doc.meta.force if doc.meta.force else ""
-        self.doc_forces = (force,) if force else ()
+        self.doc_forces = forces_of(doc.meta.force)  # one, several ('A; B') or none
         self.section_forces: dict[str, tuple[str, ...]] = {}
         self.open: list[tuple[int, str]] = []  # (level, name) of the headings in force
         self.group: list[_Piece] = []

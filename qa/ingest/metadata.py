@@ -6,7 +6,9 @@ date, organisation and title from the text, distrusting what a file's own metada
 (a placeholder date such as 1 January 2000, a date later than the one the text says it was
 published, a title such as "Microsoft Word - final.docx", an author such as "Admin"),
 and merging them strongest first. A document that names many forces without one standing out
-(a thematic report) has no single force. Force names and their short forms are left to forces.
+(a thematic report) has no single force; a catalog's force cell may say so ('none') or name
+several ('Kent Police; Essex Police'). Force names and their short forms are left to forces;
+writing the catalog to catalog_file.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from collections import Counter
 from dataclasses import fields, replace
 from pathlib import Path
 
-from qa.forces import canonical_force, find_forces
+from qa.forces import FORCE_SEPARATOR, find_forces, forces_of
 from qa.types import Metadata
 
 _FIELD_ALIASES = {"organization": "organisation", "publisher": "organisation",
@@ -123,12 +125,18 @@ def _catalog_rows(reader, problems: list[str]) -> dict[str, Metadata]:
             bad = _row_problem(problems, bad, f"row at line {line}: a field of {longest:,} "
                                               f"characters, over {_CATALOG_FIELD_CHARS:,}")
             continue
-        row = dict(zip(names, values))
+        row = dict(zip(names, map(_unguarded, values)))
         if (row.get("file") or "").strip():
             rows[row["file"].strip()] = _meta_from(row)
     if bad > _CATALOG_PROBLEMS:
         problems.append(f"{bad - _CATALOG_PROBLEMS} more rows left out")
     return rows
+
+
+def _unguarded(value: str) -> str:
+    """A cell as it was before the formula guard the app writes the catalog with (one leading
+    apostrophe; qa.outputs.spreadsheet's rule, which this layer may not import)."""
+    return value[1:] if value.startswith("'") else value
 
 
 def _row_problem(problems: list[str], bad: int, problem: str) -> int:
@@ -173,8 +181,8 @@ def document_metadata(rel: str, text: str, catalog: Metadata, front: dict,
                    infer_metadata(text, rel)):
         merged = replace(merged, **{f.name: getattr(source, f.name) for f in fields(Metadata)
                                     if not getattr(merged, f.name) and getattr(source, f.name)})
-    if merged.force:
-        merged = replace(merged, force=canonical_force(merged.force) or merged.force)
+    if merged.force:  # 'none' (a thematic report): no force, and none inferred
+        merged = replace(merged, force=FORCE_SEPARATOR.join(forces_of(merged.force)))
     if merged.published:
         merged = replace(merged, published=normalise_date(merged.published))
     return merged

@@ -24,6 +24,7 @@ from qa.web import admin, tabs
 from qa.web.chat import ChatService
 from qa.web.db import Store, open_store
 from qa.web.html import SourceFiles, parse_view_request, render_document
+from qa.web.library_tab import library_tab
 from qa.web.login import Gate, GateMiddleware
 from qa.web.page_view import PageView
 from qa.web.recommendations import recommendations_tab
@@ -181,17 +182,11 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             with gr.Tab("Batch", id="batch"):
                 tabs.batch_tab(engine, int(settings.max_file_mb * 1e6), store.audit, filters)
             with gr.Tab("Library", id="library"):
-                library, upload_form = tabs.library_tab(
+                library, library_load = library_tab(
                     engine, settings, files, filters, status, store.audit,
-                    lambda request: admin.is_admin(store, login, tabs.user_of(request)))
-        demo.load(lambda: tabs.library_updates(engine, files), None, library, queue=False,
-                  **tabs.PRIVATE)
+                    lambda user: admin.is_admin(store, login, user))
+        demo.load(library_load, None, library, queue=False, **tabs.PRIVATE)
         demo.load(account_load, None, account_outputs, queue=False, **tabs.PRIVATE)
-
-        def upload_form_for(request: gr.Request):  # readers do not change the library
-            return gr.Accordion(visible=admin.is_admin(store, login, tabs.user_of(request)))
-
-        demo.load(upload_form_for, None, upload_form, queue=False, **tabs.PRIVATE)
         if history_load:
             demo.load(*history_load, queue=False, **tabs.PRIVATE)
     demo.qa_routes = page_view.routes()

@@ -1,12 +1,10 @@
-"""The Gradio layout of each part of the web app: the filters panel and the Ask, Excerpts,
-Batch and Library tabs, each wired to its handlers.
+"""The Gradio layout of each part of the web app: the filters panel and the Ask, Excerpts
+and Batch tabs, each wired to its handlers (the Library tab is library_tab's).
 
 Owns components and events only; what an event does is in webui_chat, webui_excerpts,
 webui_batch and webui_library, the HTML in webui. Imported by app.py alone (it loads Gradio).
 """
 from __future__ import annotations
-
-import re
 
 import gradio as gr
 
@@ -15,12 +13,11 @@ from qa.outputs.export import Excerpt
 from qa.outputs.limits import cut_question
 from qa.web import batch as webui_batch
 from qa.web import excerpts as webui_excerpts
-from qa.web import library as webui_library
 from qa.web import history as webui_history
 from qa.web.chat import Asker, ChatService, example_questions
 from qa.web.filters import any_document_matches, make_filters, no_match_message, to_dict
 from qa.web.db.audit import AuditLog
-from qa.web.html import SourceFiles, esc, render_excerpt, render_library
+from qa.web.html import SourceFiles, esc, render_excerpt
 from qa.web.login import actor_of, owner_of
 
 PRIVATE = {"api_visibility": "private"}  # UI plumbing, not an API for clients
@@ -42,13 +39,6 @@ def user_of(request: gr.Request | None) -> str | None:
 def status_html(engine) -> str:
     return (f"<div class='qa-status'>{len(engine.documents())} documents · "
             f"{len(engine.forces())} forces · answers quote the documents word for word</div>")
-
-
-def library_updates(engine, files: SourceFiles) -> tuple:
-    """What changes when the library does: the table, the filter choices and the header."""
-    table = render_library(engine.documents(), webui_library.chunk_counts(engine), files)
-    return (table, gr.Dropdown(choices=engine.forces()), gr.Dropdown(choices=engine.doc_types()),
-            status_html(engine))
 
 
 def filters_panel(engine) -> list:
@@ -269,46 +259,3 @@ def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None, filters: li
 
     run.click(answer, [upload, fmt, *filters], [status, result], concurrency_limit=2,
               **PRIVATE)
-
-
-def _upload_report(rep: webui_library.UploadReport) -> str:
-    rows = [f"<li class='qa-ok'>Added <b>{esc(c)}</b> as {esc(s)}</li>" for c, s in rep.added]
-    rows += [f"<li class='qa-warning'>Not added <b>{esc(c)}</b>: {esc(why)}</li>"
-             for c, why in rep.refused]
-    return f"<div class='qa-upload'><p>{esc(rep.message)}</p><ul>{''.join(rows)}</ul></div>"
-
-
-def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.HTML,
-                audit: AuditLog | None = None, may_change=None) -> tuple[list, gr.Accordion]:
-    """The upload form and the table; returns the outputs that show the library's state, and
-    the upload form (shown to those who `may_change(request)` the library)."""
-    with gr.Accordion("Add documents", open=True, elem_id="qa-add-docs") as form:
-        gr.Markdown(f"PDF, text, Markdown or HTML, up to {settings.max_file_mb:g} MB each. "
-                    "They are indexed straight away and can be searched as soon as this "
-                    "finishes.")
-        uploads = gr.File(file_count="multiple", type="filepath", elem_id="qa-upload",
-                          file_types=list(webui_library.UPLOAD_TYPES), label="Documents",
-                          height=150)
-        add = gr.Button("Add to the library", variant="primary", elem_id="qa-upload-go")
-        report = html("", elem_id="qa-upload-report")
-    table = html(elem_id="qa-library")
-
-    def upload(paths, request: gr.Request, progress=gr.Progress()):
-        def tick(stage, done, total):
-            progress((done, max(total, 1)), desc=stage.capitalize(), unit="files")
-        if may_change is not None and not may_change(request):  # whatever the page shows
-            rep = webui_library.UploadReport(message="Only administrators can add documents.")
-            rep.refused = [(re.split(r"[\\/]", str(p))[-1], "not added: you are a reader")
-                           for p in paths or []]
-        else:
-            rep = webui_library.add_documents(settings, engine, paths or [], tick)
-        if audit is not None:
-            for client, saved in rep.added:
-                audit.record(actor_of(request), "upload", None, file=client, saved_as=saved)
-            for client, why in rep.refused:
-                audit.record(actor_of(request), "upload", None, file=client, refused=why)
-        return (_upload_report(rep), None, *library_updates(engine, files))
-
-    outs = [table, filters[0], filters[1], status]
-    add.click(upload, uploads, [report, uploads, *outs], concurrency_limit=1, **PRIVATE)
-    return outs, form
