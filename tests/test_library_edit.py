@@ -204,9 +204,11 @@ def test_an_edit_is_written_reindexed_and_served_at_once(library):
     assert "'=cmd" in (settings.corpus / "catalog.csv").read_text(encoding="utf-8")
 
 
-def test_none_beats_the_force_the_text_names_and_only_that_document_is_read_again(library):
+def test_none_beats_the_force_the_text_names_and_only_that_document_is_read_again(
+        library, monkeypatch):
     """The issue's compendium: a document naming one force it merely mentions is said to be
     about no single force; the catalog wins over inference at every later ingest."""
+    from qa.ingest import build
     from qa.ingest.build import ingest
     settings, engine, store, editor = library
     (settings.corpus / "compendium.txt").write_text(
@@ -218,7 +220,12 @@ def test_none_beats_the_force_the_text_names_and_only_that_document_is_read_agai
     doc = doc_of(engine, "compendium.txt")
     assert doc.meta.force == "Cumbria Constabulary"  # what inference says
     assert form_values(doc)["forces"] == ["Cumbria Constabulary"]
+    read = []
+    load = build._load
+    monkeypatch.setattr(build, "_load", lambda path, rel, *a: read.append(rel) or load(
+        path, rel, *a))
     assert editor.edit(BOSS, doc.doc_id, Correction(title=doc.meta.title, force="none")).ok
+    assert read == ["compendium.txt"]  # the file whose catalog row changed, no other
     assert doc_of(engine, "compendium.txt").meta.force == ""
     assert form_values(doc_of(engine, "compendium.txt"))["forces"] == [NO_FORCE_CHOICE]
     report = ingest(settings, embedder=editor.embedder)  # nothing changed since

@@ -65,6 +65,7 @@ class IngestReport:
     restat: bool = False  # a file was touched without changing: record its new size/mtime
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, problem): catalogs
     not_written: str = ""  # why the new index could not be written (the old one is served)
+    catalogs: dict = field(default_factory=dict, repr=False)  # folder -> Catalog, as read
 
     @property
     def indexed(self) -> int:
@@ -105,6 +106,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
                 and old.manifest.get("backend") == embedder.backend \
                 and old.manifest.get("tracker") == tracker_records.VERSION \
                 and old.manifest.get("failed") == report.failed \
+                and old.manifest.get("catalog") == _catalog_signature(roots) \
                 and old.manifest.get("limits") == limits_record(settings):
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
@@ -190,9 +192,11 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
     catalogs = _catalogs(roots, report)
     catalog_sig = _catalog_signature(roots)
     # Files read by older text rules (cleaning, PDF reading) are read again; the embedding
-    # cache keeps this cheap, since most chunk texts come out the same.
-    same_catalog = old is not None and old.manifest.get("catalog") == catalog_sig \
-        and old.manifest.get("pipeline") == PIPELINE
+    # cache keeps this cheap, since most chunk texts come out the same. A changed catalog
+    # has only the files whose row changed read again (an index that did not record rows:
+    # every file).
+    same_rules = old is not None and old.manifest.get("pipeline") == PIPELINE
+    same_catalog = same_rules and old.manifest.get("catalog") == catalog_sig
     docs, chunked, seen = [], {}, set()
     for i, path in enumerate(files):
         root, rel = _rel(path, roots)
@@ -200,7 +204,9 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
             continue
         seen.add(rel)
         prev = old_docs.get(rel)
-        if prev is not None and same_catalog and _same_stat(path, old_files.get(rel)):
+        same_row = same_catalog or (same_rules and (old_files.get(rel) or {}).get(
+            "catalog_row") == catalog_row(catalogs.get(root, Catalog()), rel))
+        if prev is not None and same_row and _same_stat(path, old_files.get(rel)):
             docs.append(prev)
             report.unchanged += 1
         elif not _failed_before(path, rel, failed.get(rel), report):
@@ -219,7 +225,17 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
         if progress:
             progress("reading", i + 1, len(files))
     report.removed = sorted(set(old_docs) - {d.file for d in docs})
+    report.catalogs = catalogs
     return docs, chunked
+
+
+def catalog_row(catalog: Catalog, rel: str) -> str:
+    """A digest of the catalog's metadata for `rel` (the same for no row as for an empty
+    one), kept per file in the manifest: a file whose row changed is read again."""
+    meta = catalog.get(rel)
+    return hashlib.sha256("\x1f".join(getattr(meta, f) for f in
+                                      ("title", "organisation", "force", "doc_type",
+                                       "published", "source")).encode()).hexdigest()[:16]
 
 
 def _catalogs(roots: list[Path], report: IngestReport) -> dict[Path, Catalog]:
@@ -375,7 +391,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
         "pipeline": PIPELINE, "vocab": vocab.digest(), "tracker": tracker_records.VERSION,
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "files": {d.file: _file_record(roots, d) for d in docs},
+        "files": {d.file: _file_record(roots, d, report.catalogs) for d in docs},
         "failed": report.failed, "limits": limits_record(settings),
     }
     # The recommendations tracker reads the documents and the sentence vectors just made, so
@@ -390,13 +406,14 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
         progress("indexing", 1, 1)
 
 
-def _file_record(roots: list[Path], doc: Document) -> dict:
+def _file_record(roots: list[Path], doc: Document, catalogs: dict[Path, Catalog]) -> dict:
     record = {"sha256": doc.fingerprint, "doc_id": doc.doc_id}
     for root in roots:
         path = root / doc.file
         if path.exists():
             st = path.stat()
-            record.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
+            record.update(size=st.st_size, mtime_ns=st.st_mtime_ns,
+                          catalog_row=catalog_row(catalogs.get(root, Catalog()), doc.file))
             break
     return record
 

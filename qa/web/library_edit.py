@@ -122,7 +122,7 @@ class LibraryEditor:
         self.may_change = may_change
         self.embedder = embedder  # None: each ingest loads its own (the engine's is busy)
 
-    def _refused(self, actor: Actor, action: str, doc_id: str) -> Outcome | None:
+    def refused(self, actor: Actor, action: str, doc_id: str) -> Outcome | None:
         if self.may_change(actor.user):
             return None
         self._record(actor, action, allowed=False, doc_id=doc_id)
@@ -147,7 +147,7 @@ class LibraryEditor:
     def edit(self, actor: Actor, doc_id: str, correction: Correction,
              progress=None) -> Outcome:
         """Write the correction to the catalog, re-index, serve it; audited."""
-        refused = self._refused(actor, "library edit", doc_id)
+        refused = self.refused(actor, "library edit", doc_id)
         if refused:
             return refused
         doc = self.document(doc_id)
@@ -178,7 +178,7 @@ class LibraryEditor:
     def delete(self, actor: Actor, doc_id: str, progress=None) -> Outcome:
         """Take the file out of the corpus folder and its row out of the catalog, re-index;
         on any failure everything is put back. Audited."""
-        refused = self._refused(actor, "library delete", doc_id)
+        refused = self.refused(actor, "library delete", doc_id)
         if refused:
             return refused
         doc = self.document(doc_id)

@@ -71,7 +71,7 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
     search = gr.Textbox(show_label=False, max_lines=1, elem_id="qa-lib-search",
                         placeholder="Search by title, force, type or file name")
     message = html("", elem_id="qa-lib-msg")
-    with gr.Group(visible=False, elem_id="qa-lib-editor") as editor_box:
+    with gr.Column(visible=False, elem_id="qa-lib-editor") as editor_box:
         heading = html("", elem_id="qa-lib-editing")
         with gr.Row():
             title = gr.Textbox(label="Title", max_lines=2, elem_id="qa-ed-title", scale=3)
@@ -92,7 +92,7 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
         with gr.Row():
             save = gr.Button("Save and re-index", variant="primary", elem_id="qa-ed-save")
             cancel = gr.Button("Cancel", elem_id="qa-ed-cancel")
-    with gr.Group(visible=False, elem_id="qa-lib-confirm") as confirm_box:
+    with gr.Column(visible=False, elem_id="qa-lib-confirm") as confirm_box:
         confirm_text = html("", elem_id="qa-lib-confirm-text")
         with gr.Row():
             really = gr.Button("Delete it", variant="stop", elem_id="qa-del-yes")
@@ -115,7 +115,7 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
         view_ = view_.searched(text)
         return view_, table_html(view_, request)
 
-    search.input(on_search, [search, view], [view, table], queue=False,
+    search.change(on_search, [search, view], [view, table], queue=False,
                  trigger_mode="always_last", **PRIVATE)
 
     def on_table(view_: TableView, evt: gr.EventData, request: gr.Request):
@@ -127,22 +127,22 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
                 else view_.at_page(data.get("page"))
             return view_, table_html(view_, request), *[gr.skip()] * 5, *keep_
         doc = editor.document(str(data.get("doc", "")))
-        closed = (gr.Group(visible=False), gr.Group(visible=False), "", "")
+        closed = (gr.Column(visible=False), gr.Column(visible=False), "", "")
         if doc is None or act not in ("edit", "delete"):
             return view_, gr.skip(), *closed, _note(False, "That document is no longer in "
                                                            "the library."), *keep_
-        if not admin_of(request):  # the buttons are not shown to readers; checked again
-            return view_, gr.skip(), *closed, _note(False, "Only administrators can change "
-                                                           "the library."), *keep_
+        no = editor.refused(actor_of(request), f"library {act}", doc.doc_id)
+        if no:  # readers are shown no such button; one forged is refused, and audited
+            return view_, gr.skip(), *closed, _note(False, no.message), *keep_
         name = f"<b>{esc(doc.meta.title or doc.file)}</b> ({esc(doc.file)})"
         if act == "delete":
             ask = (f"<p>Delete {name}? The file is removed from the corpus folder, its row "
                    "from catalog.csv and its passages from the index. This cannot be "
                    "undone.</p>")
-            return (view_, gr.skip(), gr.Group(visible=False), gr.Group(visible=True), "",
+            return (view_, gr.skip(), gr.Column(visible=False), gr.Column(visible=True), "",
                     doc.doc_id, "", gr.skip(), ask, *[gr.skip()] * len(fields))
         v = form_values(doc)
-        return (view_, gr.skip(), gr.Group(visible=True), gr.Group(visible=False),
+        return (view_, gr.skip(), gr.Column(visible=True), gr.Column(visible=False),
                 doc.doc_id, "", "", f"<h3>Edit {name}</h3>", gr.skip(), v["title"],
                 v["organisation"], v["forces"], v["doc_type"], v["published"], v["source"])
 
@@ -157,22 +157,22 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
         if problem:
             return (_note(False, problem), gr.skip(), *[gr.skip()] * 4)
         done = editor.edit(actor_of(request), doc_id, correction, _ticker(progress))
-        shown = gr.Group(visible=not done.ok)
+        shown = gr.Column(visible=not done.ok)
         return (_note(done.ok, done.message), shown, *updates(view_, request))
 
     save.click(save_edit, [editing, *fields, view], [message, editor_box, *outs],
                **CHANGING, **PRIVATE)
-    cancel.click(lambda: (gr.Group(visible=False), "", ""), None,
+    cancel.click(lambda: (gr.Column(visible=False), "", ""), None,
                  [editor_box, editing, message], queue=False, **PRIVATE)
 
     def delete(doc_id, view_: TableView, request: gr.Request, progress=gr.Progress()):
         done = editor.delete(actor_of(request), doc_id, _ticker(progress))
-        return (_note(done.ok, done.message), gr.Group(visible=False), "",
+        return (_note(done.ok, done.message), gr.Column(visible=False), "",
                 *updates(view_, request))
 
     really.click(delete, [deleting, view], [message, confirm_box, deleting, *outs],
                  **CHANGING, **PRIVATE)
-    keep.click(lambda: (gr.Group(visible=False), ""), None, [confirm_box, deleting],
+    keep.click(lambda: (gr.Column(visible=False), ""), None, [confirm_box, deleting],
                queue=False, **PRIVATE)
 
     def upload(paths, view_: TableView, request: gr.Request, progress=gr.Progress()):
