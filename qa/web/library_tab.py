@@ -25,9 +25,9 @@ CHANGING = {"concurrency_id": "library", "concurrency_limit": 1}  # one change a
 DOC_TYPES = ("inspection report", "re-inspection report", "post-inspection review",
              "inspectorate press release", "force response", "action plan", "news article",
              "PCC statement", "thematic report")
-SHOW_EDITOR_JS = """() => setTimeout(() => document.querySelector(
-  '#qa-lib-editor:not(.hidden), #qa-lib-confirm:not(.hidden)')
-  ?.scrollIntoView({block: 'nearest', behavior: 'smooth'}), 100)"""
+SHOW_EDITOR_JS = """() => setTimeout(() => [...document.querySelectorAll(
+  '#qa-lib-editor, #qa-lib-confirm, #qa-lib-msg')].find(el => el.getClientRects().length
+  && el.innerText.trim())?.scrollIntoView({block: 'nearest', behavior: 'smooth'}), 150)"""
 
 
 def html(value: str = "", **kwargs) -> gr.HTML:
@@ -144,7 +144,9 @@ def library_tab(engine, settings, files: SourceFiles, filters: list, status: gr.
         v = form_values(doc)
         return (view_, gr.skip(), gr.Column(visible=True), gr.Column(visible=False),
                 doc.doc_id, "", "", f"<h3>Edit {name}</h3>", gr.skip(), v["title"],
-                v["organisation"], v["forces"], v["doc_type"], v["published"], v["source"])
+                v["organisation"], v["forces"],
+                gr.Dropdown(choices=sorted({*DOC_TYPES, *engine.doc_types()}),
+                            value=v["doc_type"]), v["published"], v["source"])
 
     picked = table.click(
         on_table, [view], [view, table, editor_box, confirm_box, editing, deleting, message,
