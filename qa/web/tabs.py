@@ -2,7 +2,7 @@
 and Batch tabs, each wired to its handlers (the Library tab is library_tab's).
 
 Owns components and events only; what an event does is in webui_chat, webui_excerpts,
-webui_batch and webui_library, the HTML in webui. Imported by app.py alone (it loads Gradio).
+webui_batch, the HTML in webui. Imported by app.py and library_tab (it loads Gradio).
 """
 from __future__ import annotations
 
