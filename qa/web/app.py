@@ -171,10 +171,12 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
             filters = tabs.filters_panel(engine)
         page_view = PageView(engine.documents, files, max_pages=settings.max_pages)
         _source_drawer(engine, files, page_view)
+        # the excerpt basket, filled from two tabs; made outside gr.Tabs, whose children must
+        # all be tabs (a State among them put a tab's label on its neighbour once visited)
+        basket = gr.State([])
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 history_load = tabs.ask_tab(engine, chat, filters)
-            basket = gr.State([])  # the excerpt basket, filled from both tabs below
             with gr.Tab("Excerpts", id="excerpts"):
                 tabs.excerpts_tab(engine, files, filters, basket, store.audit)
             with gr.Tab("Recommendations", id="recommendations"):
