@@ -96,6 +96,16 @@ JS = """() => {
     const top = q.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight - 160) window.scrollBy(0, top - 12);
   }).observe(document.body, {childList: true, subtree: true});
+  // On a phone the Filters panel starts closed: open, it covers the whole screen.
+  let waited = 0;
+  const closeFilters = () => {
+    const toggle = document.querySelector('#qa-filters.open .toggle-button');
+    if (!matchMedia('(max-width: 768px)').matches) return;
+    if (toggle) toggle.click();
+    else if (!document.querySelector('#qa-filters') && waited++ < 300)
+      requestAnimationFrame(closeFilters);
+  };
+  closeFilters();
 }"""
 # The drawer scrolls to the first highlight on the cited PDF page (else the passage marked
 # in the text), below the title and links, which stay in view under the drawer's bar.
@@ -174,7 +184,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
         # the excerpt basket, filled from two tabs; made outside gr.Tabs, whose children must
         # all be tabs (a State among them put a tab's label on its neighbour once visited)
         basket = gr.State([])
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="qa-tabs"):  # every tab in sight
             with gr.Tab("Ask", id="ask"):
                 history_load = tabs.ask_tab(engine, chat, filters)
             with gr.Tab("Excerpts", id="excerpts"):
