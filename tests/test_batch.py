@@ -59,6 +59,35 @@ def test_every_input_and_output_format(engine, tmp_path, out_suffix):
             assert text.count("\n## ") == 3 and "> " in text
 
 
+@pytest.mark.parametrize("out_suffix", [".jsonl", ".csv", ".md"])
+def test_a_declined_question_gives_its_closest_passages_as_sources(engine, tmp_path,
+                                                                    out_suffix):
+    """Issue 13: a refused row had empty sources; the closest passages are what the reader
+    can check instead, as the chat lists them."""
+    _txt, csv_in, _jsonl = write_inputs(tmp_path)
+    out = tmp_path / f"answers{out_suffix}"
+    run_batch(engine, csv_in, out)
+    declined = engine.ask(QUESTIONS[1])
+    assert declined.refused and declined.passages and not declined.citations
+    first = declined.passages[0]
+    title = first.doc.meta.title
+    text = out.read_text(encoding="utf-8")
+    if out_suffix == ".jsonl":
+        record = [json.loads(line) for line in text.splitlines()][1]
+        assert record["refused"] and record["passages"][0]["title"] == title
+    elif out_suffix == ".csv":
+        row = list(csv.DictReader(text.splitlines()))[1]
+        assert row["sources"].startswith("Closest passages (not enough to answer): [1] " + title)
+        assert " ".join(first.chunk.text.split())[:60] in row["sources"]
+        shown = min(3, len(declined.passages))
+        assert f"| [{shown}] " in row["sources"] and f"| [{shown + 1}] " not in row["sources"]
+    else:
+        part = text.split("\n## ")[2]
+        assert "Closest passages (not enough to answer):" in part
+        assert f"1. {title}" in part and "   > " in part
+        assert "Sources:" not in part
+
+
 class Crashing:
     """The real engine, dying after `limit` answers as a killed process would."""
 

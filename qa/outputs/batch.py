@@ -176,7 +176,7 @@ def _record(suffix: str, a: Answer) -> str:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow(spreadsheet.row(
             [a.id, _one_line(a.question), _one_line(a.text), str(a.refused).lower(),
-             _one_line(" | ".join(_reference(c) for c in a.citations))]))
+             _one_line(" | ".join(_reference(c) for c in a.citations) or _closest(a))]))
         return buf.getvalue()
     return _markdown(a)
 
@@ -189,6 +189,31 @@ def _reference(c) -> str:
     return f"[{c.n}] {reference_of(c).full()} \u201c{c.quote}\u201d"
 
 
+CLOSEST = 3  # passages given for a declined question, as the web chat shows them
+_SNIPPET = 300  # characters of each closest passage
+
+
+def closest_passages(a: Answer) -> list[tuple[str, str]]:
+    """(reference, the passage's start) of a declined answer's closest passages: what the
+    reader can check instead of an answer; none for an answer with citations."""
+    if a.citations or not a.refused:
+        return []
+    out = []
+    for p in a.passages[:CLOSEST]:
+        text = _one_line(p.chunk.text)
+        cut = text[:_SNIPPET].rsplit(" ", 1)[0] + " \u2026" if len(text) > _SNIPPET else text
+        out.append((reference_of(p).full(), cut))
+    return out
+
+
+def _closest(a: Answer) -> str:
+    found = closest_passages(a)
+    if not found:
+        return ""
+    return "Closest passages (not enough to answer): " + " | ".join(
+        f"[{n}] {ref} \u201c{text}\u201d" for n, (ref, text) in enumerate(found, start=1))
+
+
 def _markdown(a: Answer) -> str:
     lines = [f"## {a.id}. {_one_line(a.question)}", "", _one_line(a.text), ""]
     if a.notice and not a.refused:  # a declined answer's text already says why
@@ -199,6 +224,11 @@ def _markdown(a: Answer) -> str:
     for c in a.citations:
         lines.append(f"{c.n}. {_one_line(reference_of(c).full())}")
         lines.append(f"   > {_one_line(c.quote)}")
+    closest = closest_passages(a)
+    if closest:
+        lines += ["Closest passages (not enough to answer):", ""]
+    for n, (ref, text) in enumerate(closest, start=1):
+        lines += [f"{n}. {_one_line(ref)}", f"   > {text}"]
     lines += ["", f"{_MD_END}{json.dumps(a.id)} -->", "", ""]
     return "\n".join(lines)
 
