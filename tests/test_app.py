@@ -173,6 +173,36 @@ def test_docx_export_opens_in_word(tmp_path):
     assert text.count("Reference: Lantern") == 2 and "https://example.org/r" in text
 
 
+def docx_links(path) -> tuple[list[str], str]:
+    """The targets of a .docx's hyperlinks, and its document XML."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        rels, body = z.read("word/_rels/document.xml.rels").decode(), \
+            z.read("word/document.xml").decode()
+    targets = re.findall(r'Type="[^"]*/hyperlink" Target="([^"]+)" TargetMode="External"', rels)
+    targets += re.findall(r'Target="([^"]+)" TargetMode="External" Type="[^"]*/hyperlink"', rels)
+    return targets, body
+
+
+def test_the_word_exports_urls_are_links(tmp_path):
+    """Issue 13: a URL in a Word export was words, not a link (excerpts and conversations)."""
+    from docx import Document as WordDocument
+
+    from qa.outputs.conversation import write_docx as conversation_docx
+    targets, body = docx_links(write_docx([excerpt()], tmp_path / "x.docx"))
+    assert targets == ["https://example.org/r"]
+    assert "<w:hyperlink" in body and ">https://example.org/r</w:t></w:r></w:hyperlink>" in body
+    text = "\n".join(p.text for p in WordDocument(str(tmp_path / "x.docx")).paragraphs)
+    assert "Sep 2023, p. 3. https://example.org/r" in text  # the words are unchanged
+    record = {"answer": "It did [1].", "citations": [
+        {"n": 1, "title": "T", "source": "https://example.org/a?b=1&c=2", "quote": "It did",
+         "file": "t.txt", "page": 1},
+        {"n": 2, "title": "U", "source": "javascript:alert(1)", "quote": "No", "file": "u.txt"}]}
+    targets, body = docx_links(conversation_docx("Talk", [("Q?", record)], tmp_path / "c.docx"))
+    assert targets == ["https://example.org/a?b=1&amp;c=2"]  # only web addresses are links
+    assert "javascript" not in targets[0]
+
+
 # --- filters and uploads ----------------------------------------------------------------
 
 def test_filters_from_the_form():

@@ -71,6 +71,8 @@ def write_docx(title: str, turns: list[tuple[str, dict]], path: Path) -> Path:
     from docx import Document as WordDocument
     from docx.shared import Pt
 
+    from qa.outputs.word import add_linked_text
+
     doc = WordDocument()
     doc.add_heading(_xml(title), level=0)
     for k, (question, record) in enumerate(turns, start=1):
@@ -78,10 +80,9 @@ def write_docx(title: str, turns: list[tuple[str, dict]], path: Path) -> Path:
         doc.add_paragraph(_xml(record.get("answer", "")))
         for c in _sources(record):
             line = doc.add_paragraph()
-            line.add_run(f"[{c.n}] ").bold = True
-            line.add_run(_xml(c.reference.full()))
-            for run in line.runs:
-                run.font.size = Pt(9)
+            number = line.add_run(f"[{c.n}] ")
+            number.bold, number.font.size = True, Pt(9)
+            add_linked_text(line, c.reference.full(), size=9)  # its URL a live link
             doc.add_paragraph(_xml(c.quote), style="Quote")
     doc.save(str(path))
     return path

@@ -99,6 +99,8 @@ def write_docx(excerpts: list[Excerpt], path: Path) -> Path:
     from docx import Document as WordDocument
     from docx.shared import Pt
 
+    from qa.outputs.word import add_linked_text
+
     doc = WordDocument()
     doc.add_heading("Excerpts", level=0)
     doc.add_paragraph(f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} from "
@@ -110,10 +112,9 @@ def write_docx(excerpts: list[Excerpt], path: Path) -> Path:
         details.runs[0].italic = True
         doc.add_paragraph(_xml(" ".join(ex.text.split())), style="Quote")
         line = doc.add_paragraph()
-        line.add_run("Reference: ").bold = True
-        line.add_run(_xml(ref.full()))
-        for run in line.runs:
-            run.font.size = Pt(9)
+        label = line.add_run("Reference: ")
+        label.bold, label.font.size = True, Pt(9)
+        add_linked_text(line, ref.full(), size=9)  # its URL a live link
     doc.save(str(path))
     return path
 
