@@ -80,7 +80,8 @@ def test_pdf_source_opens_at_the_cited_page(tmp_path):
     doc = evil_doc(file="r.pdf", pages=(Page(1, 0, 10), Page(2, 10, len(EVIL))))
     answer = evil_answer(doc)
     page = render_answer(answer, files)
-    assert f"gradio_api/file={pdf.resolve()}#page=1" in page
+    assert 'href="qa-source/d1.pdf#page=1"' in page  # by id: no server path in the page
+    assert str(tmp_path) not in page
     assert registered == [str(pdf.resolve())]  # only that PDF is served, once
     render_answer(answer, files)
     assert len(registered) == 1
@@ -91,7 +92,7 @@ def test_a_text_file_is_never_served_raw(tmp_path):
     registered = []
     files = SourceFiles([tmp_path], register=registered.extend)
     page = render_answer(evil_answer(evil_doc(file="evil.html")), files)
-    assert "gradio_api/file" not in page and not registered
+    assert "qa-source/" not in page and not registered
     assert 'class="qa-title" href="#qa-view/d1/' in page  # the title opens the viewer instead
 
 
@@ -100,6 +101,23 @@ def test_paths_outside_the_corpus_are_not_served(tmp_path):
     make_pdf(tmp_path / "secret.pdf", ["x"])
     files = SourceFiles([tmp_path / "corpus"], register=lambda p: None)
     assert files.pdf_url(evil_doc(file="../secret.pdf"), 1) == ""
+
+
+def test_messages_name_files_without_their_server_paths():
+    from qa.web.public import public
+    assert public("/tmp/gradio/0a1b/questions.csv: the CSV needs a 'question' column") \
+        == "questions.csv: the CSV needs a 'question' column"
+    assert public("could not be saved in /srv/qa/corpus (No space left on device") \
+        == "could not be saved in corpus (No space left on device"
+    kept = "see https://example.org/a/b/c.pdf, p. 3/4, and/or 2023/09/04"
+    assert public(kept) == kept
+
+
+def test_the_upload_message_agrees_with_its_number():
+    from qa.web.library import added_message
+    assert added_message(1) == "Added 1 document; it can be searched now."
+    assert added_message(3) == "Added 3 documents; they can be searched now."
+    assert added_message(0) == "Nothing was added."
 
 
 def test_view_links_round_trip():

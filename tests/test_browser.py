@@ -274,12 +274,18 @@ def test_uploaded_pdf_answers_what_only_it_contains(page, app, tmp_path):
     source = answer.locator(".qa-src").first
     assert source.locator(".qa-title").inner_text() == "Lantern Vale cycle crime review"
     href = source.locator("a.qa-open").get_attribute("href")
-    assert href.startswith("gradio_api/file=") and href.endswith("#page=2")
+    assert href.startswith("qa-source/") and href.endswith(".pdf#page=2")  # by id, no path
     served = page.request.get(app["url"] + href.split("#")[0])
     assert served.ok and served.headers["content-type"] == "application/pdf"
     assert served.body() == pdf.read_bytes()
     raw = page.request.get(app["url"] + "gradio_api/file=" + str(app["corpus"] / WILTSHIRE))
-    assert raw.status == 403  # corpus files that are not cited PDFs are never served raw
+    assert raw.status == 403  # corpus files are never served raw
+    raw = page.request.get(app["url"] + "gradio_api/file="
+                           + str(app["corpus"] / "Lantern-Vale-cycle-review.pdf"))
+    assert raw.status == 403  # nor even the PDFs, by path
+    wiltshire = page.locator("#qa-library a.qa-title", has_text=wiltshire_title(app)).first
+    assert page.request.get(app["url"] + "qa-source/" + wiltshire.get_attribute("href")
+                            .split("/")[1] + ".pdf").status == 404  # not a PDF: not served
 
 
 def test_twenty_questions_at_once_from_separate_sessions(app, embedder):

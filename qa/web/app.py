@@ -27,6 +27,7 @@ from qa.web.html import SourceFiles, parse_view_request, render_document
 from qa.web.library_tab import library_tab
 from qa.web.login import Gate, GateMiddleware
 from qa.web.page_view import PageView
+from qa.web.public import source_route
 from qa.web.recommendations import recommendations_tab
 
 CSS_PATH = Path(__file__).resolve().with_name("app.css")
@@ -166,8 +167,10 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
     settings = settings or engine.settings
     store = store or open_store(settings)
     manifest_roots = engine.current().index.manifest.get("roots", [])
+    # PDFs are served by document id (qa.web.public), never through Gradio's file route,
+    # whose links carry the file's path on the server
     files = SourceFiles([Path(settings.corpus), *map(Path, manifest_roots)],
-                        register=gr.set_static_paths)
+                        register=lambda paths: None)
     chat = ChatService(engine, files, store, max_question_chars=settings.max_question_chars)
     login = bool(settings.auth_pairs())
     with gr.Blocks(title="Inspection assistant", analytics_enabled=False,
@@ -201,7 +204,7 @@ def build_app(engine, settings: Settings | None = None, store: Store | None = No
         demo.load(account_load, None, account_outputs, queue=False, **tabs.PRIVATE)
         if history_load:
             demo.load(*history_load, queue=False, **tabs.PRIVATE)
-    demo.qa_routes = page_view.routes()
+    demo.qa_routes = [*page_view.routes(), source_route(engine.documents, files.path_of)]
     return demo
 
 

@@ -27,6 +27,7 @@ from qa.web.db import Store
 from qa.web.db.audit import Actor
 from qa.web.db.conversations import Turn
 from qa.web.filters import any_document_matches, no_match_message, to_dict
+from qa.web.public import public
 from qa.web.html import (
     SourceFiles,
     esc,
@@ -151,8 +152,8 @@ class ChatService:
             answer = self.engine.ask(question, filters=filters, history=list(asked),
                                      said=given_quotes(records))
         except QAError as exc:
-            yield "final", (history + [_bot(render_notice(str(exc), "warning"))], asked, records,
-                            conversation)
+            yield "final", (history + [_bot(render_notice(public(str(exc)), "warning"))], asked,
+                            records, conversation)
             return
         except Exception:  # a bug: keep the trace for maintainers, a plain line for people
             traceback.print_exc(file=sys.stderr)

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from qa.outputs.export import Excerpt, safe_url
 from qa.outputs.reference import Reference, human_date, reference_of
 from qa.types import Answer, Citation, Document
+from qa.web.public import source_href
 
 VIEW_PREFIX = "qa-view"  # links "#qa-view/<doc_id>/<start>/<end>" open the document viewer
 VIEWER_WINDOW = 60_000  # characters of a long document shown around the cited passage
@@ -61,7 +62,7 @@ class SourceFiles:
         if str(path) not in self._served:
             self.register([str(path)])  # only PDFs are served: never a corpus .html page
             self._served.add(str(path))
-        return f"gradio_api/file={quote(str(path))}#page={max(1, int(page))}"
+        return source_href(doc.doc_id, page)  # by id: no server path in the page
 
 
 def view_href(doc_id: str, start: int = 0, end: int = 0) -> str:

@@ -190,9 +190,17 @@ def add_documents(settings, engine, uploads: list[str],
             report.added = [a for a in report.added if a[1] != target.name]
             report.refused.append((target.name, why))
     engine.refresh()
-    report.message = (f"Added {len(report.added)} document"
-                      f"{'s' if len(report.added) != 1 else ''}; they can be searched now.")
+    report.message = added_message(len(report.added))
     return report
+
+
+def added_message(n: int) -> str:
+    """'Added 1 document; it can be searched now.', 'Added 3 documents; they ...'."""
+    if n == 0:
+        return "Nothing was added."
+    if n == 1:
+        return "Added 1 document; it can be searched now."
+    return f"Added {n} documents; they can be searched now."
 
 
 def chunk_counts(engine) -> dict[str, int]:

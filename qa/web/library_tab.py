@@ -18,6 +18,7 @@ from qa.web.html import SourceFiles, esc
 from qa.web.library_edit import (NO_FORCE_CHOICE, LibraryEditor, form_values, validate)
 from qa.web.library_table import TABLE_JS, TableView, render_table
 from qa.web.login import actor_of
+from qa.web.public import public
 from qa.web.tabs import status_html
 
 PRIVATE = {"api_visibility": "private"}
@@ -36,9 +37,10 @@ def html(value: str = "", **kwargs) -> gr.HTML:
 
 def _upload_report(rep: webui_library.UploadReport) -> str:
     rows = [f"<li class='qa-ok'>Added <b>{esc(c)}</b> as {esc(s)}</li>" for c, s in rep.added]
-    rows += [f"<li class='qa-warning'>Not added <b>{esc(c)}</b>: {esc(why)}</li>"
+    rows += [f"<li class='qa-warning'>Not added <b>{esc(c)}</b>: {esc(public(why))}</li>"
              for c, why in rep.refused]
-    return f"<div class='qa-upload'><p>{esc(rep.message)}</p><ul>{''.join(rows)}</ul></div>"
+    return (f"<div class='qa-upload'><p>{esc(public(rep.message))}</p>"
+            f"<ul>{''.join(rows)}</ul></div>")
 
 
 def _note(ok: bool, text: str) -> str:

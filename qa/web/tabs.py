@@ -19,6 +19,7 @@ from qa.web.filters import any_document_matches, make_filters, no_match_message,
 from qa.web.db.audit import AuditLog
 from qa.web.html import SourceFiles, esc, render_excerpt
 from qa.web.login import actor_of, owner_of
+from qa.web.public import public
 
 PRIVATE = {"api_visibility": "private"}  # UI plumbing, not an API for clients
 ASK_CONCURRENCY = 32  # answers in progress at once (of Gradio's 40 jobs); the rest queue
@@ -215,7 +216,7 @@ def excerpts_tab(engine, files: SourceFiles, filters: list, basket: gr.State,
             audit.record(actor_of(request), "excerpt search", " ".join(asked.split()),
                          filters=to_dict(flt), problem=problem or note,
                          results=[[ex.file, ex.page, ex.start, ex.end] for ex in items])
-        return items, (f"<div class='qa-empty'>{esc(note)}</div>" if note else "")
+        return items, (f"<div class='qa-empty'>{esc(public(note))}</div>" if note else "")
 
     topic.submit(search, [topic, *filters], [results, message], concurrency_limit=8,
                  **PRIVATE)
@@ -250,7 +251,7 @@ def batch_tab(engine, max_bytes: int, audit: AuditLog | None = None, filters: li
         try:
             out, note = webui_batch.run_upload(engine, path, fmt_, max_bytes, tick, flt)
         except QAError as exc:
-            return f"<div class='qa-empty qa-warning'>{esc(exc)}</div>", None
+            return f"<div class='qa-empty qa-warning'>{esc(public(exc))}</div>", None
         if audit is not None:
             webui_batch.audit_questions(audit, actor_of(request), path, out,
                                         engine.settings.max_question_chars, to_dict(flt))
