@@ -102,7 +102,8 @@ ROUTES = [("POST", "/gradio_api/reset", {"event_id": "x"}),
           ("GET", "/monitoring/x", None),
           ("GET", "/gradio_api/info", None),
           ("GET", "/page-image/x/1.png", None),  # the source drawer's PDF page
-          ("POST", "/gradio_api/call/ask", {"data": [QUESTION, [], [], [], "", ""]})]
+          ("POST", "/gradio_api/call/ask", {"data": [QUESTION, [], [], [], "", ""]}),
+          ("GET", "/qa-source/x.pdf", None)]  # the source PDFs, by document id
 
 
 def test_every_route_but_the_sign_in_page_needs_the_login(server):
