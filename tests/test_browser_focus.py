@@ -89,3 +89,30 @@ def test_the_source_drawer_works_from_the_keyboard(page):  # noqa: F811
     page.keyboard.press("Enter")  # Close from the keyboard
     expect(page.locator("#qa-drawer")).to_be_hidden()
     expect(opener).to_be_focused()
+
+
+def test_a_question_naming_another_force_than_the_filter_says_so(page):  # noqa: F811
+    """Issue 13: with Forces = Wiltshire a question about another force silently answered
+    from others; now the answer says the filter and the question disagree, and a force with
+    no documents is named as such."""
+    box = page.locator("#qa-forces input")
+    box.click()
+    box.fill("Wiltshire")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.locator("#qa-forces")).to_contain_text("Wiltshire Police")
+    answer = ask(page, "What did inspectors say about Staffordshire?")
+    assert "but the Forces filter is set to Wiltshire Police" in answer.inner_text()
+    titles = answer.locator(".qa-src .qa-title").all_inner_texts()
+    assert titles and all("Wiltshire" in t for t in titles)
+    answer = ask(page, "What did inspectors say about Kent?", n=2)
+    assert "No indexed document is about Kent Police" in answer.inner_text()
+
+
+def test_a_declined_question_sets_no_force_for_the_next(page):  # noqa: F811
+    declined = ask(page, "What did inspectors say about the Met's leadership?")
+    assert "No indexed document is about Metropolitan Police Service" in declined.inner_text()
+    answer = ask(page, "What did the inspectors find about missing children?", n=2)
+    assert "Metropolitan" not in answer.locator(".qa-text").inner_text()
+    assert "Still about" not in answer.inner_text()
+    assert answer.locator(".qa-src").count() >= 1  # answered from the library, not declined
