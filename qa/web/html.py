@@ -4,9 +4,10 @@ document containing <script> or [x](javascript:...) is shown literally and runs 
 
 Owns the markup and where a source links to (its URL, the PDF at the cited page, or the in-app
 viewer). The words of a source's reference are qa.outputs.reference's; answering, searching
-and the page layout are left to the engine and app.py; serving PDF files is left to Gradio,
-told about each PDF through the `register` callable of SourceFiles; the cited PDF page as an
-image (the viewer's `figure`) is qa.web.page_view's.
+and the page layout are left to the engine and app.py; serving PDF files is left to
+qa.web.public (by document id, so no link carries a server path), and SourceFiles tells the
+`register` callable about each PDF it links to; the cited PDF page as an image (the viewer's
+`figure`) is qa.web.page_view's.
 """
 from __future__ import annotations
 
