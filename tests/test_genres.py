@@ -25,6 +25,13 @@ RULES = Rules()
     ("Which recommendations were made about custody?", ("box",)),
     ("What progress has been made on the recommendation about custody?", ("follow-up",)),
     ("How many officers were trained?", ()),
+    # what inspectors want changed, or what worries them, is in the report's boxes too
+    ("What did the inspectorate want Kent to improve about custody?", ("box",)),
+    ("What should Kent do about children held overnight?", ("box",)),
+    ("Which concerns did HMICFRS raise about Kent's custody suites?", ("box",)),
+    ("What worries inspectors about missing children in Kent?", ("box",)),
+    ("Were officers told to do anything about strip searches?", ("box",)),
+    ("Did they tell the force anything?", ()),
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert genres.asked(question) == asked

@@ -120,6 +120,26 @@ def test_glossary_expands_each_abbreviation_once_and_leaves_other_words_alone():
     assert expand("Does the cast include a Casper?") == "Does the cast include a Casper?"
 
 
+def test_a_role_described_is_searched_with_its_title_too():
+    """"Who is in charge at Kent?" is answered by the chief constable's name, "who holds the
+    force to account?" by the PCC's: the reports name the title, not the description."""
+    assert "chief constable" in understand("who is in charge at Kent now?").text
+    assert "chief constable" in understand("Name the top officer in Kent").text
+    assert "Police and Crime Commissioner" in understand(
+        "Who holds Kent Police to account?").text
+    assert "chief constable" not in understand("Who leads on custody in Kent?").text
+
+
+def test_a_follow_up_about_the_earlier_topic_searches_it_one_with_its_own_does_not():
+    earlier = ("What did HMICFRS recommend Kent do about strip searches of children?",)
+    for bare in ("how did they respond?", "was it achieved in the end?"):
+        q = understand(bare, earlier)
+        assert "strip searches" in q.text and "recommend" not in q.text  # its genre stays its own
+        assert "strip" not in understand(bare, earlier, Rules().without("borrow_topic")).text
+    for own in ("who is in charge there?", "how many cases did they look at?"):
+        assert "strip" not in understand(own, earlier).text
+
+
 # --- multi-part questions --------------------------------------------------------------------
 
 def test_a_multi_part_question_is_split_into_parts_each_with_its_kind():

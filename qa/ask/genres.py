@@ -24,7 +24,9 @@ _ASKS = {
     # ("action plan" is not one: "when must the force send its action plan?" asks about a
     # deadline the inspectorate set, in its report)
     "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
-    "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern)\b", re.I),
+    "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern|concerns?|worr\w*|"
+                     r"should|(?:want\w*|ask\w*|told|expect\w*)\b[^?.]{0,40}\bto (?:change|do|"
+                     r"improve|fix))\b", re.I),
 }
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "recommendation 4", "rec 2", "cause of concern 1", "recommendation no. 3"
@@ -51,6 +53,13 @@ def asked(question: str) -> tuple[str, ...]:
     if "box" in found and (len(found) > 1 or _COUNTED.search(question)):
         found.remove("box")  # "how many recommendations?" is answered by the summary
     return tuple(found)
+
+
+def without_cues(text: str) -> str:
+    """The text without the words that ask for a genre ("recommend", "respond", "follow-up")."""
+    for pattern in _ASKS.values():
+        text = pattern.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def numbered(question: str) -> tuple[str, ...]:

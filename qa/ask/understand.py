@@ -66,6 +66,10 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)), []))
+    if history and rules.borrow_topic and _bare(text, wants):
+        # "how did they respond?": the topic is the earlier question's; what is asked (a
+        # response, a follow-up's finding) stays this one's
+        text = f"{text} {genres.without_cues(_without_forces(history[-1]))}"
     parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
@@ -88,6 +92,16 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
 
 
 _POINTS_BACK = re.compile(r"\b(it|its|they|their|them|this|that|these|those)\b", re.I)
+_POINTS_TO_A_THING = re.compile(r"\b(it|this|that|these|those)\b(?!\s+(?:the|a|an)\b)", re.I)
+
+
+def _bare(question: str, wants: tuple[str, ...]) -> bool:
+    """A follow-up about the earlier question's topic: it points back to a thing ("did they
+    achieve it?"), or asks for no kind of answer and has at most one topic term of its own
+    besides the genre it asks for ("how did they respond?"). "Who is in charge there?" and
+    "how many cases did they look at?" have topics of their own."""
+    return bool(_POINTS_TO_A_THING.search(question)) or \
+        (not wants and len(topic_terms(genres.without_cues(question))) <= 1)
 
 
 def _borrows(part: str) -> bool:
