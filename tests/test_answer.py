@@ -416,6 +416,17 @@ def test_a_follow_up_answers_with_what_is_new_not_the_previous_answer_again(engi
     assert sum(q in before for q in quotes) <= 1
 
 
+def test_a_follow_up_answered_by_a_sentence_already_given_gets_it_again(engine):
+    """A sentence the previous answer gave that holds this question's own words is still the
+    answer ("are they short of staff?" after an answer that mentioned the staffing)."""
+    p = passage(document("The stalking desk opened last year. The desk is short of staff. "
+                         "Staff were short at the desk in May."),
+                cosines={"is short": 0.8, "in May": 0.7}, default=0.3)
+    said = ["The stalking desk opened last year.", "The desk is short of staff."]
+    a = answer("Are they short of staff?", [p], given=frozenset(said))
+    assert a.text.startswith("The desk is short of staff [")
+
+
 def test_ask_again_and_a_repeat_with_nothing_new_say_so(engine):
     q = "What did inspectors say about Staffordshire's leadership?"
     first = engine.ask(q)
@@ -424,5 +435,5 @@ def test_ask_again_and_a_repeat_with_nothing_new_say_so(engine):
     assert [c.quote for c in same.citations] == before and not same.notice.startswith("These")
     said = ["The stalking desk opened last year.", "Some 40 reports are triaged each week."]
     p = passage(document(" ".join(said)), default=0.8)
-    repeated = answer("When did the stalking desk open?", [p], given=frozenset(said))
+    repeated = answer("What else about the stalking desk?", [p], given=frozenset(said))
     assert "already given earlier in this conversation" in repeated.notice

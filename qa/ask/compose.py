@@ -14,7 +14,8 @@ from qa.ask import decline
 from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers, candidates, overlaps, said
-from qa.ask.understand import Query
+from qa.ask.understand import Query, topic_terms
+from qa.index.keywords import terms
 from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
@@ -32,6 +33,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     conversation gave."""
     cands = candidates(query, passages, idf, n_docs, rules)
     if given:
+        given = stale(cands, given, query)
         cands = demote_repeats(cands, given)
     selected = select(cands, query, forces, rules, given)
     if rules.speaker_lead_ins:
@@ -52,13 +54,25 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
                   strength, evidence)
 
 
+_ELSE = re.compile(r"\b(else|other|others|further|another|besides)\b", re.I)
 REPEATED = ("These sentences were already given earlier in this conversation: the documents "
             "found say nothing more on this.")
 
 
+def stale(cands: list[Candidate], given: frozenset[str], query: Query) -> frozenset[str]:
+    """The sentences given earlier that share none of this question's own words, or all of
+    them when it asks for something else: a follow-up on another topic, or asking "what
+    else...?", should not be answered with them again; "are they short of staff?" may well be
+    answered by a sentence already shown about staffing."""
+    if _ELSE.search(query.question):
+        return given
+    own = topic_terms(query.question)
+    return frozenset(c.text for c in cands if c.text in given and not own & set(terms(c.text)))
+
+
 def demote_repeats(cands: list[Candidate], given: frozenset[str]) -> list[Candidate]:
-    """Sentences an earlier answer in the conversation gave score REPEAT_SHARE less, so a
-    follow-up is answered by what is new when something new answers it. Not a rule of Rules:
+    """Stale sentences an earlier answer in the conversation gave score REPEAT_SHARE less, so
+    a follow-up is answered by what is new when something new answers it. Not a rule of Rules:
     it is what a conversation should do, and no evaluation question turns on it (the
     generated library's follow-ups score the same with it)."""
     out = [replace(c, score=c.score * (1 - REPEAT_SHARE)) if c.text in given else c
