@@ -97,11 +97,12 @@ _POINTS_TO_A_THING = re.compile(r"\b(it|this|that|these|those)\b(?!\s+(?:the|a|a
 
 def _bare(question: str, wants: tuple[str, ...]) -> bool:
     """A follow-up about the earlier question's topic: it points back to a thing ("did they
-    achieve it?"), or asks for no kind of answer and has at most one topic term of its own
-    besides the genre it asks for ("how did they respond?"). "Who is in charge there?" and
-    "how many cases did they look at?" have topics of their own."""
-    return bool(_POINTS_TO_A_THING.search(question)) or \
-        (not wants and len(topic_terms(genres.without_cues(question))) <= 1)
+    achieve it?") with at most two topic terms of its own besides the genre it asks for, or
+    asks for no kind of answer and has at most one ("how did they respond?"). "Who is in
+    charge there?", "how many cases did they look at?" and "is that team coping with
+    demand?" have topics of their own."""
+    own = len(topic_terms(genres.without_cues(question)))
+    return (bool(_POINTS_TO_A_THING.search(question)) and own <= 2) or (not wants and own <= 1)
 
 
 def _borrows(part: str) -> bool:
