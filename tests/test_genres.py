@@ -32,9 +32,7 @@ RULES = Rules()
     ("What worries inspectors about missing children in Kent?", ("box",)),
     ("Were officers told to do anything about strip searches?", ("box",)),
     ("Did they tell the force anything?", ()),
-    # what a force has done or is doing since is what its response and action plan say
-    ("What has Kent done since about strip searches?", ("response",)),
-    ("How is the force doing on custody now?", ("response",)),
+
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert genres.asked(question) == asked

@@ -111,9 +111,9 @@ def test_glossary_searches_an_abbreviation_with_what_it_stands_for():
     assert "RSOs" in off.text and "registered sex offender" not in off.text
 
 
-def test_glossary_knows_common_safeguarding_abbreviations_and_kids():
-    text = expand("Have the kids' ISVAs and IDVAs had ABE training?")
-    for meaning in ("children", "independent sexual violence adviser",
+def test_glossary_knows_common_safeguarding_abbreviations():
+    text = expand("Have the ISVAs and IDVAs had ABE training?")
+    for meaning in ("independent sexual violence adviser",
                     "independent domestic violence adviser", "Achieving Best Evidence"):
         assert meaning in text
 

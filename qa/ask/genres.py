@@ -23,9 +23,7 @@ _ASKS = {
                             r"post[-‐‑ ]inspection|progress|achiev\w*)\b", re.I),
     # ("action plan" is not one: "when must the force send its action plan?" asks about a
     # deadline the inspectorate set, in its report)
-    # (what a force has done or is doing since is what its response and action plan say)
-    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied)|(?:what|how)\b[^?.]{0,40}"
-                           r"\b(?:done|doing|changed|taken|put in place))\b", re.I),
+    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
     "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern|concerns?|worr\w*|"
                      r"should|(?:want\w*|ask\w*|told|expect\w*)\b[^?.]{0,40}\bto (?:change|do|"
                      r"improve|fix))\b", re.I),
