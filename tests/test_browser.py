@@ -123,6 +123,7 @@ def test_officer_asks_and_checks_the_cited_passage(page, app):
     quote = source.locator("mark").first.inner_text()
     if os.environ.get("QA_SCREENSHOT"):
         page.locator("#qa-chat .qa-q").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)  # the conversations panel is greyed while it updates
         page.screenshot(path=str(ROOT / os.environ["QA_SCREENSHOT"]))
     source.locator("a.qa-view").click()  # open the source: the whole document, quote marked
     page.wait_for_selector("#qa-drawer .qa-hit")
