@@ -185,6 +185,7 @@ def run(urls: list[str], concurrency: int, duration: float, questions: list[Ques
                for i in range(concurrency)]
     app_cpu = _cpu(app_pids)
     own_cpu = time.process_time()
+    load_before = round(os.getloadavg()[0], 2)  # the machine may be shared: say how busy
     began = time.monotonic()
     for t in threads:
         t.start()
@@ -204,7 +205,7 @@ def run(urls: list[str], concurrency: int, duration: float, questions: list[Ques
               "per_s": round(len(lat) / elapsed, 2) if elapsed else 0, "cpus": os.cpu_count(),
               "app_cpu_ms": round(1000 * app_cpu / len(lat), 1) if app_cpu and lat else None,
               "client_cpu_ms": round(1000 * own_cpu / len(lat), 1) if lat else None,
-              "load_avg": round(os.getloadavg()[0], 2),
+              "load_avg_start": load_before, "load_avg": round(os.getloadavg()[0], 2),
               "error_samples": tally.errors[:5], "wrong_samples": tally.wrong[:5]}
     result["target_met"] = bool(lat) and not (tally.errors or tally.wrong) \
         and result["p95_s"] < TARGET_P95
@@ -271,7 +272,8 @@ def report_text(r: dict) -> str:
             f"{r['duration_s']:g} s: "
             f"{r['answered']} answered, {r['errors']} errors, {r['wrong']} wrong; p50 "
             f"{r['p50_s']} s, p95 {r['p95_s']} s, max {r['max_s']} s; {r['per_s']} answers/s "
-            f"({r['cpus']} CPUs, load average {r['load_avg']}); CPU per answer: "
+            f"({r['cpus']} CPUs, load average {r.get('load_avg_start', '?')} at the start, "
+            f"{r['load_avg']} at the end); CPU per answer: "
             + (f"app {r['app_cpu_ms']} ms, " if r["app_cpu_ms"] else "")
             + f"client {r['client_cpu_ms']} ms; target "
             f"{'met' if r['target_met'] else 'NOT met'}")
@@ -284,19 +286,21 @@ _ROWS = [("Pause between a user's questions", lambda r: f"{r['think_s']:g} s"),
          ("Throughput", lambda r: f"{r['per_s']} answers/s"),
          ("App CPU per answer", lambda r: f"{r['app_cpu_ms']} ms" if r["app_cpu_ms"] else "–"),
          ("Load client CPU per answer", lambda r: f"{r['client_cpu_ms']} ms"),
-         ("Load average at the end", lambda r: r["load_avg"]),
+         ("Load average at the start / end",
+          lambda r: f"{r.get('load_avg_start', '–')} / {r['load_avg']}"),
          (f"Target: no errors, all right, p95 < {TARGET_P95:g} s",
           lambda r: "met" if r["target_met"] else "**not met**")]
 
 
-def markdown(runs: list[dict], command: str) -> str:
+def markdown(runs: list[dict], command: str, check: dict | None = None) -> str:
     first = runs[0]
     head = "| | " + " | ".join(f"run {i}" for i in range(1, len(runs) + 1)) + " |\n|---|" + \
         "---|" * len(runs) + "\n"
     table = "\n".join(f"| {name} | " + " | ".join(str(cell(r)) for r in runs) + " |"
                       for name, cell in _ROWS)
     return ("## Load test\n\n" + textwrap.fill(
-            f"`{command}` ({time.strftime('%Y-%m-%d')}, {first['cpus']} CPUs): "
+            f"`{command}` ({time.strftime('%Y-%m-%d')}, {first['cpus']} CPUs shared with "
+            "whatever else runs on the machine: see the load average in the table): "
             f"{first['concurrency']} concurrent chat users over loopback for "
             f"{first['duration_s']:g} s per run, each request a new conversation asking one of "
             f"{first['questions']} evaluation questions (facts, comparisons, and questions the "
@@ -314,7 +318,18 @@ def markdown(runs: list[dict], command: str) -> str:
             "question with \"Searching the documents…\", the answer's text in parts, then the "
             "finished answer with its sources). CPU per answer is the app process's (user + "
             "system) and the load client's, which runs on the same cores.", 100,
-            break_on_hyphens=False, break_long_words=False) + "\n\n" + head + table + "\n")
+            break_on_hyphens=False, break_long_words=False) + "\n\n" + head + table + "\n"
+            + (_audit_line(check) if check else ""))
+
+
+def _audit_line(check: dict) -> str:
+    return "\n" + textwrap.fill(
+        f"Audit log after the runs (the reference pass included): "
+        f"{check['answers_received']} answers received, {check['audit_entries']} questions "
+        f"logged ({check['audit_missing']} missing, {check['audit_extra']} extra: "
+        f"{'every answer exactly once' if check['audit_exactly_once'] else '**not** exactly once'}"
+        f"), {check['history_turns']} turns in the conversation history.", 100,
+        break_on_hyphens=False, break_long_words=False) + "\n"
 
 
 def write_section(path: Path, section: str) -> None:
@@ -391,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         command = " ".join(["python bench/load_test.py",
                             *(argv if argv is not None else sys.argv[1:])])
-        write_section(args.markdown, markdown(runs, command))
+        write_section(args.markdown, markdown(runs, command, check))
     ok = all(r["answered"] and not (r["errors"] or r["wrong"]) for r in runs)
     return 0 if ok and (check is None or check["audit_exactly_once"]) else 1
 
