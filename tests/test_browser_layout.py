@@ -1,6 +1,7 @@
 """In headless chromium, on the sample app of test_browser, at desktop (1366x768, 1440x900)
 and phone (390x844) sizes: issue 13's layout points (the Filters panel on a phone, every tab
-in sight, the source drawer's header, keys and the chat's scroll arrow) and its small ones
+in sight, the source drawer's header, keys and the chat's scroll arrow, the page opening at
+its top, the library table's headers and blank space) and its small ones
 (like and dislike only under answers, no server path in a page or message, the upload
 message's grammar, links in the Word export, closest passages for a declined batch row)."""
 import csv
@@ -226,5 +227,34 @@ def test_the_word_export_links_and_declined_batch_rows_cite_passages(browser, ap
         assert rows[0]["refused"] == "false" and rows[0]["sources"].startswith("[1] ")
         assert rows[1]["refused"] == "true"
         assert rows[1]["sources"].startswith("Closest passages (not enough to answer): [1] ")
+    finally:
+        page.context.close()
+
+
+@SIZES
+def test_the_page_opens_at_its_top_with_the_question_box_ready(browser, app, size):  # noqa: F811
+    page = open_page(browser, app, size)  # on a phone the box's focus scrolled the header,
+    try:  # the first row of tabs and the filters' toggle off the screen
+        assert page.evaluate("window.scrollY") == 0
+        expect(page.locator(".qa-brand h1, .qa-brand").first).to_be_in_viewport()
+        expect(page.locator("[role=tablist] button[role=tab]").first).to_be_in_viewport()
+        expect(page.locator("#qa-question textarea")).to_be_focused()  # type at once
+    finally:
+        page.context.close()
+
+
+def test_the_library_table_takes_no_room_it_does_not_use(browser, app):  # noqa: F811
+    page = open_page(browser, app, DESKTOP)
+    try:
+        page.click("button[role=tab]:has-text('Library')")
+        page.click("#qa-library button.qa-sort[data-key='chunks']")
+        expect(page.locator("#qa-library th[aria-sort=descending]")).to_contain_text("Chunks")
+        for button in page.locator("#qa-library button.qa-sort").all():  # its arrow wrapped
+            height, line = button.evaluate(  # onto a second line under "Chunks"
+                "b => [b.getBoundingClientRect().height, parseFloat(getComputedStyle(b)"
+                ".lineHeight) || 20]")
+            assert height < 1.5 * line, button.inner_text()
+        assert page.locator("#qa-lib-msg").evaluate(BOX)["bottom"] - page.locator(
+            "#qa-lib-msg").evaluate(BOX)["top"] == 0  # no message: no blank band above
     finally:
         page.context.close()

@@ -107,6 +107,15 @@ JS = """() => {
       requestAnimationFrame(closeFilters);
   };
   closeFilters();
+  // The question box is ready to type in, the page left at its top: Gradio's autofocus
+  // scrolled the box into view, on a phone taking the header and the first tabs away.
+  let tries = 0;
+  const focusBox = () => {
+    const box = document.querySelector('#qa-question textarea');
+    if (box) box.focus({preventScroll: true});
+    else if (tries++ < 300) requestAnimationFrame(focusBox);
+  };
+  focusBox();
 }"""
 # The drawer scrolls to the first highlight on the cited PDF page (else the passage marked
 # in the text), below the title and links, which stay in view under the drawer's bar.

@@ -81,7 +81,7 @@ def _chat(engine, chat: ChatService, filters: list, conversation: gr.State):
                          latex_delimiters=[], buttons=[], show_label=False,
                          autoscroll=False)  # the page's script keeps the answer in view
     with gr.Row(elem_id="qa-ask-row"):
-        question = gr.Textbox(show_label=False, scale=8, max_lines=4, autofocus=True,
+        question = gr.Textbox(show_label=False, scale=8, max_lines=4,  # focused by app.JS
                               elem_id="qa-question", submit_btn="Ask",
                               placeholder="Ask a question, e.g. What did Wiltshire change on "
                                           "domestic abuse training?")
