@@ -1,6 +1,7 @@
 """In headless chromium, on the sample app of test_browser, at desktop (1366x768, 1440x900)
 and phone (390x844) sizes: issue 13's layout points (the Filters panel on a phone, every tab
-in sight, the source drawer's header, keys and the chat's scroll arrow, the page opening at
+in sight, the source drawer's header, keys and the chat's scroll arrow (over no text), the
+page opening at
 its top, the library table's headers and blank space) and its small ones
 (like and dislike only under answers, no server path in a page or message, the upload
 message's grammar, links in the Word export, closest passages for a declined batch row)."""
@@ -256,5 +257,19 @@ def test_the_library_table_takes_no_room_it_does_not_use(browser, app):  # noqa:
             assert height < 1.5 * line, button.inner_text()
         assert page.locator("#qa-lib-msg").evaluate(BOX)["bottom"] - page.locator(
             "#qa-lib-msg").evaluate(BOX)["top"] == 0  # no message: no blank band above
+    finally:
+        page.context.close()
+
+
+@SIZES
+def test_the_chats_scroll_arrow_covers_no_text(browser, app, size):  # noqa: F811
+    page = open_page(browser, app, size)  # it sat in the middle of the chat, over a line
+    try:  # of the answer or of a source
+        ask(page, QUESTION)
+        page.wait_for_timeout(500)
+        arrow = page.locator("#qa-chat button[aria-label='Scroll down']")
+        expect(arrow).to_be_visible()  # the question is at the top, the sources run below
+        box = arrow.evaluate(BOX)
+        assert page.evaluate(COVERED, [box, "#qa-chat .scroll-down-button-container"]) == []
     finally:
         page.context.close()
