@@ -1,8 +1,7 @@
 """In headless chromium, on the sample app of test_browser, at desktop (1366x768, 1440x900)
 and phone (390x844) sizes: issue 13's layout points (the Filters panel on a phone, every tab
 in sight, the source drawer's header, keys and the chat's scroll arrow (over no text), the
-page opening at
-its top, the library table's headers and blank space) and its small ones
+page opening at its top, the library table's headers and blank space) and its small ones
 (like and dislike only under answers, no server path in a page or message, the upload
 message's grammar, links in the Word export, closest passages for a declined batch row)."""
 import csv
