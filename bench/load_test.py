@@ -316,7 +316,7 @@ def markdown(runs: list[dict], command: str, check: dict | None = None) -> str:
             "and the audit log) before it is sent. "
             + "Latency is the time to the complete answer, including the chat's streaming (the "
             "question with \"Searching the documents…\", the answer's text in parts, then the "
-            "finished answer with its sources). CPU per answer is the app process's (user + "
+            "finished answer with its sources). CPU per answer is the app process's (user and "
             "system) and the load client's, which runs on the same cores.", 100,
             break_on_hyphens=False, break_long_words=False) + "\n\n" + head + table + "\n"
             + (_audit_line(check) if check else ""))
