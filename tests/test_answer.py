@@ -80,8 +80,22 @@ def test_a_citation_gives_the_page_its_quote_is_on():
     p = passage(doc)
     _, citations = compose([cand(p, "Page two says the desk opened in May."),
                             cand(p, "Page one says little.")])
-    assert [(c.quote, c.page) for c in citations] == [("Page one says little.", 1),
-                                                      ("Page two says the desk opened in May.", 2)]
+    # the best sentence (the first chosen) leads; each citation carries its own page
+    assert [(c.quote, c.page) for c in citations] == [("Page two says the desk opened in May.", 2),
+                                                      ("Page one says little.", 1)]
+
+
+def test_the_answer_opens_with_its_best_sentence_and_keeps_a_lead_in_with_its_quote():
+    text = ("Some problems remain. The chief said: The desk opened in May. It now triages "
+            "every report.")
+    p = passage(document(text))
+    problems, lead, best, after = ("Some problems remain.", "The chief said:",
+                                   "The desk opened in May.", "It now triages every report.")
+    shown, _ = compose([cand(p, best), cand(p, problems), cand(p, after)])
+    assert shown.startswith("The desk opened in May [1]. It now triages every report [2]. "
+                            "Some problems remain [3].")
+    shown, _ = compose([cand(p, best), cand(p, lead), cand(p, problems)])
+    assert shown.startswith("The chief said [1]: The desk opened in May [2].")
 
 
 def test_a_list_items_semicolon_ends_the_answer_as_a_full_stop_unless_the_next_item_follows():

@@ -160,7 +160,8 @@ def compose(chosen: list[Candidate]) -> tuple[str, tuple]:
     for c in chosen:
         doc_id = c.passage.doc.doc_id
         doc_rank[doc_id] = min(doc_rank.get(doc_id, c.passage.rank), c.passage.rank)
-    ordered = sorted(chosen, key=lambda c: (doc_rank[c.passage.doc.doc_id], c.start))
+    ordered = best_first(sorted(chosen, key=lambda c: (doc_rank[c.passage.doc.doc_id],
+                                                       c.start)), chosen[0])
     parts, citations = [], []
     for n, c in enumerate(ordered, start=1):
         doc = c.passage.doc
@@ -175,6 +176,19 @@ def compose(chosen: list[Candidate]) -> tuple[str, tuple]:
                 (not nxt and re.search(r"\[\d+\]:$", part)):
             parts[i] = part[:-1] + "."
     return " ".join(parts), tuple(citations)
+
+
+def best_first(ordered: list[Candidate], best: Candidate) -> list[Candidate]:
+    """The answer opens with its best sentence: when sentences of its document come before it,
+    the best and those after it lead and the earlier ones follow ("X said:" stays with what
+    it leads to)."""
+    group = [c for c in ordered if c.passage.doc.doc_id == best.passage.doc.doc_id]
+    at = group.index(best) if best in group else 0
+    if at > 0 and group[at - 1].text.rstrip().endswith(":"):
+        at -= 1
+    if at == 0 or ordered[0] is not group[0]:
+        return ordered
+    return group[at:] + group[:at] + ordered[len(group):]
 
 
 def _with_marker(sentence: str, n: int) -> str:
