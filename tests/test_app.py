@@ -221,6 +221,17 @@ def test_the_word_exports_urls_are_links(tmp_path):
     assert "javascript" not in targets[0]
 
 
+def test_a_conversations_markdown_gives_each_address_once_as_a_link():
+    from qa.outputs.conversation import to_markdown as conversation_markdown
+    record = {"answer": "It did [1]. No [2].", "citations": [
+        {"n": 1, "title": "T", "organisation": "HMICFRS", "source": "https://example.org/a",
+         "quote": "It did", "file": "t.txt", "page": 1},
+        {"n": 2, "title": "U", "source": "", "quote": "No", "file": "u.txt"}]}
+    md = conversation_markdown("Talk", [("Q?", record)])
+    assert md.count("example.org/a") == 1 and "<https://example.org/a>" in md
+    assert "2. U. corpus file u.txt" in md  # without an address, the file
+
+
 # --- filters and uploads ----------------------------------------------------------------
 
 def test_filters_from_the_form():

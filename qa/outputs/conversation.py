@@ -58,10 +58,14 @@ def to_markdown(title: str, turns: list[tuple[str, dict]]) -> str:
         if sources:
             lines += ["Sources:", ""]
         for c in sources:
-            lines.append(f"{c.n}. {_md(c.reference.full())}")
+            ref, url = c.reference, safe_url(c.source)
+            if url:  # the address once, as a link (full() ends with it as words)
+                details = ref.details(", ")
+                lines.append(f"{c.n}. {_md(ref.title)}. {_md(details) + '. ' if details else ''}"
+                             f"<{url}>")
+            else:
+                lines.append(f"{c.n}. {_md(ref.full())}")
             lines.append(f"   > {_md(c.quote)}")
-            if safe_url(c.source):
-                lines.append(f"   <{safe_url(c.source)}>")
         lines.append("")
     return "\n".join(lines)
 
