@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.outputs.export import _md, _xml, safe_url
+from qa.outputs.safe_text import md_text as _md
+from qa.outputs.safe_text import safe_url
+from qa.outputs.safe_text import xml_text as _xml
 from qa.outputs.reference import Reference, reference_of
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.outputs.reference import reference_of
+from qa.outputs.safe_text import md_text as _md
+from qa.outputs.safe_text import safe_url  # noqa: F401  (part of this module's interface)
+from qa.outputs.safe_text import xml_text as _xml
 from qa.outputs.spreadsheet import row as spreadsheet_row
 from qa.types import Passage
 
 CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
                "file", "excerpt", "reference")
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in .docx XML
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 @dataclass(frozen=True)
@@ -53,19 +53,6 @@ class Excerpt:
         return (self.doc_id, self.start, self.end)
 
 
-def safe_url(url: str) -> str:
-    """The URL if it is an http(s) link a reader can safely open, else ''."""
-    url = (url or "").strip()
-    if re.match(r"https?://[^\s<>\"']+$", url, re.I):
-        return url
-    return ""
-
-
-def _md(text: str) -> str:
-    """Text that Markdown shows literally: no links, tags or emphasis can be smuggled in."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
 def to_markdown(excerpts: list[Excerpt]) -> str:
     """One section per excerpt: the passage as a quote, then its full reference."""
     lines = ["# Excerpts", "", f"{len(excerpts)} excerpt{'s' if len(excerpts) != 1 else ''} "
@@ -88,10 +75,6 @@ def to_csv(excerpts: list[Excerpt]) -> str:
                ex.source, ex.file, " ".join(ex.text.split()), reference_of(ex).full())
         writer.writerow(spreadsheet_row(row))
     return out.getvalue()
-
-
-def _xml(text: str) -> str:
-    return _XML_BAD.sub(" ", text)
 
 
 def write_docx(excerpts: list[Excerpt], path: Path) -> Path:

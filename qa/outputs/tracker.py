@@ -15,7 +15,8 @@ import textwrap
 from pathlib import Path
 
 from qa.errors import InputFileError
-from qa.outputs.export import _md, _xml
+from qa.outputs.safe_text import md_text as _md
+from qa.outputs.safe_text import xml_text as _xml
 from qa.outputs.spreadsheet import cell
 from qa.recommend.records import Link, Recommendation
 

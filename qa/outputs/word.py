@@ -2,7 +2,7 @@
 opens in the reader's browser, not words to copy out.
 
 Owns splitting text into plain runs and hyperlinks (only http and https addresses, through
-export.safe_url) and the hyperlink's relationship and look. What the paragraphs say is left
+safe_text.safe_url) and the hyperlink's relationship and look. What the paragraphs say is left
 to the exports that write them (qa.outputs.export, qa.outputs.conversation).
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from qa.outputs.export import _xml, safe_url
+from qa.outputs.safe_text import safe_url
+from qa.outputs.safe_text import xml_text as _xml
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _TRAILING = ".,;:)]}\u201d\u2019"  # closing punctuation after an address is not part of it

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from qa.outputs.export import Excerpt, safe_url
+from qa.outputs.export import Excerpt
+from qa.outputs.safe_text import safe_url
 from qa.outputs.reference import Reference, human_date, reference_of
 from qa.types import Answer, Citation, Document
 from qa.web.public import source_href
