@@ -73,8 +73,8 @@ def stale(cands: list[Candidate], given: frozenset[str], query: Query) -> frozen
 def demote_repeats(cands: list[Candidate], given: frozenset[str]) -> list[Candidate]:
     """Stale sentences an earlier answer in the conversation gave score REPEAT_SHARE less, so
     a follow-up is answered by what is new when something new answers it. Not a rule of Rules:
-    it is what a conversation should do, and no evaluation question turns on it (the
-    generated library's follow-ups score the same with it)."""
+    it is what a conversation should do (issue 13), and the sets measured score the same with
+    it as without it."""
     out = [replace(c, score=c.score * (1 - REPEAT_SHARE)) if c.text in given else c
            for c in cands]
     return sorted(out, key=lambda c: -c.score)
