@@ -42,6 +42,7 @@ class Settings:
     max_pages: int = 3_000  # pages of a PDF, counted before any is read
     max_chunks: int = 10_000  # chunks of one document
     follow_links: bool = False  # read files that symbolic links in the corpus lead out to
+    readers: int = 0  # processes reading files at ingest: 0 one per core, 1 none beside it
 
     @property
     def limits(self) -> "Limits":

@@ -21,16 +21,17 @@ import numpy as np
 
 from qa import vocab
 from qa.config import Settings
-from qa.errors import (DocumentError, IndexFormatError, IndexWriteError, InputFileError,
+from qa.errors import (IndexFormatError, IndexWriteError, InputFileError,
                        NoIndexError, QAError, printable)
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
-from qa.index.keywords import build_bm25, terms
+from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
 from qa.ingest.chunking import chunk_document, sentence_spans
-from qa.ingest.files import discover, display_path, load_document
+from qa.ingest.files import discover, display_path
 from qa.ingest.metadata import Catalog
+from qa.ingest.readers import Job, Read, file_sha256, read_all
 from qa.recommend import records as tracker_records
 from qa.recommend.track import SpanVectors, track
 from qa.types import Chunk, Document
@@ -197,8 +198,8 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
     # every file).
     same_rules = old is not None and old.manifest.get("pipeline") == PIPELINE
     same_catalog = same_rules and old.manifest.get("catalog") == catalog_sig
-    docs, chunked, seen = [], {}, set()
-    for i, path in enumerate(files):
+    plan, jobs, seen = [], [], set()  # (rel, old document, the Job when it is read now)
+    for path in files:
         root, rel = _rel(path, roots)
         if rel in seen:
             continue
@@ -207,26 +208,46 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
         same_row = same_catalog or (same_rules and (old_files.get(rel) or {}).get(
             "catalog_row") == catalog_row(catalogs.get(root, Catalog()), rel))
         if prev is not None and same_row and _same_stat(path, old_files.get(rel)):
-            docs.append(prev)
-            report.unchanged += 1
+            plan.append((rel, prev, None))
         elif not _failed_before(path, rel, failed.get(rel), report):
-            loaded = _load(path, rel, catalogs.get(root, Catalog()), settings, report)
-            if loaded is None:
-                continue
-            doc, chunked[rel] = loaded
-            docs.append(doc)
-            if prev is None:
-                report.added.append(rel)
-            elif prev.fingerprint != doc.fingerprint or prev.meta != doc.meta:
-                report.updated.append(rel)
-            else:
+            jobs.append(Job(path, rel, _one_row(catalogs.get(root, Catalog()), rel)))
+            plan.append((rel, prev, jobs[-1]))
+    reads = read_all(jobs, settings)
+    docs, chunked = [], {}
+    try:
+        for n, (rel, prev, job) in enumerate(plan):
+            if job is None:
+                docs.append(prev)
                 report.unchanged += 1
-                report.restat = True
-        if progress:
-            progress("reading", i + 1, len(files))
+            else:
+                _take(next(reads), job, prev, docs, chunked, report)
+            if progress:
+                progress("reading", n + 1, len(plan))
+    finally:
+        reads.close()  # a reader pool is shut down even when the ingest stops here
     report.removed = sorted(set(old_docs) - {d.file for d in docs})
     report.catalogs = catalogs
     return docs, chunked
+
+
+def _take(read: Read, job: Job, prev: Document | None, docs: list[Document],
+          chunked: dict[str, list[Chunk]], report: IngestReport) -> None:
+    """Add what reading a file gave to the documents, or its problem to the report (and its
+    fingerprint to report.failed, so it is not read again while it stays the same)."""
+    if read.doc is None:
+        report.skipped.append((str(job.path), read.problem))
+        report.failed[job.rel] = {**_stat_record(job.path), "reason": read.problem,
+                                  "sha256": read.sha256}
+        return
+    docs.append(read.doc)
+    chunked[job.rel] = read.chunks
+    if prev is None:
+        report.added.append(job.rel)
+    elif prev.fingerprint != read.doc.fingerprint or prev.meta != read.doc.meta:
+        report.updated.append(job.rel)
+    else:
+        report.unchanged += 1
+        report.restat = True
 
 
 def catalog_row(catalog: Catalog, rel: str) -> str:
@@ -272,7 +293,7 @@ def _failed_before(path: Path, rel: str, record: dict | None, report: IngestRepo
         return False
     same = _same_stat(path, record)
     if not same and record.get("sha256"):
-        same = _sha256(path) == record["sha256"]
+        same = file_sha256(path) == record["sha256"]
         report.restat = report.restat or same
     if not same:
         return False
@@ -280,32 +301,6 @@ def _failed_before(path: Path, rel: str, record: dict | None, report: IngestRepo
     report.skipped.append((str(path), why))
     report.failed[rel] = dict(record, **_stat_record(path))
     return True
-
-
-def _load(path: Path, rel: str, catalog: Catalog, settings: Settings,
-          report: IngestReport) -> tuple[Document, list[Chunk]] | None:
-    """The document and its chunks, or None with the file and its problem added to the
-    report (and remembered by fingerprint in report.failed)."""
-    max_bytes = int(settings.max_file_mb * 1e6)
-    try:
-        doc = load_document(path, rel, catalog, max_bytes, settings.limits)
-        chunks = chunk_document(doc, settings.chunk_chars)
-        if not any(terms(ch.text) for ch in chunks):  # nothing a search could ever find
-            raise DocumentError(rel, "no words to index (only symbols, numbers or common "
-                                     "words)")
-        if len(chunks) > settings.max_chunks:
-            raise DocumentError(rel, f"it makes {len(chunks):,} chunks, over the limit of "
-                                     f"{settings.max_chunks:,} a document (raise "
-                                     f"QA_MAX_CHUNKS to index it)")
-        return doc, chunks
-    except DocumentError as exc:
-        problem = exc.problem
-    except Exception as exc:  # a bug met on one odd file must not stop the rest of the corpus
-        problem = f"could not be read ({type(exc).__name__}: {exc}); please report this"
-    report.skipped.append((str(path), problem))
-    report.failed[rel] = {**_stat_record(path), "reason": problem,
-                          "sha256": _sha256(path, max_bytes)}
-    return None
 
 
 def _stat_record(path: Path) -> dict:
@@ -316,18 +311,10 @@ def _stat_record(path: Path) -> dict:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _sha256(path: Path, max_bytes: int | None = None) -> str:
-    """The file's content hash ('' when it cannot be read, or is over `max_bytes`)."""
-    try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            return ""
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return ""
+def _one_row(catalog: Catalog, rel: str) -> Catalog:
+    """The catalog as a reader of `rel` needs it: its row alone (a reader process is sent
+    this, not every row)."""
+    return Catalog({rel: catalog.get(rel)})
 
 
 def _same_stat(path: Path, recorded: dict | None) -> bool:

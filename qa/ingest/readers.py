@@ -1,0 +1,166 @@
+"""Reading the files an ingest needs into documents and chunks, in reader processes beside the
+ingest's own when there are several files and cores.
+
+Owns: reading one file into its Document and chunks, or the reason it cannot be (read_file);
+sharing files among reader processes, results handed back in the order the files were given
+(so an index does not depend on which process read what); and a reader process that dies on a
+file (a crash in a parser's C code, the memory killer): that file is reported with the reason
+and every other file is still read. What to read, and what a failure means for the manifest,
+is left to build.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from qa.config import Settings
+from qa.errors import DocumentError
+from qa.index.keywords import terms
+from qa.ingest.chunking import chunk_document
+from qa.ingest.files import load_document
+from qa.ingest.metadata import Catalog
+from qa.types import Chunk, Document
+
+# How reader processes start: "forkserver" forks them from a clean process that imported the
+# readers once, never from the ingest's own process, which may run threads (the web app's, the
+# embedder's) that a plain fork would copy mid-step.
+START_METHOD = "forkserver"
+_PRELOAD = ["qa.ingest.readers", "qa.ingest.pdf", "pypdf", "bs4"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file to read: where it is, its path within the corpus, its catalog row if any."""
+
+    path: Path
+    rel: str
+    catalog: Catalog = field(default_factory=Catalog)
+
+
+@dataclass(frozen=True)
+class Read:
+    """What reading a file gave: its document and chunks, or the problem (and, for a file that
+    failed, its content hash, so it is not read again while it stays the same)."""
+
+    doc: Document | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    problem: str = ""
+    sha256: str = ""
+
+
+def read_file(job: Job, settings: Settings) -> Read:
+    """The document and chunks of one file, or a Read naming its problem; never raises for a
+    bad file (a bug met on one odd file must not stop the rest of the corpus)."""
+    max_bytes = int(settings.max_file_mb * 1e6)
+    try:
+        doc = load_document(job.path, job.rel, job.catalog, max_bytes, settings.limits)
+        chunks = chunk_document(doc, settings.chunk_chars)
+        if not any(terms(ch.text) for ch in chunks):  # nothing a search could ever find
+            raise DocumentError(job.rel, "no words to index (only symbols, numbers or common "
+                                         "words)")
+        if len(chunks) > settings.max_chunks:
+            raise DocumentError(job.rel, f"it makes {len(chunks):,} chunks, over the limit "
+                                         f"of {settings.max_chunks:,} a document (raise "
+                                         f"QA_MAX_CHUNKS to index it)")
+        return Read(doc, chunks)
+    except DocumentError as exc:
+        problem = exc.problem
+    except Exception as exc:  # noqa: BLE001 (see the docstring)
+        problem = f"could not be read ({type(exc).__name__}: {exc}); please report this"
+    return Read(problem=problem, sha256=file_sha256(job.path, max_bytes))
+
+
+def file_sha256(path: Path, max_bytes: int | None = None) -> str:
+    """The file's content hash ('' when it cannot be read, or is over `max_bytes`)."""
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            return ""
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return ""
+
+
+def reader_count(settings: Settings, files: int) -> int:
+    """Reader processes for `files` files: QA_READERS, else one per core; 1 means the ingest
+    reads them itself (also for a single file, where starting a process costs more)."""
+    wanted = settings.readers or _cores()
+    return max(1, min(wanted, files))
+
+
+def read_all(jobs: list[Job], settings: Settings) -> Iterator[Read]:
+    """A Read for each job, in the order given."""
+    workers = reader_count(settings, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            yield read_file(job, settings)
+        return
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
+    pool, futures = _submit(context, workers, jobs, range(len(jobs)), settings, {})
+    try:
+        for i, job in enumerate(jobs):
+            try:
+                read = futures[i].result()
+            except BrokenProcessPool:
+                # A reader died, taking the pool with it: this file is read again alone (it
+                # may not be the one that killed it), the files not yet read in a new pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                read = _alone(context, job, settings)
+                pool, futures = _submit(context, workers, jobs, range(i + 1, len(jobs)),
+                                        settings, futures)
+            yield read
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _submit(context, workers: int, jobs: list[Job], which, settings: Settings,
+            futures: dict[int, Future]) -> tuple[ProcessPoolExecutor, dict[int, Future]]:
+    """A new pool reading the jobs of `which` not already read, largest files first (so the
+    last file read is a small one and no core waits long)."""
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    todo = [i for i in which if not _read_ok(futures.get(i))]
+    for i in sorted(todo, key=lambda i: -_size(jobs[i].path)):
+        futures[i] = pool.submit(read_file, jobs[i], settings)
+    return pool, futures
+
+
+def _read_ok(future: Future | None) -> bool:
+    return future is not None and future.done() and not future.cancelled() \
+        and future.exception() is None
+
+
+def _alone(context, job: Job, settings: Settings) -> Read:
+    """The file read in a process of its own; reported if that process dies too."""
+    with ProcessPoolExecutor(1, mp_context=context) as alone:
+        try:
+            return alone.submit(read_file, job, settings).result()
+        except BrokenProcessPool:
+            why = ("the reader process stopped while reading it (a crash, or out of "
+                   "memory); the other files were read")
+            return Read(problem=why,
+                        sha256=file_sha256(job.path, int(settings.max_file_mb * 1e6)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
