@@ -195,16 +195,8 @@ class OnnxModel:
                 n = int(mask[row].sum())
                 tokens = hidden[row, :n]
                 out[j] = _unit(tokens.mean(axis=0))
-                offsets = np.asarray(encoded[j].offsets[:n])
-                real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
-                vecs = np.zeros((len(spans[j]), self.dimension), dtype=np.float32)
-                for k, (s, e) in enumerate(spans[j]):
-                    inside = real & (offsets[:, 0] < e) & (offsets[:, 1] > s)
-                    if inside.any():
-                        vecs[k] = _unit(tokens[inside].mean(axis=0))
-                    else:
-                        past.append((j, k))
-                parts[j] = vecs
+                parts[j], missed = _span_means(tokens, encoded[j].offsets[:n], spans[j])
+                past += [(j, k) for k in missed]
         if past:
             alone = self.encode([texts[j][slice(*spans[j][k])] for j, k in past], batch_size)
             for (j, k), v in zip(past, alone):
@@ -241,6 +233,25 @@ class OnnxModel:
         if normalize:
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return pooled.astype(np.float32)
+
+
+def _span_means(tokens: np.ndarray, offsets, spans) -> tuple[np.ndarray, list[int]]:
+    """The unit mean of the token states overlapping each character span (all spans of a text
+    at once: one product of a span-by-token mask with the states), and the spans no token
+    reached."""
+    dim = tokens.shape[1]
+    if not spans:
+        return np.zeros((0, dim), np.float32), []
+    offsets = np.asarray(offsets).reshape(-1, 2)
+    bounds = np.asarray(spans).reshape(-1, 2)
+    real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
+    inside = real & (offsets[None, :, 0] < bounds[:, 1, None]) \
+        & (offsets[None, :, 1] > bounds[:, 0, None])
+    counts = inside.sum(axis=1)
+    sums = inside.astype(np.float32) @ tokens.astype(np.float32, copy=False)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    vecs = np.where(counts[:, None] > 0, sums / np.clip(norms, 1e-12, None), 0.0)
+    return vecs.astype(np.float32), np.flatnonzero(counts == 0).tolist()
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
