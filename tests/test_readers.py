@@ -38,7 +38,10 @@ def jobs_of(folder: Path) -> list[readers.Job]:
     return [readers.Job(p, p.relative_to(folder).as_posix()) for p in files]
 
 
-def test_reader_processes_read_what_the_ingest_would_read_itself_in_the_same_order(tmp_path):
+@pytest.mark.parametrize("start", [None, "forkserver"])  # forked, or from a clean process
+def test_reader_processes_read_what_the_ingest_would_read_itself_in_the_same_order(
+        tmp_path, monkeypatch, start):
+    monkeypatch.setattr(readers, "START_METHOD", start)
     folder = corpus(tmp_path)
     jobs = jobs_of(folder)
     alone = list(readers.read_all(jobs, load_settings(environ={}, readers=1)))

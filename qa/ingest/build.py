@@ -46,6 +46,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # (headings, items, tables, footnotes, contents left out), page labels, chunk sections and
 # forces, .docx; 3: question words are no longer left out of the keyword index.
 PIPELINE = 8
+Chunked = dict[str, list[tuple[Chunk, list[tuple[int, int]]]]]  # file -> its chunks, sentences
 
 
 @dataclass
@@ -182,7 +183,7 @@ def _rel(path: Path, roots: list[Path]) -> tuple[Path, str]:
 
 
 def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
-          progress: Progress | None) -> tuple[list[Document], dict[str, list[Chunk]]]:
+          progress: Progress | None) -> tuple[list[Document], Chunked]:
     """The documents to index (unchanged ones from the old index, the rest read now) and the
     chunks of those read now, by file."""
     files, skipped = discover(roots, settings.follow_links)
@@ -231,7 +232,7 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
 
 
 def _take(read: Read, job: Job, prev: Document | None, docs: list[Document],
-          chunked: dict[str, list[Chunk]], report: IngestReport) -> None:
+          chunked: Chunked, report: IngestReport) -> None:
     """Add what reading a file gave to the documents, or its problem to the report (and its
     fingerprint to report.failed, so it is not read again while it stays the same)."""
     if read.doc is None:
@@ -240,7 +241,7 @@ def _take(read: Read, job: Job, prev: Document | None, docs: list[Document],
                                   "sha256": read.sha256}
         return
     docs.append(read.doc)
-    chunked[job.rel] = read.chunks
+    chunked[job.rel] = list(zip(read.chunks, read.spans))
     if prev is None:
         report.added.append(job.rel)
     elif prev.fingerprint != read.doc.fingerprint or prev.meta != read.doc.meta:
@@ -337,15 +338,16 @@ def _catalog_signature(roots: list[Path]) -> str:
 
 
 def _write(settings: Settings, roots: list[Path], docs: list[Document],
-           chunked: dict[str, list[Chunk]], old, embedder: Embedder, report: IngestReport,
+           chunked: Chunked, old, embedder: Embedder, report: IngestReport,
            progress: Progress | None) -> None:
     rows, texts, sent_rows, sent_spans, keyword_texts = [], [], [], [], []
     made = []
     for d_index, doc in enumerate(docs):
         read_now = chunked.get(doc.file)  # chunks made when it was read, else made here
-        for ch in read_now if read_now is not None else chunk_document(doc,
-                                                                         settings.chunk_chars):
-            spans = sentence_spans(doc.text, ch.start, ch.end)
+        if read_now is None:
+            read_now = [(ch, sentence_spans(doc.text, ch.start, ch.end))
+                        for ch in chunk_document(doc, settings.chunk_chars)]
+        for ch, spans in read_now:
             sent_rows += [(len(rows), s, e) for s, e in spans]
             # The model reads each chunk under its document's title and its section, so "the
             # force" of a templated sentence is read as the report's; sentence vectors are

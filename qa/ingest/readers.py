@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -22,15 +23,16 @@ from typing import Iterator
 from qa.config import Settings
 from qa.errors import DocumentError
 from qa.index.keywords import terms
-from qa.ingest.chunking import chunk_document
+from qa.ingest.chunking import chunk_document, sentence_spans
 from qa.ingest.files import load_document
 from qa.ingest.metadata import Catalog
 from qa.types import Chunk, Document
 
-# How reader processes start: "forkserver" forks them from a clean process that imported the
-# readers once, never from the ingest's own process, which may run threads (the web app's, the
-# embedder's) that a plain fork would copy mid-step.
-START_METHOD = "forkserver"
+# How reader processes start (None: choose). A process running no other thread forks them
+# (nothing is imported again, so a script without a `__main__` guard is safe too); one running
+# threads (the web app's, the embedder's) starts them from a forkserver, a clean process, since
+# a plain fork would copy the other threads' locks mid-step.
+START_METHOD: str | None = None
 _PRELOAD = ["qa.ingest.readers", "qa.ingest.pdf", "pypdf", "bs4"]
 
 
@@ -45,17 +47,19 @@ class Job:
 
 @dataclass(frozen=True)
 class Read:
-    """What reading a file gave: its document and chunks, or the problem (and, for a file that
-    failed, its content hash, so it is not read again while it stays the same)."""
+    """What reading a file gave: its document, chunks and each chunk's sentence spans, or the
+    problem (and, for a file that failed, its content hash, so it is not read again while it
+    stays the same)."""
 
     doc: Document | None = None
     chunks: list[Chunk] = field(default_factory=list)
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)
     problem: str = ""
     sha256: str = ""
 
 
 def read_file(job: Job, settings: Settings) -> Read:
-    """The document and chunks of one file, or a Read naming its problem; never raises for a
+    """The document, chunks and sentences of one file, or a Read naming its problem; never raises for a
     bad file (a bug met on one odd file must not stop the rest of the corpus)."""
     max_bytes = int(settings.max_file_mb * 1e6)
     try:
@@ -68,7 +72,7 @@ def read_file(job: Job, settings: Settings) -> Read:
             raise DocumentError(job.rel, f"it makes {len(chunks):,} chunks, over the limit "
                                          f"of {settings.max_chunks:,} a document (raise "
                                          f"QA_MAX_CHUNKS to index it)")
-        return Read(doc, chunks)
+        return Read(doc, chunks, [sentence_spans(doc.text, ch.start, ch.end) for ch in chunks])
     except DocumentError as exc:
         problem = exc.problem
     except Exception as exc:  # noqa: BLE001 (see the docstring)
@@ -104,9 +108,7 @@ def read_all(jobs: list[Job], settings: Settings) -> Iterator[Read]:
         for job in jobs:
             yield read_file(job, settings)
         return
-    context = multiprocessing.get_context(START_METHOD)
-    if START_METHOD == "forkserver":
-        context.set_forkserver_preload(_PRELOAD)
+    context = _context()
     pool, futures = _submit(context, workers, jobs, range(len(jobs)), settings, {})
     try:
         for i, job in enumerate(jobs):
@@ -124,14 +126,23 @@ def read_all(jobs: list[Job], settings: Settings) -> Iterator[Read]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _context():
+    method = START_METHOD or ("fork" if threading.active_count() == 1 and "fork" in
+                              multiprocessing.get_all_start_methods() else "forkserver")
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
 def _submit(context, workers: int, jobs: list[Job], which, settings: Settings,
             futures: dict[int, Future]) -> tuple[ProcessPoolExecutor, dict[int, Future]]:
-    """A new pool reading the jobs of `which` not already read, largest files first (so the
-    last file read is a small one and no core waits long)."""
+    """A new pool reading the jobs of `which` not already read, in order (the results are
+    taken in order, so the first file is read first and progress moves evenly)."""
     pool = ProcessPoolExecutor(workers, mp_context=context)
-    todo = [i for i in which if not _read_ok(futures.get(i))]
-    for i in sorted(todo, key=lambda i: -_size(jobs[i].path)):
-        futures[i] = pool.submit(read_file, jobs[i], settings)
+    for i in which:
+        if not _read_ok(futures.get(i)):
+            futures[i] = pool.submit(read_file, jobs[i], settings)
     return pool, futures
 
 
@@ -150,13 +161,6 @@ def _alone(context, job: Job, settings: Settings) -> Read:
                    "memory); the other files were read")
             return Read(problem=why,
                         sha256=file_sha256(job.path, int(settings.max_file_mb * 1e6)))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _cores() -> int:
