@@ -208,7 +208,7 @@ def test_none_beats_the_force_the_text_names_and_only_that_document_is_read_agai
         library, monkeypatch):
     """The issue's compendium: a document naming one force it merely mentions is said to be
     about no single force; the catalog wins over inference at every later ingest."""
-    from qa.ingest import build
+    from qa.ingest import readers
     from qa.ingest.build import ingest
     settings, engine, store, editor = library
     (settings.corpus / "compendium.txt").write_text(
@@ -221,9 +221,9 @@ def test_none_beats_the_force_the_text_names_and_only_that_document_is_read_agai
     assert doc.meta.force == "Cumbria Constabulary"  # what inference says
     assert form_values(doc)["forces"] == ["Cumbria Constabulary"]
     read = []
-    load = build._load
-    monkeypatch.setattr(build, "_load", lambda path, rel, *a: read.append(rel) or load(
-        path, rel, *a))
+    load = readers.read_file  # one file to read: read in this process, not a reader's
+    monkeypatch.setattr(readers, "read_file", lambda job, *a: read.append(job.rel) or load(
+        job, *a))
     assert editor.edit(BOSS, doc.doc_id, Correction(title=doc.meta.title, force="none")).ok
     assert read == ["compendium.txt"]  # the file whose catalog row changed, no other
     assert doc_of(engine, "compendium.txt").meta.force == ""
