@@ -8,13 +8,14 @@ reason and the setting to raise, and the rest of the corpus is indexed.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import make_pdf
 
 from qa.config import load_settings
-from qa.ingest import build
+from qa.ingest import readers
 from qa.ingest.build import ingest, is_stale
 
 pytestmark = pytest.mark.slow
@@ -80,12 +81,12 @@ def test_the_limits_are_settings_from_the_environment():
 
 
 def test_a_failed_file_is_not_read_again_until_it_changes(tmp_path, embedder, monkeypatch):
-    settings = corpus_with(tmp_path)
+    settings = replace(corpus_with(tmp_path), readers=1)  # read here, where reads are seen
     bad = settings.corpus / "scan.pdf"
     make_pdf(bad, [""] * 3)  # pages without a text layer: nothing to index
     reads: list[str] = []
-    real = build.load_document
-    monkeypatch.setattr(build, "load_document",
+    real = readers.load_document
+    monkeypatch.setattr(readers, "load_document",
                         lambda path, rel, *a, **k: reads.append(rel) or real(path, rel, *a, **k))
     first = ingest(settings, embedder=embedder)
     assert "scan.pdf" in skipped(first) and reads == ["good.txt", "scan.pdf"]
