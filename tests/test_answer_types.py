@@ -45,13 +45,9 @@ def ranked(question: str, passages, rules: Rules = RULES) -> list[str]:
     ("Which teams handle online grooming?", []),  # a team, not a person
     ("What did detectives say about supervisors?", []),  # a verb before the role
     ("What Did The Review Conclude On Staffing?", []),  # capitalised verbs are still verbs
-    ("Did Kent or Dorset make more arrests?", ["number"]),  # which has more: figures
     ("Have they put more detectives on it?", []),  # more, but no comparison of figures
     ("What is the number of stalking desks?", ["number"]),
-    ("How big was the Kent audit?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
-    ("Recommendation 3: by when?", ["time"]),
-    ("What is the deadline for the stalking desk?", ["time"]),
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
 ])

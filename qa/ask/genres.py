@@ -24,13 +24,11 @@ _ASKS = {
     # ("action plan" is not one: "when must the force send its action plan?" asks about a
     # deadline the inspectorate set, in its report)
     "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
-    "box": re.compile(r"\b(recommend\w*|recs?|causes? (?:of|for) concern|concerns?|worr\w*|"
-                     r"should|(?:want\w*|ask\w*|told|expect\w*)\b[^?.]{0,40}\bto (?:change|do|"
-                     r"improve|fix))\b", re.I),
+    "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
 }
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
-# "recommendation 4", "rec 2", "cause of concern 1", "recommendation no. 3"
-_NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
+# "recommendation 4", "cause of concern 1", "recommendation no. 3"
+_NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
                        r"(\d{1,2})\b", re.I)
 
 # What a document says about itself (its type, title and file name).

@@ -9,11 +9,8 @@ import re
 
 from qa.vocab import roles
 
-HOW_MANY = re.compile(r"\b(how (many|much|big|large)|(what|the) (number|percentage|proportion|"
-                      r"share|size) of|number of)\b|"
-                      # "did A or B get more...?"
-                      r"\b(did|does|do|had|has|have|got|get|made|make)\b[^?]{0,40}"
-                      r"\bor\b[^?]{0,40}\b(more|fewer)\b", re.I)
+HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
+                      r"of)\b", re.I)
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
@@ -72,8 +69,7 @@ ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b|"
-                       r"\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b|"
-                       r"\b(by when|deadlines?|timescales?|time limits?|due dates?)\b", re.I),
+                       r"\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b", re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,

@@ -1,7 +1,6 @@
 """Vocabularies as data: the plain files beside this module, each row saying where it came from.
 
-- glossary.csv: policing abbreviations and what they stand for, and a few everyday
-  descriptions of roles ("who holds the force to account": the PCC), searched as both.
+- glossary.csv: policing abbreviations and what they stand for (searched as both).
 - roles.csv: job titles, ranks and forms of address: the one list behind asking for a person
   and recognising one.
 
