@@ -106,6 +106,41 @@ def ask(page, question: str, n: int = 1):
     return page.locator("#qa-chat .qa-answer:not(.qa-streaming)").nth(n - 1)
 
 
+def sign_in(browser, url: str, user: str, password: str, width: int = 1440,
+            height: int = 900, address: str = ""):
+    """A new browser (its own cookies) signed in as `user`, seen by the app as coming from
+    `address` when one is given (as a reverse proxy on this machine would say); its page."""
+    headers = {"X-Forwarded-For": address} if address else None
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  accept_downloads=True, extra_http_headers=headers)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.fill("#username", user)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#qa-question textarea")
+    return page
+
+
+def start_batch(page, questions: Path, fmt: str = "") -> None:
+    """Upload a question file on the Batch tab (answers in `fmt`, if given) and run it."""
+    page.click("button[role=tab]:has-text('Batch')")
+    page.locator("#qa-batch-file input[type=file]").set_input_files(str(questions))
+    if fmt:
+        page.get_by_label(fmt).check()
+    page.wait_for_timeout(500)
+    page.click("#qa-batch-run")
+
+
+def batch_answers(page) -> str:
+    """The answers file of the batch just run, once it is ready, as text."""
+    page.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
+    with page.expect_download() as download:
+        page.locator("#qa-batch-out a[download]").first.click()
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
 def wiltshire_title(app) -> str:
     rows = csv.DictReader((app["corpus"] / "catalog.csv").open(encoding="utf-8"))
     return next(r["title"] for r in rows if r["file"] == WILTSHIRE)
@@ -241,15 +276,8 @@ def test_trainer_collects_excerpts_and_downloads_markdown(page):
 def test_analyst_answers_a_question_file(page, tmp_path):
     questions = tmp_path / "questions.txt"
     questions.write_text(f"{QUESTION}\nWhat is GRIP in Gloucestershire?\n", encoding="utf-8")
-    page.click("button[role=tab]:has-text('Batch')")
-    page.locator("#qa-batch-file input[type=file]").set_input_files(str(questions))
-    page.get_by_label("md").check()
-    page.wait_for_timeout(500)
-    page.click("#qa-batch-run")
-    page.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
-    with page.expect_download() as download:
-        page.locator("#qa-batch-out a[download]").first.click()
-    text = Path(download.value.path()).read_text(encoding="utf-8")
+    start_batch(page, questions, "md")
+    text = batch_answers(page)
     assert text.startswith("# Answers") and text.count("## ") == 2
     assert "Domestic Abuse Matters" in text
 

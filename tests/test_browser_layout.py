@@ -13,7 +13,8 @@ import pytest
 from conftest import make_pdf
 from playwright.sync_api import expect
 
-from test_browser import QUESTION, app, ask, browser, upload  # noqa: F401  (fixtures)
+from test_browser import (QUESTION, app, ask, batch_answers, browser,  # noqa: F401  (fixtures)
+                          start_batch, upload)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -176,10 +177,7 @@ def test_no_server_path_in_pages_links_or_messages(browser, app, tmp_path):  # n
         page.keyboard.press("Escape")
         bad = tmp_path / "questions.csv"
         bad.write_text("query\nWhat is GRIP?\n", encoding="utf-8")
-        page.click("button[role=tab]:has-text('Batch')")
-        page.locator("#qa-batch-file input[type=file]").set_input_files(str(bad))
-        page.wait_for_timeout(500)
-        page.click("#qa-batch-run")
+        start_batch(page, bad)
         warning = page.locator("#qa-batch-status .qa-warning")
         expect(warning).to_contain_text("questions.csv: the CSV needs a 'question' column")
         assert "/" not in warning.inner_text()  # the file's name, not where it was put
@@ -214,16 +212,8 @@ def test_the_word_export_links_and_declined_batch_rows_cite_passages(browser, ap
         questions = tmp_path / "questions.txt"
         questions.write_text(f"{QUESTION}\nHow did Cumbria do on child protection?\n",
                              encoding="utf-8")
-        page.click("button[role=tab]:has-text('Batch')")
-        page.locator("#qa-batch-file input[type=file]").set_input_files(str(questions))
-        page.get_by_label("csv").check()
-        page.wait_for_timeout(500)
-        page.click("#qa-batch-run")
-        page.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
-        with page.expect_download() as download:
-            page.locator("#qa-batch-out a[download]").first.click()
-        rows = list(csv.DictReader(Path(download.value.path()).read_text(
-            encoding="utf-8").splitlines()))
+        start_batch(page, questions, "csv")
+        rows = list(csv.DictReader(batch_answers(page).splitlines()))
         assert rows[0]["refused"] == "false" and rows[0]["sources"].startswith("[1] ")
         assert rows[1]["refused"] == "true"
         assert rows[1]["sources"].startswith("Closest passages (not enough to answer): [1] ")

@@ -5,16 +5,15 @@ confirmation and it is gone from the table, the answers and the corpus folder; a
 the table without any control, and a forged Edit is refused by the server; the table is
 searched, sorted and paged, at desktop and phone sizes, and is not cut off on a phone."""
 import csv
-import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS
 from playwright.sync_api import expect
 
 from test_browser import ask, browser, running_app  # noqa: F401  (fixtures)
+from test_browser import sign_in as signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,15 +51,7 @@ def app(tmp_path_factory):
 
 
 def sign_in(browser, app, user: str, password: str, width=1366, height=900):  # noqa: F811
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(app["url"])
-    page.fill("#username", user)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#qa-question textarea")
-    return page
+    return signed_in(browser, app["url"], user, password, width, height)
 
 
 def open_tab(page, name: str) -> None:

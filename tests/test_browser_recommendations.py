@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import expect
 from test_browser import browser, running_app  # noqa: F401 (fixtures)
 

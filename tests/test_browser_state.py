@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 from playwright.sync_api import expect
-from test_browser import QUESTION, ask, browser, running_app  # noqa: F401  (fixtures)
+from test_browser import QUESTION, ask, browser, running_app, start_batch  # noqa: F401
+from test_browser import sign_in as signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLLOW_UP = "and what about missing children?"
@@ -39,19 +40,7 @@ def audit_entries(app) -> list[dict]:
 
 
 def sign_in(browser, app, user: str, password: str, address: str):  # noqa: F811
-    """A new browser (its own cookies), seen by the app as coming from `address` (as a
-    reverse proxy on this machine would say), signed in; its page."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900},
-                                  accept_downloads=True,
-                                  extra_http_headers={"X-Forwarded-For": address})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(app["url"])
-    page.fill("#username", user)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("#qa-question textarea")
-    return page
+    return signed_in(browser, app["url"], user, password, address=address)
 
 
 def save(page, button: str, name: str):
@@ -192,10 +181,7 @@ def test_only_an_administrator_downloads_the_audit_log_with_everything_in_it(
     reader.wait_for_selector(".qa-result .qa-src")
     questions = tmp_path / "questions.txt"
     questions.write_text("What is GRIP in Gloucestershire?\n", encoding="utf-8")
-    reader.click("button[role=tab]:has-text('Batch')")
-    reader.locator("#qa-batch-file input[type=file]").set_input_files(str(questions))
-    reader.wait_for_timeout(500)
-    reader.click("#qa-batch-run")
+    start_batch(reader, questions)
     reader.wait_for_selector("#qa-batch-status .qa-ok", timeout=120_000)
     reader.click("#qa-logout")  # Sign out: back to the login page, and the app is closed
     reader.wait_for_selector("#qa-login")
