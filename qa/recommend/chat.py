@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.ask import genres
 from qa.recommend import select
 from qa.recommend.records import Link, Recommendation
 from qa.types import Answer, Chunk, Citation, Document, Passage
 
-_NUMBERED = re.compile(r"\b(recommendation|rec|cause of concern)\s*(?:no\.?\s*)?(\d{1,3})\b",
-                       re.I)
 _COUNTS = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _ASKS = re.compile(r"\b(recommend\w*|causes? of concern|concerns? (?:raised|identified))\b",
                    re.I)
@@ -83,8 +82,8 @@ def _about(text: str, found: list[Recommendation],
            embed) -> tuple[list[Recommendation], bool]:
     """The records the question's topic is about, and whether it names one (when it does not:
     all of them, up to MAX_RECORDS). A record named by number is the one asked about."""
-    named = {("cause of concern" if m.group(1).lower().startswith("cause")
-              else "recommendation", int(m.group(2))) for m in _NUMBERED.finditer(text)}
+    named = {(label.rsplit(" ", 1)[0], int(label.rsplit(" ", 1)[1]))
+             for label in genres.numbered(text)}  # ("recommendation", 4)
     if named:
         return [r for r in found if (r.kind, r.number) in named], True
     topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in _NOT_TOPIC]
