@@ -14,7 +14,8 @@ of Essex") is not a force mention; a police and crime commissioner counts as the
 Matching in text: whole words, longest alias first ("Devon and Cornwall Police" is one force,
 "South Wales Police" is not "Wales"), case-insensitive except for acronyms ("GMP", "MPS") and
 short forms that are also ordinary words: "Beds" needs its capital, and "Met" counts only as
-"the Met", "Met Police" or "Met's" (so "we met the inspectors" names no force).
+"the Met" (also typed "the met"), "Met Police" or "Met's" (so "we met the inspectors" names no
+force).
 """
 from __future__ import annotations
 
@@ -134,7 +135,9 @@ _CASE_SENSITIVE = {"GMP", "MPS", "BTP", "WMP", "TVP", "PSNI", "CNC", "MDP", "NCA
 # Aliases that need more context than their own words to be a force.
 _SPECIAL_PATTERNS = {
     "Met": r"Met(?=['’]s(?!\w))",  # "the Met's" is caught by "the Met"; this is "Met's"
-    "the Met": r"[Tt]he\s+Met(?!\w|\s+Office)",
+    # "the met" typed in lower case is the force too: "the" before "met" is never the verb
+    "the Met": r"[Tt]he\s+(?:Met|met(?!\s+(?:with|by|up)\b))(?!\w|\s+(?i:office|gala|museum|"
+               r"opera)\b)",
 }
 # An area name (not a full force name) next to these is about another body.
 _OTHER_BODY_AFTER = re.compile(

@@ -133,12 +133,6 @@ def unescape_marks(page: str) -> list[str]:
             for m in re.findall(r"<mark[^>]*>(.*?)</mark>", page)]
 
 
-@pytest.fixture(autouse=True)
-def no_local_calibration(monkeypatch):
-    """A decline model fitted locally (qa/ask/calibration.json) is not what tests answer with."""
-    from qa.ask import decline
-    monkeypatch.setattr(decline, "CALIBRATION", Path("/nonexistent/calibration.json"))
-    decline._model.cache_clear()
 
 
 @pytest.fixture(scope="session")

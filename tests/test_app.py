@@ -3,6 +3,7 @@ filters and upload safety. The handlers against the real engine are in test_app_
 import csv
 import io
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -142,6 +143,17 @@ def test_streaming_and_refusals_render_cleanly():
     page = render_answer(refused, SourceFiles([]))
     assert "qa-refused" in page and "Closest passages" in page and "<mark>" not in page
     assert '<details class="qa-sources qa-closest" open>' in page  # shown, as the text says
+
+
+def test_the_evidence_strength_is_shown_when_a_decline_model_weighed_it():
+    doc = evil_doc()
+    answered = replace(evil_answer(doc), strength=0.8712)
+    assert "evidence strength 0.87" in render_answer(answered, SourceFiles([]))
+    refused = Answer("q", "I can't answer that.", True, (), answered.passages, strength=0.05)
+    assert "(not enough to answer) <span class=\"qa-strength\"" in render_answer(
+        refused, SourceFiles([]))
+    assert "evidence strength 0.05" in render_answer(refused, SourceFiles([]))
+    assert "evidence strength" not in render_answer(evil_answer(doc), SourceFiles([]))
 
 
 def test_library_table_escapes_titles():

@@ -50,3 +50,19 @@ def test_with_a_calibration_file_the_fitted_strength_decides(tmp_path, monkeypat
     assert weak.refused and weak.strength < 0.5 and weak.evidence["similarity"] == 0.6
     assert not strong.refused and strong.strength > 0.5
     decline._model.cache_clear()
+
+
+def test_the_shipped_calibration_weighs_known_features_and_says_where_it_came_from():
+    """The model the app answers with (qa/ask/calibration.json): its features are evidence
+    features, every weight says "more is stronger", and it records what it was fitted on."""
+    from qa.calibrate import MODEL_FEATURES
+    decline._model.cache_clear()
+    model = decline.load_model()
+    assert model is not None and 0 < model.threshold < 1
+    assert set(model.weights) == set(MODEL_FEATURES) <= set(decline.FEATURES)
+    assert all(w > 0 for w in model.weights.values())
+    data = json.loads(decline.CALIBRATION.read_text(encoding="utf-8"))
+    assert data["fitted_on"] and data["command"].startswith("python -m qa eval")
+    nothing = dict.fromkeys(decline.FEATURES, 0.0)
+    everything = dict.fromkeys(decline.FEATURES, 1.0)
+    assert model.strength(nothing) < model.threshold < model.strength(everything)

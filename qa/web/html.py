@@ -205,6 +205,16 @@ def render_notice(text: str, kind: str = "info") -> str:
     return f'<div class="qa-answer qa-notice qa-{esc(kind)}"><p>{inline(text)}</p></div>'
 
 
+def strength_note(answer: Answer) -> str:
+    """" · evidence strength 0.87": the calibrated strength the answer or decline rests on
+    (nothing when no decline model is calibrated)."""
+    if answer.strength is None:
+        return ""
+    return (f' <span class="qa-strength" title="How strongly the passages found support an '
+            f'answer, 0 to 1, as calibrated on a development set; weak evidence is declined">'
+            f'· evidence strength {answer.strength:.2f}</span>')
+
+
 def render_answer(answer: Answer, files: SourceFiles) -> str:
     """The finished answer: text with linked markers, notices, then its sources."""
     parts = [f'<div class="qa-answer{" qa-refused" if answer.refused else ""}">',
@@ -213,17 +223,18 @@ def render_answer(answer: Answer, files: SourceFiles) -> str:
         parts.append(f'<p class="qa-by-force">{by_force(answer)}</p>')
     if answer.notice and not answer.refused:
         parts.append(f'<p class="qa-info">{inline(answer.notice)}</p>')
+    strength = strength_note(answer)
     if answer.citations:
         groups = _source_groups(answer)
         cards = "".join(citation_card(start, end, cites, files) for start, end, cites in groups)
         parts.append(f'<details class="qa-sources" open><summary>Sources '
-                     f'({len(groups)})</summary>{cards}</details>')
+                     f'({len(groups)}){strength}</summary>{cards}</details>')
     elif answer.passages:
         cards = "".join(source_card(p.doc, reference_of(p), p.chunk.text, p.chunk.start, files)
                         for p in answer.passages[:3])
         # open, as the refusal says: "the closest passages are listed below"
         parts.append('<details class="qa-sources qa-closest" open><summary>Closest passages '
-                     f'(not enough to answer)</summary>{cards}</details>')
+                     f'(not enough to answer){strength}</summary>{cards}</details>')
     parts.append("</div>")
     return "".join(parts)
 
