@@ -256,3 +256,29 @@ def test_a_pdf_table_with_narrow_columns_keeps_each_cell_apart(tmp_path):
                                         "Missing children | 15 | 0 | 2",
                                         "Domestic abuse | 22 | 0 | 19"]
     assert "Inspectors audited 37 cases in total in Kent Police." in doc.text.split("\n")
+
+
+def test_a_table_page_whose_last_column_rises_is_not_a_contents_page(tmp_path):
+    """A case-audit table alone on a page: its rows end in numbers that happen to rise, as a
+    contents page's page numbers do, but each row has several cells, so it is read and found."""
+    from fpdf import FPDF
+    pdf = FPDF()
+    for body in (["Introduction", "Inspectors found that the force had improved its work."],
+                 ["Annex B: Case audit results", "Inspectors audited 94 cases in total.",
+                  "Table 1: Case audit results by category",
+                  "Category | Cases examined | Good | Requires improvement | Inadequate",
+                  "Missing children | 15 | 2 | 13 | 0", "Child sexual exploitation | 23 | 5 | 18 | 0",
+                  "Children in custody | 10 | 1 | 8 | 1", "Police protection | 14 | 5 | 7 | 2",
+                  "Referrals to partners | 14 | 3 | 7 | 4", "Domestic abuse | 18 | 2 | 11 | 5",
+                  "Total | 94 | 18 | 64 | 12"]):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=10)
+        for y, line in enumerate(body):
+            cells = line.split(" | ")  # drawn cell by cell, in columns, as report tables are
+            for cell, x in zip(cells, (20, 75, 115, 135, 175) if len(cells) > 1 else (20,)):
+                pdf.text(x, 20 + 6 * y, cell)
+    pdf.output(str(tmp_path / "audit.pdf"))
+    doc = load(tmp_path / "audit.pdf")
+    assert "contents" not in {b.kind for b in doc.blocks}
+    total = chunk_with(chunk_document(doc, 600), "Total | 94 | 18 | 64 | 12")
+    assert total.kind == "table" and "Category | Cases examined" in total.text

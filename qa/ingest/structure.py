@@ -107,15 +107,21 @@ def _mark_pages(text: str, lines, pages, kind) -> None:
 
 def _is_contents_page(texts: list[str]) -> bool:
     leaders = sum(1 for t in texts if CONTENTS_LEADERS.search(t[-60:]))
-    column = sum(1 for t in texts if _PAGE_COLUMN.match(t) or CONTENTS_LEADERS.search(t[-60:]))
+    column = sum(1 for t in texts if _entry(t) or CONTENTS_LEADERS.search(t[-60:]))
     titled = any(_CONTENTS_TITLE.match(t.strip()) for t in texts[:3])
     return leaders >= 3 or (titled and column >= 2) or \
         (column >= 5 and column >= 0.6 * len(texts) and _rising(texts))
 
 
 def _rising(texts: list[str]) -> bool:
-    numbers = [int(t.rsplit(" ", 1)[-1]) for t in texts if _PAGE_COLUMN.match(t)]
+    numbers = [int(t.rsplit(" ", 1)[-1]) for t in texts if _entry(t)]
     return all(a <= b for a, b in zip(numbers, numbers[1:]))
+
+
+def _entry(line: str) -> bool:
+    """A contents entry ending in its page number; a table row of several cells ending in a
+    number ("Missing children | 15 | 2 | 13 | 0") is not one, however its last column runs."""
+    return bool(_PAGE_COLUMN.match(line)) and line.count(" | ") < 2 and line.count("\t") < 2
 
 
 def _by_words(line: str, styled: bool) -> tuple[str, int] | None:
