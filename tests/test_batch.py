@@ -86,6 +86,11 @@ def test_a_declined_question_gives_its_closest_passages_as_sources(engine, tmp_p
         assert "Closest passages (not enough to answer):" in part
         assert f"1. {title}" in part and "   > " in part
         assert "Sources:" not in part
+        # an answer shows the calibrated strength it rests on; a force with no documents is
+        # declined before any evidence is weighed, so it has none
+        answered = engine.ask(QUESTIONS[0])
+        assert f"*Evidence strength: {answered.strength:.2f}*" in text.split("\n## ")[1]
+        assert declined.strength is None and "Evidence strength" not in part
 
 
 class Crashing:

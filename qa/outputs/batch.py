@@ -218,6 +218,8 @@ def _markdown(a: Answer) -> str:
     lines = [f"## {a.id}. {_one_line(a.question)}", "", _one_line(a.text), ""]
     if a.notice and not a.refused:  # a declined answer's text already says why
         lines += [f"*Note: {_one_line(a.notice)}*", ""]
+    if a.strength is not None:  # the calibrated strength the answer or decline rests on
+        lines += [f"*Evidence strength: {a.strength:.2f}*", ""]
     if a.citations:
         lines.append("Sources:")
         lines.append("")
