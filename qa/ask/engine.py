@@ -25,6 +25,7 @@ from qa.errors import QAError, QuestionError
 from qa.index import store
 from qa.index.embedding import Embedder
 from qa.index.keywords import idf_table
+from qa.index.spelling import Speller
 from qa.recommend import chat as tracker_chat
 from qa.types import Answer, Document, Filters, Passage
 
@@ -37,6 +38,7 @@ class _Loaded:
     index: store.IndexData
     retriever: Retriever
     idf: dict
+    speller: Speller
 
 
 def clean_question(question: str, limit: int = 1000) -> str:
@@ -100,9 +102,10 @@ class Engine:
                     # Keep answering from the index already in memory; say why once a second.
                     print(f"warning: keeping the loaded index: {exc}", file=sys.stderr)
                     return self._loaded
+                idf = idf_table(index.bm25)
                 self._loaded = _Loaded(index.folder.name, index,
-                                       Retriever(index, self.embedder, self.rules),
-                                       idf_table(index.bm25))
+                                       Retriever(index, self.embedder, self.rules), idf,
+                                       Speller(idf))
             return self._loaded
 
     def refresh(self) -> _Loaded:
@@ -130,6 +133,13 @@ class Engine:
     def doc_types(self) -> list[str]:
         return sorted({d.meta.doc_type for d in self.documents() if d.meta.doc_type})
 
+    def _spelled(self, q, loaded: _Loaded):
+        """The query with its misspelt terms read as the library's (rules.spelling)."""
+        if not self.rules.spelling:
+            return q
+        text = " ".join([q.text, *(part.text for part in q.parts)])
+        return replace(q, spelled=loaded.speller.corrections(text))
+
     def _whole_vector(self, q, mode: str):
         """The query's vector, unless the search will not use it (bm25 mode, or a multi-part
         question, searched part by part)."""
@@ -145,7 +155,8 @@ class Engine:
                mode: str = "hybrid") -> list[Passage]:
         """Passages for a topic (the trainers' excerpt search), focused on named forces."""
         loaded = self.current()
-        q = understand(clean_question(query, self.settings.max_question_chars), rules=self.rules)
+        q = self._spelled(understand(clean_question(query, self.settings.max_question_chars),
+                                     rules=self.rules), loaded)
         where = focus(q, filters, loaded.retriever.indexed_forces())
         if where.missing and not where.forces:
             return []
@@ -161,7 +172,7 @@ class Engine:
         question = clean_question(question, self.settings.max_question_chars)
         history = tuple(h for h in (history or ()) if h and h.strip())
         loaded = self.current()
-        q = understand(question, history, self.rules)
+        q = self._spelled(understand(question, history, self.rules), loaded)
         where = focus(q, filters, loaded.retriever.indexed_forces())
         refusal = ""
         if where.missing and not where.forces:

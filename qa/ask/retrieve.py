@@ -17,9 +17,9 @@ import numpy as np
 from qa.ask import genres
 from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.understand import Query
+from qa.ask.understand import Query, search_terms
 from qa.forces import forces_of
-from qa.index.keywords import bm25_scores, terms
+from qa.index.keywords import bm25_scores
 from qa.index.store import IndexData
 from qa.types import Filters, Passage
 
@@ -149,7 +149,8 @@ class Retriever:
         if kind is not None:
             pools.append(kind)
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
-        bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(query.text, m)]
+        words = search_terms(query)
+        bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(words, m)]
         boxes = self._numbered(query, about if about is not None else mask)
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes)
         return self._passages(fused, k, qvec)
@@ -257,8 +258,8 @@ class Retriever:
                 self._subsets[key] = hit
         return hit
 
-    def _bm25(self, question: str, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        scores = bm25_scores(self.index.bm25, terms(question), len(self.index))
+    def _bm25(self, query_terms: list[str], mask: np.ndarray | None) -> list[tuple[int, float]]:
+        scores = bm25_scores(self.index.bm25, query_terms, len(self.index))
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         n = min(POOL, len(scores))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 class Rules:
     # understanding the question
     glossary: bool = True  # policing abbreviations searched with what they stand for
+    spelling: bool = True  # a misspelt word matched as the library's word ("decison")
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did
     #   they achieve it?"), or with none ("how did they respond?"), searches the earlier one's

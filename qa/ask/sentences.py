@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from qa.ask import genres
 from qa.ask.kinds import shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.understand import Part, Query, topic_terms
+from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import sentence_spans
 from qa.types import Passage
@@ -48,12 +48,13 @@ class Candidate:
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
                rules: Rules = DEFAULT) -> list[Candidate]:
     """Every usable sentence of the passages, scored against the query, best first."""
-    q_terms = set(terms(query.text))
+    q_terms = set(search_terms(query))
     wants = list(query.wants)
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
-    part_terms = [set(terms(p.text)) for p in query.parts]
-    own_terms = [topic_terms(p.asked) for p in query.parts]
+    part_terms = [set(search_terms(query, p.text)) for p in query.parts]
+    fixed = dict(query.spelled)
+    own_terms = [{fixed.get(t, t) for t in topic_terms(p.asked)} for p in query.parts]
     out = []
     for p in passages:
         doc = p.doc

@@ -51,6 +51,7 @@ class Query:
     parts: tuple[Part, ...] = ()  # the questions a multi-part question asks (else empty)
     genres: tuple[str, ...] = ()  # kinds of source asked for (genres.GENRES): a response...
     numbered: tuple[str, ...] = ()  # numbered boxes named: "recommendation 4"
+    spelled: tuple[tuple[str, str], ...] = ()  # (typed term, the library's term it misspells)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,13 @@ def focus(query: Query, filters: Filters, indexed: list[str] | set[str]) -> Focu
     if filters.forces:
         present = [f for f in present if f in filters.forces]
     return Focus(tuple(present), tuple(f for f in query.forces if f not in known))
+
+
+def search_terms(query: Query, text: str | None = None) -> list[str]:
+    """The terms of the query's text (or of `text`, a part of it) to match in passages, each
+    misspelt one read as the library's term it misspells (query.spelled)."""
+    fixed = dict(query.spelled)
+    return [fixed.get(t, t) for t in terms(query.text if text is None else text)]
 
 
 def topic_terms(text: str) -> set[str]:
