@@ -196,16 +196,52 @@ def _is_other_body(text: str, match: re.Match[str]) -> bool:
     return bool(_OTHER_BODY_AFTER.match(text, match.end()) or before)
 
 
-def force_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of every force mention in `text`, in order."""
-    return [(m.start(), m.end(), _lookup()[_key(m.group())])
-            for m in _matcher().finditer(text) if not _is_other_body(text, m)]
+def force_spans(text: str, misspelt: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of every force mention in `text`, in order; with
+    `misspelt`, also of words that misspell a force's one-word name (what people type:
+    "Cambridgshire", "Glouscestershire"; never used on documents)."""
+    spans = [(m.start(), m.end(), _lookup()[_key(m.group())])
+             for m in _matcher().finditer(text) if not _is_other_body(text, m)]
+    if misspelt:
+        spans = sorted(spans + [s for s in _misspelt(text)
+                                if not any(a < s[1] and s[0] < b for a, b, _ in spans)])
+    return spans
 
 
-def find_forces(text: str) -> list[str]:
-    """Canonical names of the forces `text` mentions, in order of first mention, no repeats."""
+_LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z]{8,}(?![\w-])")
+
+
+def _misspelt(text: str) -> list[tuple[int, int, str]]:
+    """Words of eight letters or more, no English word, within two edits (a swapped pair is
+    one) of exactly one force's one-word name or alias that starts with the same three letters:
+    "Cambridgshire" is Cambridgeshire Constabulary, "Warwickshre" Warwickshire Police."""
+    from lemminflect import getAllLemmas
+    from rapidfuzz.distance import OSA
+    out = []
+    for m in _LONG_WORD.finditer(text):
+        word = m.group().casefold()
+        if word in _lookup() or getAllLemmas(word):
+            continue
+        near = {name for alias, name in _one_word_names() if alias[:3] == word[:3]
+                and OSA.distance(word, alias, score_cutoff=2) <= 2}
+        if len(near) == 1:
+            out.append((m.start(), m.end(), near.pop()))
+    return out
+
+
+@cache
+def _one_word_names() -> tuple[tuple[str, str], ...]:
+    """(alias, canonical name) for every force name or alias of one word of eight letters or
+    more, in lookup form."""
+    return tuple((alias, name) for alias, name in _lookup().items()
+                 if len(alias) >= 8 and alias.isalpha())
+
+
+def find_forces(text: str, misspelt: bool = False) -> list[str]:
+    """Canonical names of the forces `text` mentions, in order of first mention, no repeats
+    (`misspelt`: as force_spans)."""
     found: list[str] = []
-    for _start, _end, name in force_spans(text):
+    for _start, _end, name in force_spans(text, misspelt):
         if name not in found:
             found.append(name)
     return found

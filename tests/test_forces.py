@@ -164,3 +164,17 @@ def test_unknown_text():
     assert find_forces("") == []
     hmicfrs = "His Majesty's Inspectorate of Constabulary and Fire & Rescue Services"
     assert find_forces(hmicfrs) == []
+
+
+def test_a_misspelt_county_name_in_a_question_is_its_force():
+    """What people type ("Cambridgshire"), found when asked for (questions), never in
+    documents; a misspelling as near to two forces' names ("Hertfordshre": Hertfordshire or
+    Herefordshire) names neither, and an English word is never a force."""
+    assert find_forces("How did Cambridgshire do?", misspelt=True) == \
+        ["Cambridgeshire Constabulary"]
+    assert find_forces("How did Cambridgshire do?") == []
+    assert find_forces("Warwickshre and glouscestershire grades", misspelt=True) == \
+        ["Warwickshire Police", "Gloucestershire Constabulary"]
+    assert find_forces("Hertfordshre custody", misspelt=True) == []
+    assert find_forces("considerable improvement in Lancaster", misspelt=True) == []
+    assert find_forces("Lincolnshire and Lincolnshre", misspelt=True) == ["Lincolnshire Police"]

@@ -158,3 +158,9 @@ def test_a_single_question_has_no_parts(question):
 def test_multi_part_rule_is_what_splits_a_question():
     off = Rules().without("multi_part")
     assert understand("When did the desk open, and what grade did it get?", rules=off).parts == ()
+
+
+def test_a_misspelt_force_is_focused_on_and_searched_as_the_force():
+    q = understand("how did Cambridgshire do on custody?")
+    assert q.forces == ("Cambridgeshire Constabulary",)
+    assert "Cambridgshire" not in q.text and "the force" in q.text

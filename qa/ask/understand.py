@@ -61,12 +61,12 @@ class Focus:
 
 
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
-    named = tuple(find_forces(question))
+    named = tuple(find_forces(question, misspelt=True))
     forces = named
     text = _without_forces(question)
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
-        forces = tuple(next((find_forces(h) for h in reversed(history) if find_forces(h)), []))
+        forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
     if history and rules.borrow_topic and _bare(text, wants):
         # "how did they respond?": the topic is the earlier question's; what is asked (a
         # response, a follow-up's finding) stays this one's
@@ -140,7 +140,7 @@ def _without_forces(text: str) -> str:
     """The text with every force mention replaced by "the force" (the search is focused on
     that force; its name would only pull in passages that repeat the name)."""
     out, cursor = [], 0
-    for start, end, _name in force_spans(text):
+    for start, end, _name in force_spans(text, misspelt=True):
         out.append(text[cursor:start])
         out.append("the force")
         cursor = end
