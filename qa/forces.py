@@ -196,19 +196,30 @@ def _is_other_body(text: str, match: re.Match[str]) -> bool:
     return bool(_OTHER_BODY_AFTER.match(text, match.end()) or before)
 
 
-def force_spans(text: str, misspelt: bool = False) -> list[tuple[int, int, str]]:
+def force_spans(text: str, typed: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every force mention in `text`, in order; with
-    `misspelt`, also of words that misspell a force's one-word name (what people type:
-    "Cambridgshire", "Glouscestershire"; never used on documents)."""
+    `typed`, also of what people type and documents do not: words that misspell a force's
+    one-word name ("Cambridgshire", "Glouscestershire") and acronyms in lower case ("gmp")."""
     spans = [(m.start(), m.end(), _lookup()[_key(m.group())])
              for m in _matcher().finditer(text) if not _is_other_body(text, m)]
-    if misspelt:
-        spans = sorted(spans + [s for s in _misspelt(text)
+    if typed:
+        spans = sorted(spans + [s for s in _misspelt(text) + _lower_case_acronyms(text)
                                 if not any(a < s[1] and s[0] < b for a, b, _ in spans)])
     return spans
 
 
 _LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z]{8,}(?![\w-])")
+_ACRONYM_TYPED = re.compile(r"(?<![\w.@/-])[a-z]{3,4}(?![\w.@/-])")
+
+
+def _lower_case_acronyms(text: str) -> list[tuple[int, int, str]]:
+    """An acronym typed in lower case ("gmp", "tvp"), unless it is also a word ("mps")."""
+    out = []
+    for m in _ACRONYM_TYPED.finditer(text):
+        acronym = m.group().upper()
+        if acronym in _CASE_SENSITIVE and acronym.isupper() and acronym != "MPS":
+            out.append((m.start(), m.end(), _lookup()[_key(acronym)]))
+    return out
 
 
 def _misspelt(text: str) -> list[tuple[int, int, str]]:
@@ -237,11 +248,11 @@ def _one_word_names() -> tuple[tuple[str, str], ...]:
                  if len(alias) >= 8 and alias.isalpha())
 
 
-def find_forces(text: str, misspelt: bool = False) -> list[str]:
+def find_forces(text: str, typed: bool = False) -> list[str]:
     """Canonical names of the forces `text` mentions, in order of first mention, no repeats
-    (`misspelt`: as force_spans)."""
+    (`typed`: as force_spans)."""
     found: list[str] = []
-    for _start, _end, name in force_spans(text, misspelt):
+    for _start, _end, name in force_spans(text, typed):
         if name not in found:
             found.append(name)
     return found

@@ -170,11 +170,19 @@ def test_a_misspelt_county_name_in_a_question_is_its_force():
     """What people type ("Cambridgshire"), found when asked for (questions), never in
     documents; a misspelling as near to two forces' names ("Hertfordshre": Hertfordshire or
     Herefordshire) names neither, and an English word is never a force."""
-    assert find_forces("How did Cambridgshire do?", misspelt=True) == \
+    assert find_forces("How did Cambridgshire do?", typed=True) == \
         ["Cambridgeshire Constabulary"]
     assert find_forces("How did Cambridgshire do?") == []
-    assert find_forces("Warwickshre and glouscestershire grades", misspelt=True) == \
+    assert find_forces("Warwickshre and glouscestershire grades", typed=True) == \
         ["Warwickshire Police", "Gloucestershire Constabulary"]
-    assert find_forces("Hertfordshre custody", misspelt=True) == []
-    assert find_forces("considerable improvement in Lancaster", misspelt=True) == []
-    assert find_forces("Lincolnshire and Lincolnshre", misspelt=True) == ["Lincolnshire Police"]
+    assert find_forces("Hertfordshre custody", typed=True) == []
+    assert find_forces("considerable improvement in Lancaster", typed=True) == []
+    assert find_forces("Lincolnshire and Lincolnshre", typed=True) == ["Lincolnshire Police"]
+
+
+def test_an_acronym_typed_in_lower_case_in_a_question_is_its_force():
+    assert find_forces("gmp and btp grades", typed=True) == \
+        ["Greater Manchester Police", "British Transport Police"]
+    assert find_forces("gmp and btp grades") == []  # documents: acronyms need their capitals
+    assert find_forces("mps debated it", typed=True) == []  # MPs
+    assert find_forces("see www.nca.gov.uk/tvp", typed=True) == []  # not in an address

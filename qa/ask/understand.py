@@ -61,7 +61,7 @@ class Focus:
 
 
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
-    named = tuple(find_forces(question, misspelt=True))
+    named = tuple(find_forces(question, typed=True))
     forces = named
     text = _without_forces(question)
     wants = tuple(wanted(text))
@@ -140,7 +140,7 @@ def _without_forces(text: str) -> str:
     """The text with every force mention replaced by "the force" (the search is focused on
     that force; its name would only pull in passages that repeat the name)."""
     out, cursor = [], 0
-    for start, end, _name in force_spans(text, misspelt=True):
+    for start, end, _name in force_spans(text, typed=True):
         out.append(text[cursor:start])
         out.append("the force")
         cursor = end
