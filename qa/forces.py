@@ -15,7 +15,8 @@ Matching in text: whole words, longest alias first ("Devon and Cornwall Police" 
 "South Wales Police" is not "Wales"), case-insensitive except for acronyms ("GMP", "MPS") and
 short forms that are also ordinary words: "Beds" needs its capital, and "Met" counts only as
 "the Met" (also typed "the met"), "Met Police" or "Met's" (so "we met the inspectors" names no
-force).
+force). In what people type (a question: `typed=True`), an acronym in lower case ("gmp") and a
+misspelt county name ("Cambridgshire") count too; documents are read as written.
 """
 from __future__ import annotations
 
