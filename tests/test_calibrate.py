@@ -66,3 +66,12 @@ def test_the_shipped_calibration_weighs_known_features_and_says_where_it_came_fr
     nothing = dict.fromkeys(decline.FEATURES, 0.0)
     everything = dict.fromkeys(decline.FEATURES, 1.0)
     assert model.strength(nothing) < model.threshold < model.strength(everything)
+
+
+def test_keyword_only_search_is_judged_by_thresholds_not_the_cosine_model(engine):
+    """The model weighs cosines; a bm25-mode answer has none, so the fixed thresholds decide
+    (else nearly every keyword-only answer would look weak and be declined)."""
+    q = "What did Wiltshire change on domestic abuse training?"
+    hybrid, keywords = engine.ask(q), engine.ask(q, mode="bm25")
+    assert hybrid.strength is not None and not hybrid.refused
+    assert keywords.strength is None and not keywords.refused and keywords.citations

@@ -188,8 +188,10 @@ class Engine:
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
                                            self._whole_vector(q, mode), where.forces,
                                            self.embed_query)
+        # the model weighs cosines, which keyword-only search has none of: thresholds decide
+        model = self.decline_model if mode != "bm25" else None
         answer = build_answer(q, passages, loaded.idf, len(loaded.index), where.forces, refusal,
-                              qid, self.rules, self.decline_model,
+                              qid, self.rules, model,
                               frozenset(said) if history and history[-1] != question
                               else frozenset())  # "Ask again" may repeat itself
         outside = [f for f in q.forces if filters.forces and f not in filters.forces
