@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -55,7 +56,7 @@ class Database:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
                                        check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                _wal(conn)  # readers never wait for a writer
                 conn.execute("PRAGMA synchronous=NORMAL")
                 return conn
             import psycopg
@@ -140,3 +141,18 @@ def _usable(conn) -> bool:
         return True
     except Exception:
         return False
+
+
+def _wal(conn, wait: float = 30.0) -> None:
+    """WAL mode, waited for. Two processes opening a new database at the same moment can both
+    try to switch it; SQLite then answers "locked" at once (to avoid a deadlock it does not wait
+    for its busy timeout), so this retries until the other has finished."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
