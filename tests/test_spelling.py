@@ -32,7 +32,7 @@ def test_a_misspelt_word_is_read_as_the_librarys(typed, meant):
 @pytest.mark.parametrize("word", [
     "extracts",  # English: a trainer asking for extracts does not mean "extra"
     "charge",  # not "change"
-    "precept",  # not "present": two changed letters in a short word make another word
+    "precept",  # not "present"
     "prosecutions",  # not "protect"
     "salary", "ambulance",  # English, and nothing close in the library
     "zzqvx",  # nothing close
@@ -40,6 +40,15 @@ def test_a_misspelt_word_is_read_as_the_librarys(typed, meant):
 ])
 def test_english_words_and_far_or_short_ones_are_left_alone(word):
     assert SPELLER.corrections(word) == ()
+
+
+def test_two_changed_letters_in_a_short_word_are_another_word_not_a_typo():
+    """Whatever the dictionary says: "precept" is two letters from "present", "prosecut"
+    (prosecutions) two from "protect"; two letters dropped ("decison") or a long word are
+    typos."""
+    assert SPELLER.fix("precept") is None and SPELLER.fix("prosecut") is None
+    assert SPELLER.fix("decison") == "decis"
+    assert SPELLER.fix("inspectoon") == "inspector"  # nine letters or more: two edits
 
 
 def test_a_known_word_is_never_corrected_and_ties_go_to_the_commoner_term():
