@@ -95,3 +95,11 @@ def load_settings(environ: dict | None = None, **overrides) -> Settings:
             default = getattr(base, key)
             values[key] = _convert(str(value), default) if isinstance(default, Path) else value
     return replace(base, **values)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

@@ -94,6 +94,17 @@ def row_of(page, file: str):
     return page.locator("#qa-library tbody tr", has=page.locator(f".qa-file:has-text('{file}')"))
 
 
+def open_row_dialog(page, file: str, button: str, dialog: str):
+    """The Library tab opened, the file's row found, its button pressed: the dialog it
+    opens, once visible."""
+    open_library(page)
+    search(page, file)
+    row_of(page, file).locator(button).click()
+    opened = page.locator(dialog)
+    expect(opened).to_be_visible()
+    return opened
+
+
 def audit(app, action: str) -> list[dict]:
     from qa.config import load_settings
     from qa.web.db import open_store
@@ -186,11 +197,7 @@ def test_an_administrator_corrects_a_document_and_questions_find_it_by_its_new_f
         browser, app):  # noqa: F811
     page = sign_in(browser, app, "boss", "b0ss")
     try:
-        open_library(page)
-        search(page, WARWICKSHIRE)
-        row_of(page, WARWICKSHIRE).locator(".qa-lib-edit").click()
-        editor = page.locator("#qa-lib-editor")
-        expect(editor).to_be_visible()
+        editor = open_row_dialog(page, WARWICKSHIRE, ".qa-lib-edit", "#qa-lib-editor")
         expect(editor.locator("#qa-lib-editing")).to_contain_text(WARWICKSHIRE)
         title = "Warwickshire and Kent, \"joint\" response, child protection"
         page.fill("#qa-ed-title textarea, #qa-ed-title input", title)
@@ -232,11 +239,7 @@ def test_an_administrator_deletes_a_document_after_confirming(browser, app):  # 
     page = sign_in(browser, app, "boss", "b0ss")
     letter = "Letter to partners on the 2023 HMICFRS child protection re-inspection"
     try:
-        open_library(page)
-        search(page, STAFFS_LETTER)
-        row_of(page, STAFFS_LETTER).locator(".qa-lib-delete").click()
-        confirm = page.locator("#qa-lib-confirm")
-        expect(confirm).to_be_visible()
+        confirm = open_row_dialog(page, STAFFS_LETTER, ".qa-lib-delete", "#qa-lib-confirm")
         expect(confirm).to_contain_text(letter)
         expect(confirm).to_contain_text(STAFFS_LETTER)
         page.click("#qa-del-no")  # not yet: nothing happens

@@ -149,8 +149,11 @@ class Retriever:
         if kind is not None:
             pools.append(kind)
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
-        words = search_terms(query)
-        bm25 = [] if mode == "dense" else [x for m in pools for x in self._bm25(words, m)]
+        if mode == "dense":
+            bm25 = []
+        else:  # scored once, each pool taking its best
+            scores = bm25_scores(self.index.bm25, search_terms(query), len(self.index))
+            bm25 = [x for m in pools for x in _best(scores, m)]
         boxes = self._numbered(query, about if about is not None else mask)
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes)
         return self._passages(fused, k, qvec)
@@ -258,15 +261,6 @@ class Retriever:
                 self._subsets[key] = hit
         return hit
 
-    def _bm25(self, query_terms: list[str], mask: np.ndarray | None) -> list[tuple[int, float]]:
-        scores = bm25_scores(self.index.bm25, query_terms, len(self.index))
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        n = min(POOL, len(scores))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
     def _passages(self, fused: list[tuple[int, float]], k: int,
                   qvec: np.ndarray | None) -> list[Passage]:
         out: list[Passage] = []
@@ -286,6 +280,16 @@ class Retriever:
             if len(out) == k:
                 break
         return out
+
+
+def _best(scores: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    """The POOL best-scoring chunks within the mask (those scoring above 0), best first."""
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    n = min(POOL, len(scores))
+    top = np.argpartition(-scores, n - 1)[:n]
+    top = top[np.argsort(-scores[top])]
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
 def _doc_passes(meta, f: Filters) -> bool:

@@ -17,7 +17,8 @@ class Rules:
     spelling: bool = True  # a misspelt word matched as the library's word ("decison")
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did
-    #   they achieve it?"), or with none ("how did they respond?"), searches the earlier one's
+    #   they achieve it?"), or with none ("how did they respond?"), searches the earlier
+    #   question's topic too
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher

@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from qa.config import usable_cores
 from qa.errors import QAError
 from qa.index.model import file_lock, model_path
 
@@ -155,7 +156,7 @@ class OnnxModel:
         options.log_severity_level = 3
         session = ort.InferenceSession(str(folder / (INT8_FILE if quantized else FP32_FILE)),
                                        options, providers=["CPUExecutionProvider"])
-        return cls(session, load_tokenizer(model_dir), workers or _cores())
+        return cls(session, load_tokenizer(model_dir), workers or usable_cores())
 
     def encode(self, texts: Sequence[str], batch_size: int = 8,
                normalize_embeddings: bool = True, convert_to_numpy: bool = True,
@@ -276,12 +277,6 @@ def _max_tokens(model_dir: Path) -> int:
     except (OSError, ValueError):
         return 256
 
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import QAError
-from qa.ingest.metadata import _FIELD_ALIASES
+from qa.ingest.metadata import FIELD_ALIASES
 
 FIELDS = ("title", "organisation", "force", "doc_type", "published", "source")
 HEADER = ("file", *FIELDS)
@@ -70,7 +70,7 @@ class CatalogFile:
     def _column(self, field: str) -> int | None:
         """The column the ingest reads `field` from (the first naming it or an alias)."""
         for i, name in enumerate(_names(self.rows[0])):
-            if _FIELD_ALIASES.get(name, name) == field:
+            if FIELD_ALIASES.get(name, name) == field:
                 return i
         return None
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from qa.forces import FORCE_SEPARATOR, find_forces, forces_of
 from qa.types import Metadata
 
-_FIELD_ALIASES = {"organization": "organisation", "publisher": "organisation",
+FIELD_ALIASES = {"organization": "organisation", "publisher": "organisation",
                   "author": "organisation", "type": "doc_type", "document_type": "doc_type",
                   "date": "published", "url": "source", "link": "source"}
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
@@ -150,7 +150,7 @@ def _meta_from(values: dict) -> Metadata:
     for key, value in values.items():
         if key is None or value is None:
             continue
-        name = _FIELD_ALIASES.get(key.strip().lower(), key.strip().lower())
+        name = FIELD_ALIASES.get(key.strip().lower(), key.strip().lower())
         if name in {f.name for f in fields(Metadata)} and name not in clean:
             clean[name] = str(value).strip()
     return Metadata(**clean)

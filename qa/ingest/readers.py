@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from qa.config import Settings
+from qa.config import Settings, usable_cores
 from qa.errors import DocumentError
 from qa.index.keywords import terms
 from qa.ingest.chunking import chunk_document, sentence_spans
@@ -59,8 +58,8 @@ class Read:
 
 
 def read_file(job: Job, settings: Settings) -> Read:
-    """The document, chunks and sentences of one file, or a Read naming its problem; never raises for a
-    bad file (a bug met on one odd file must not stop the rest of the corpus)."""
+    """The document, chunks and sentences of one file, or a Read naming its problem; never
+    raises for a bad file (a bug met on one odd file must not stop the rest of the corpus)."""
     max_bytes = int(settings.max_file_mb * 1e6)
     try:
         doc = load_document(job.path, job.rel, job.catalog, max_bytes, settings.limits)
@@ -97,7 +96,7 @@ def file_sha256(path: Path, max_bytes: int | None = None) -> str:
 def reader_count(settings: Settings, files: int) -> int:
     """Reader processes for `files` files: QA_READERS, else one per core; 1 means the ingest
     reads them itself (also for a single file, where starting a process costs more)."""
-    wanted = settings.readers or _cores()
+    wanted = settings.readers or usable_cores()
     return max(1, min(wanted, files))
 
 
@@ -162,9 +161,3 @@ def _alone(context, job: Job, settings: Settings) -> Read:
             return Read(problem=why,
                         sha256=file_sha256(job.path, int(settings.max_file_mb * 1e6)))
 
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
