@@ -14,9 +14,9 @@ of Essex") is not a force mention; a police and crime commissioner counts as the
 Matching in text: whole words, longest alias first ("Devon and Cornwall Police" is one force,
 "South Wales Police" is not "Wales"), case-insensitive except for acronyms ("GMP", "MPS") and
 short forms that are also ordinary words: "Beds" needs its capital, and "Met" counts only as
-"the Met" (also typed "the met"), "Met Police" or "Met's" (so "we met the inspectors" names no
-force). In what people type (a question: `typed=True`), an acronym in lower case ("gmp") and a
-misspelt county name ("Cambridgshire") count too; documents are read as written.
+"the Met", "Met Police" or "Met's" (so "we met the inspectors" names no force). In what
+people type (a question: `typed=True`), an acronym in lower case ("gmp") and a misspelt county
+name ("Cambridgshire") count too; documents are read as written.
 """
 from __future__ import annotations
 
@@ -136,9 +136,7 @@ _CASE_SENSITIVE = {"GMP", "MPS", "BTP", "WMP", "TVP", "PSNI", "CNC", "MDP", "NCA
 # Aliases that need more context than their own words to be a force.
 _SPECIAL_PATTERNS = {
     "Met": r"Met(?=['’]s(?!\w))",  # "the Met's" is caught by "the Met"; this is "Met's"
-    # "the met" typed in lower case is the force too: "the" before "met" is never the verb
-    "the Met": r"[Tt]he\s+(?:Met|met(?!\s+(?:with|by|up)\b))(?!\w|\s+(?i:office|gala|museum|"
-               r"opera)\b)",
+    "the Met": r"[Tt]he\s+Met(?!\w|\s+Office)",
 }
 # An area name (not a full force name) next to these is about another body.
 _OTHER_BODY_AFTER = re.compile(
