@@ -10,6 +10,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -93,17 +94,23 @@ def gold_rank(item: EvalItem, answer: Answer) -> int:
 
 
 def cites_gold(gold: Gold, answer: Answer) -> bool:
-    """Some citation's quote overlaps where the gold phrase lies in its document."""
+    """Some citation's quote overlaps a place where the gold phrase lies in its document (found
+    in the document's own text, however its whitespace runs: a page break inside the phrase is
+    a blank line there, so offsets in a whitespace-collapsed copy would drift)."""
+    pattern = _phrase_pattern(gold.phrase)
     for c in answer.citations:
         if c.doc.file != gold.file:
             continue
-        where = norm(c.doc.text).find(norm(gold.phrase))
-        if where < 0:
-            continue
-        # norm() keeps offsets when the text has no runs of spaces, as indexed text never does
-        if where < c.end and c.start < where + len(gold.phrase):
+        if any(m.start() < c.end and c.start < m.end() for m in pattern.finditer(c.doc.text)):
             return True
     return False
+
+
+@cache
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """The phrase, case aside, with each run of whitespace matching any run of whitespace."""
+    words = phrase.split()  # (no-break spaces too)
+    return re.compile(r"\s+".join(map(re.escape, words)), re.I)
 
 
 def cites_page(item: EvalItem, answer: Answer) -> bool | None:

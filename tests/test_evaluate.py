@@ -56,6 +56,26 @@ def test_accuracy_needs_facts_and_a_citation_on_the_evidence():
     assert not ev.is_correct(ITEM, refused)
 
 
+def test_a_citation_is_judged_where_its_document_holds_the_phrase_after_page_breaks():
+    # A report's pages end in blank lines, and a phrase may run over a page break: the gold
+    # is where the document itself holds it, not where a whitespace-collapsed copy does
+    # (there, each of the 100 blank lines before it moves it one character back).
+    pages = "".join(f"Page {n:03} has no finding.\n\n" for n in range(1, 101))
+    text = pages + "In all, 64 cases\n\nrequired improvement. Leaders knew why."
+    doc = Document("d-r", "r.pdf", text, (Page(1, 0, len(text)),), Metadata(force="X"))
+    item = ev.EvalItem("2", "q", "figure", (ev.Gold("r.pdf", "64 cases required improvement"),),
+                       ("64",))
+
+    def citing(quote: str) -> Answer:
+        start = text.index(quote)
+        return Answer("q", f"{quote} 64 [1].", False,
+                      (Citation(1, doc, 1, quote, start, start + len(quote)),))
+
+    assert ev.is_correct(item, citing("In all, 64 cases"))
+    assert not ev.is_correct(item, citing("Page 097 has no finding."))  # 100 characters back
+    assert not ev.is_correct(item, citing("Leaders knew why."))
+
+
 def test_citation_precision_catches_unsupported_text():
     good = _answer([_passage(1, S1, S2)], ["The control room still misses risks."])
     assert ev.citation_support(good) == (1, 1)
