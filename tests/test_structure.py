@@ -198,6 +198,32 @@ def test_a_sentence_running_on_to_the_next_page_stays_in_one_chunk():
     assert len(chunks) == 1 and chunks[0].page == 1 and "partners" in chunks[0].text
 
 
+def test_a_sentence_broken_by_a_page_break_is_read_and_quoted_whole(tmp_path):
+    from conftest import make_pdf
+
+    from qa.ask.sentences import candidates
+    from qa.ask.understand import understand
+    from qa.config import Settings
+    from qa.ingest.readers import Job, read_file
+    from qa.types import Passage
+    first = "Inspectors looked at 40 cases. We examined a case in which a 14-year-old"
+    second = "girl had been reported missing three times in one week. Nobody had visited her."
+    path = make_pdf(tmp_path / "report.pdf", [first, second])
+    read = read_file(Job(path, path.name), Settings())
+    doc = read.doc
+    [(chunk, spans)] = [(c, s) for c, s in zip(read.chunks, read.spans) if "girl" in c.text]
+    sentences = [doc.text[s:e] for s, e in spans]
+    whole = next(s for s in sentences if "girl had" in s)
+    assert whole.startswith("We examined a case") and whole.endswith("one week.")
+    assert doc.page_at(doc.text.index("girl had")) == 2  # it does run over the break
+    # an answer quotes it whole, from the document's own text (page break and all)
+    passage = Passage(1, 1.0, chunk, doc, 0.5)
+    quoted = [c.text for c in candidates(understand("Which girl was reported missing?"),
+                                         [passage], {}, 1)]
+    assert any(q.startswith("We examined a case") and q.endswith("one week.") for q in quoted)
+    assert not any(q.startswith("girl") for q in quoted)
+
+
 def test_thematic_report_has_no_single_force_but_its_chunks_do(tmp_path):
     from conftest import make_pdf
     forces = ["Wiltshire Police", "Kent Police", "Dorset Police", "Durham Constabulary",

@@ -15,7 +15,7 @@ from qa.ask.kinds import shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
-from qa.ingest.chunking import sentence_spans
+from qa.ingest.chunking import page_starts, sentence_spans
 from qa.types import Passage
 
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
@@ -61,7 +61,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         # the box of the numbered recommendation asked about answers it, in words of its own
         pinned = bool(query.numbered) and genres.carries(p.chunk.text, query.numbered)
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
-                                     sentence_spans(doc.text, p.chunk.start, p.chunk.end))
+                                     sentence_spans(doc.text, p.chunk.start, p.chunk.end,
+                                                    page_starts(doc)))
         for s, e, sim in spans:
             s, e = strip_quotes(doc.text, s, e)
             bullet = ITEM.match(doc.text, s, e)

@@ -28,7 +28,7 @@ from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder, text_key
 from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
-from qa.ingest.chunking import chunk_document, sentence_spans
+from qa.ingest.chunking import chunk_document, page_starts, sentence_spans
 from qa.ingest.files import discover, display_path
 from qa.ingest.metadata import Catalog
 from qa.ingest.readers import Job, Read, file_sha256, read_all
@@ -39,14 +39,15 @@ from qa.types import Chunk, Document
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the
-# next ingest. 9: a table whose last column rises is not a contents page; 8: a "Label: value"
+# next ingest. 10: a sentence broken by a page break is one sentence; 9: a table whose last
+# column rises is not a contents page; 8: a "Label: value"
 # line of a PDF is not joined to the sentence after it; 7: Markdown's rules linear (bold around
 # italics, *** a rule), limits of
 # characters, pages and chunks; 6: chunks embedded under their title and section, the document
 # type in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure
 # (headings, items, tables, footnotes, contents left out), page labels, chunk sections and
 # forces, .docx; 3: question words are no longer left out of the keyword index.
-PIPELINE = 9
+PIPELINE = 10
 Chunked = dict[str, list[tuple[Chunk, list[tuple[int, int]]]]]  # file -> its chunks, sentences
 
 
@@ -346,7 +347,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     for d_index, doc in enumerate(docs):
         read_now = chunked.get(doc.file)  # chunks made when it was read, else made here
         if read_now is None:
-            read_now = [(ch, sentence_spans(doc.text, ch.start, ch.end))
+            read_now = [(ch, sentence_spans(doc.text, ch.start, ch.end, page_starts(doc)))
                         for ch in chunk_document(doc, settings.chunk_chars)]
         for ch, spans in read_now:
             sent_rows += [(len(rows), s, e) for s, e in spans]

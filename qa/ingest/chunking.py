@@ -13,6 +13,7 @@ Embedding and indexing are left to others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -31,17 +32,48 @@ _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]¹²³⁰⁴⁵⁶⁷⁸⁹]*(?=\s+[
 _MAX_SENTENCE = 1500  # longer "sentences" are tables or lists without punctuation
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences in text[start:end], whitespace trimmed."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None,
+                   breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """[start, end) spans of the sentences in text[start:end], whitespace trimmed. A line
+    ends a sentence, except where a page breaks it: at one of `breaks` (where pages start,
+    page_starts) a line that ends no sentence runs on when the new page carries on in lower
+    case ("a 14-year-old" / "girl had been reported missing"). The span then holds the page
+    break's blank lines, as the document does."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     line_start = start
     while line_start < end:
-        nl = text.find("\n", line_start, end)
-        line_end = end if nl == -1 else nl
+        line_end = _line_end(text, line_start, end, breaks)
         spans.extend(_line_sentences(text, line_start, line_end))
         line_start = line_end + 1
     return spans
+
+
+def page_starts(doc: Document) -> tuple[int, ...]:
+    """Where each page after the first starts in the document's text."""
+    return tuple(p.start for p in doc.pages[1:])
+
+
+def _line_end(text: str, start: int, end: int, breaks: tuple[int, ...]) -> int:
+    """Where the line from `start` ends: at its newline, or carried on over a page break."""
+    while True:
+        nl = text.find("\n", start, end)
+        if nl == -1:
+            return end
+        after = nl
+        while after < end and text[after] in "\n\r\t \f":
+            after += 1
+        if not breaks or after >= end or not text[after].islower() \
+                or not _breaks_at(breaks, nl, after) \
+                or text[start:nl].rstrip().endswith(_SENTENCE_END):
+            return nl
+        start = after
+
+
+def _breaks_at(breaks: tuple[int, ...], a: int, b: int) -> bool:
+    """Some page starts within (a, b]."""
+    i = bisect_right(breaks, a)
+    return i < len(breaks) and breaks[i] <= b
 
 
 def _line_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

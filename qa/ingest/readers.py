@@ -22,7 +22,7 @@ from typing import Iterator
 from qa.config import Settings, usable_cores
 from qa.errors import DocumentError
 from qa.index.keywords import terms
-from qa.ingest.chunking import chunk_document, sentence_spans
+from qa.ingest.chunking import chunk_document, page_starts, sentence_spans
 from qa.ingest.files import load_document
 from qa.ingest.metadata import Catalog
 from qa.types import Chunk, Document
@@ -71,7 +71,9 @@ def read_file(job: Job, settings: Settings) -> Read:
             raise DocumentError(job.rel, f"it makes {len(chunks):,} chunks, over the limit "
                                          f"of {settings.max_chunks:,} a document (raise "
                                          f"QA_MAX_CHUNKS to index it)")
-        return Read(doc, chunks, [sentence_spans(doc.text, ch.start, ch.end) for ch in chunks])
+        breaks = page_starts(doc)
+        return Read(doc, chunks, [sentence_spans(doc.text, ch.start, ch.end, breaks)
+                                  for ch in chunks])
     except DocumentError as exc:
         problem = exc.problem
     except Exception as exc:  # noqa: BLE001 (see the docstring)
