@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from conftest import make_pdf, unescape_marks
 
-from qa.outputs.export import Excerpt, safe_url, to_csv, to_markdown, write_docx
+from qa.outputs.export import Excerpt, to_csv, to_markdown, write_docx
+from qa.outputs.safe_text import safe_url
 from qa.types import Answer, Chunk, Citation, Document, Filters, Metadata, Page, Passage
 from qa.web.chat import example_questions
 from qa.web.filters import make_filters

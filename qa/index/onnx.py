@@ -278,7 +278,6 @@ def _max_tokens(model_dir: Path) -> int:
         return 256
 
 
-
 def main() -> int:
     """`python -m qa.index.onnx`: build the export cache now (setup does, so that the first
     ingest or question does not wait for it)."""

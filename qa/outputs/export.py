@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qa.outputs.reference import reference_of
 from qa.outputs.safe_text import md_text as _md
-from qa.outputs.safe_text import safe_url  # noqa: F401  (part of this module's interface)
+from qa.outputs.safe_text import safe_url
 from qa.outputs.safe_text import xml_text as _xml
 from qa.outputs.spreadsheet import row as spreadsheet_row
 from qa.types import Passage

@@ -82,8 +82,8 @@ def _about(text: str, found: list[Recommendation],
            embed) -> tuple[list[Recommendation], bool]:
     """The records the question's topic is about, and whether it names one (when it does not:
     all of them, up to MAX_RECORDS). A record named by number is the one asked about."""
-    named = {(label.rsplit(" ", 1)[0], int(label.rsplit(" ", 1)[1]))
-             for label in genres.numbered(text)}  # ("recommendation", 4)
+    named = {(kind, int(n)) for kind, _, n in (label.rpartition(" ")
+                                               for label in genres.numbered(text))}
     if named:
         return [r for r in found if (r.kind, r.number) in named], True
     topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in _NOT_TOPIC]
