@@ -134,3 +134,14 @@ def test_w_numbered_finds_the_box_carrying_the_number(library):
     assert on[0].chunk.text.startswith("Recommendation 1\nWithin three months")
     off = library.with_rules(RULES.without("w_numbered")).search(question, k=3)
     assert not off[0].chunk.text.startswith("Recommendation 1")  # box 2 is as close in words
+
+
+@pytest.mark.parametrize("typed", ["Cumbria rec 2 – timescale?", "Rec 2 for Cumbria: by when?"])
+def test_a_clipped_word_is_read_as_the_documents_word(library, typed):
+    """People type "rec 2" for "recommendation 2": read so, the answer is box 2's deadline,
+    and the question is kept as typed."""
+    on = library.ask(typed)
+    assert not on.refused and on.question == typed
+    assert "By 31 March 2024" in on.citations[0].quote, on.text
+    off = library.with_rules(RULES.without("clipped")).ask(typed)
+    assert off.refused or "By 31 March 2024" not in off.citations[0].quote, off.text

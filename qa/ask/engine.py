@@ -19,7 +19,7 @@ from qa.ask import decline
 from qa.ask.compose import build_answer
 from qa.ask.retrieve import Retriever
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.understand import focus, understand
+from qa.ask.understand import focus, understand, unclip
 from qa.config import Settings
 from qa.errors import QAError, QuestionError
 from qa.index import store
@@ -155,8 +155,8 @@ class Engine:
                mode: str = "hybrid") -> list[Passage]:
         """Passages for a topic (the trainers' excerpt search), focused on named forces."""
         loaded = self.current()
-        q = self._spelled(understand(clean_question(query, self.settings.max_question_chars),
-                                     rules=self.rules), loaded)
+        q = self._spelled(understand(unclip(clean_question(query, self.settings.max_question_chars),
+                                            self.rules), rules=self.rules), loaded)
         where = focus(q, filters, loaded.retriever.indexed_forces())
         if where.missing and not where.forces:
             return []
@@ -172,7 +172,9 @@ class Engine:
         question = clean_question(question, self.settings.max_question_chars)
         history = tuple(h for h in (history or ()) if h and h.strip())
         loaded = self.current()
-        q = self._spelled(understand(question, history, self.rules), loaded)
+        read = unclip(question, self.rules)  # what understanding, the tracker and checks see
+        q = self._spelled(understand(read, tuple(unclip(h, self.rules) for h in history),
+                                     self.rules), loaded)
         where = focus(q, filters, loaded.retriever.indexed_forces())
         refusal = ""
         if where.missing and not where.forces:
@@ -181,10 +183,10 @@ class Engine:
         # The one dispatch to the recommendations tracker: a question about what was
         # recommended to a force it has records for is answered from them, cited.
         tracked = None if refusal else tracker_chat.answer(
-            question, q.text, where.forces, loaded.index.folder, loaded.index.documents,
+            read, q.text, where.forces, loaded.index.folder, loaded.index.documents,
             self.embed_query, q.forces)
         if tracked is not None:
-            return replace(tracked, id=qid)
+            return replace(tracked, question=question, id=qid)
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,
                                            self._whole_vector(q, mode), where.forces,
                                            self.embed_query)
@@ -194,6 +196,7 @@ class Engine:
                               qid, self.rules, model,
                               frozenset(said) if history and history[-1] != question
                               else frozenset())  # "Ask again" may repeat itself
+        answer = replace(answer, question=question)  # as asked, clipped words and all
         outside = [f for f in q.forces if filters.forces and f not in filters.forces
                    and f not in where.missing and not q.from_conversation]
         if outside:  # the filter holds, answered or declined; the reader is told and can clear it

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 class Rules:
     # understanding the question
     glossary: bool = True  # policing abbreviations searched with what they stand for
+    clipped: bool = True  # a clipped word read as the documents' word ("rec 4": recommendation)
     spelling: bool = True  # a misspelt word matched as the library's word ("decison")
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did

@@ -18,7 +18,7 @@ from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
 from qa.index.keywords import terms
 from qa.types import Filters
-from qa.vocab import glossary
+from qa.vocab import clipped, glossary
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _EMPTY = re.compile(r"^\W*$")
@@ -77,6 +77,31 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
                  parts, genres.asked(question), genres.numbered(question))
+
+
+def unclip(text: str, rules: Rules = DEFAULT) -> str:
+    """The text with each clipped word people type for the documents' word written in full
+    ("Surrey rec 4 - timescale?" -> "Surrey recommendation 4 - timescale?"), a capital kept;
+    the same letters in capitals are an acronym of something else and stay."""
+    if not rules.clipped:
+        return text
+    pattern, table = _clipped()
+
+    def full(m: re.Match) -> str:
+        typed = m.group(0)
+        if typed.isupper():
+            return typed
+        word = table[typed.lower()]
+        return word[0].upper() + word[1:] if typed[0].isupper() else word
+
+    return pattern.sub(full, text)
+
+
+@cache
+def _clipped() -> tuple[re.Pattern, dict]:
+    table = clipped()
+    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternation + r")\b", re.I), table
 
 
 def _parts(text: str, rules: Rules) -> tuple[Part, ...]:

@@ -1,6 +1,8 @@
 """Vocabularies as data: the plain files beside this module, each row saying where it came from.
 
 - glossary.csv: policing abbreviations and what they stand for (searched as both).
+- clipped.csv: clipped forms people type for the documents' words ("rec 4" for
+  "recommendation 4"), read as the full word.
 - roles.csv: job titles, ranks and forms of address: the one list behind asking for a person
   and recognising one.
 
@@ -16,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FILES = ("glossary.csv", "roles.csv")
+FILES = ("glossary.csv", "clipped.csv", "roles.csv")
 
 
 @cache
@@ -28,6 +30,11 @@ def _rows(name: str) -> tuple[dict, ...]:
 def glossary() -> dict[str, str]:
     """Abbreviation (as written, case matters: "DA") -> what it stands for."""
     return {r["term"]: r["expansion"] for r in _rows("glossary.csv")}
+
+
+def clipped() -> dict[str, str]:
+    """Clipped form, lower case ("rec") -> the word it stands for ("recommendation")."""
+    return {r["short"]: r["word"] for r in _rows("clipped.csv")}
 
 
 def roles(kind: str, before_name: bool = False) -> tuple[str, ...]:
