@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 from handmade import document, passage
 
-from qa.ask.kinds import asks_for_one, shows, signature_end, wanted
+from qa.ask.kinds import asks_for_one, counted, counts, shows, signature_end, wanted
 from qa.ask.rules import Rules
 from qa.ask.sentences import candidates, said, strip_quotes
 from qa.ask.understand import understand
@@ -205,6 +205,35 @@ def test_w_kind_sentence_prefers_a_sentence_giving_the_kind_of_answer_asked_for(
     question = "When will stalking reports be triaged faster?"
     assert ranked(question, [p])[0].endswith("within six months.")
     assert ranked(question, [p], RULES.without("w_kind_sentence"))[0].endswith("new desk.")
+
+
+@pytest.mark.parametrize("question, what", [
+    ("How many of the force's recommendations were achieved?", ("recommend",)),
+    ("How many frontline officers were trained?", ("frontlin", "offic")),
+    ("How many times was she reported missing?", ("time",)),
+    ("How much did the force spend?", ()),
+])
+def test_a_how_many_question_says_what_it_counts(question, what):
+    assert counted(question) == what
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("The force has achieved 3 of its 7 recommendations.", True),
+    ("We found that two of the five recommendations had been achieved.", True),
+    ("Recommendation 4: within three months, the force should review its policy.", False),
+    ("Our assessment is that this recommendation has been achieved.", False),
+])
+def test_a_figure_of_what_is_counted(text, shown):
+    assert counts(text, ("recommend",)) is shown
+
+
+def test_counted_prefers_a_figure_of_what_is_asked_about_to_any_figure():
+    p = passage(document("Recommendation 2, on referrals, has been achieved by the force. "
+                         "The force has achieved 4 of its 6 recommendations so far."),
+                cosines={"Recommendation 2": 0.6, "so far": 0.5})
+    question = "How many recommendations has the force achieved?"
+    assert ranked(question, [p])[0].endswith("so far.")
+    assert ranked(question, [p], RULES.without("counted"))[0].startswith("Recommendation 2")
 
 
 LETTER = ("Thank you for your continued support of our work with children and families.\n"

@@ -53,6 +53,20 @@ def test_missing_figure_declines_how_many_without_a_figure():
                       [passage(document(counted))]).refused
 
 
+def test_a_figure_of_something_else_does_not_answer_how_many():
+    """(Rules.counted) "How many police horses...?" is not answered by another count of the
+    same passage: with no figure of horses, the answer declines as giving no figure."""
+    text = ("The stables of the force's police horses were rebuilt last spring. In 2021 the "
+            "force took children into police protection on 387 occasions.")
+    question = "How many police horses does the force keep?"
+    a = answer(question, [passage(document(text))])
+    assert a.refused and "no figure" in a.notice
+    off = answer(question, [passage(document(text))], RULES.without("counted"))
+    assert not off.refused and "387" in off.text  # any figure used to do
+    kept = "The force keeps 14 police horses at its stables."
+    assert not answer(question, [passage(document(kept))]).refused
+
+
 def test_missing_grade_declines_a_grade_not_given():
     assert "no inspection grade" in declined_for("How was stalking triage graded?",
                                                  "missing_grade")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from qa.index.keywords import terms
 from qa.vocab import roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
@@ -113,10 +114,32 @@ def wanted(question: str) -> list[str]:
     return found
 
 
-def shows(text: str, kinds: list[str]) -> bool:
-    """True when the text holds an answer of one of the kinds (a person: also a signature)."""
-    return any(SHOWS[kind].search(text) or (kind == "person" and _signed(text))
-               for kind in kinds)
+def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
+    """True when the text holds an answer of one of the kinds (a person: also a signature; a
+    number, when the question says what it counts: a figure of that, see `counts`)."""
+    return any((counts(text, counted) if kind == "number" and counted else SHOWS[kind].search(text))
+               or (kind == "person" and _signed(text)) for kind in kinds)
+
+
+# "How many X...?": what is counted is the first words after "how many" ("how many of the
+# force's recommendations were achieved?" counts recommendations).
+_COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the force['’]s|the|its|their|these|those)\s+)?"
+                      r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
+_FIGURE = re.compile(r"\b\d[\d,.]*\b|" + NUMBER.pattern.split("|", 1)[1], re.I)
+
+
+def counted(question: str) -> tuple[str, ...]:
+    """The terms of what a how-many question counts (at most two: "frontline officers")."""
+    m = _COUNTED.search(question)
+    return tuple(t for t in terms(m.group(1)) if not t[0].isdigit()) if m else ()
+
+
+def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
+    """A figure of the thing counted: a number followed within four words by one of its terms
+    ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers")."""
+    wanted_terms = set(counted_terms)
+    return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4])))
+               for m in _FIGURE.finditer(text))
 
 
 # Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or

@@ -155,7 +155,8 @@ class Retriever:
             scores = bm25_scores(self.index.bm25, search_terms(query), len(self.index))
             bm25 = [x for m in pools for x in _best(scores, m)]
         boxes = self._numbered(query, about if about is not None else mask)
-        fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes)
+        fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
+                           query.counted)
         return self._passages(fused, k, qvec)
 
     def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
@@ -191,7 +192,8 @@ class Retriever:
 
     def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
               wants: tuple[str, ...] = (), k: int = 6, kind: np.ndarray | None = None,
-              boxes: list[int] | tuple = ()) -> list[tuple[int, float]]:
+              boxes: list[int] | tuple = (), counted: tuple[str, ...] = ()
+              ) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names, is of the kind of source asked for (`kind`,
@@ -222,7 +224,8 @@ class Retriever:
         bonus = self.rules.w_kind_passage if wants else 0.0
         if bonus:
             bar = scored[min(len(scored), 2 * k) - 1][1] - bonus
-            scored = [(i, s + bonus) if s >= bar and shows(self.index.chunk(i).text, list(wants))
+            scored = [(i, s + bonus) if s >= bar and shows(self.index.chunk(i).text, list(wants),
+                                                                counted)
                       else (i, s) for i, s in scored]
             scored.sort(key=lambda kv: -kv[1])
         return scored

@@ -20,6 +20,7 @@ class Rules:
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did
     #   they achieve it?"), or with none ("how did they respond?"), searches the earlier
     #   question's topic too
+    counted: bool = True  # "how many X?": a figure of X shows the number asked for
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher

@@ -74,7 +74,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 if "person" in wants and rules.signatures else -1
             e = max(e, signed)
             text = doc.text[s:e]
-            typed = signed > 0 or shows(text, wants)
+            typed = signed > 0 or shows(text, wants, query.counted)
             someone = signed > 0 or (("person" in wants or text.endswith(":"))
                                      and shows(text, ["person"]))
             named = "person" in wants and someone

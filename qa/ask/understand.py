@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.ask import genres
-from qa.ask.kinds import asks_for_one, wanted
+from qa.ask.kinds import asks_for_one, counted, wanted
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
 from qa.index.keywords import terms
@@ -52,6 +52,7 @@ class Query:
     genres: tuple[str, ...] = ()  # kinds of source asked for (genres.GENRES): a response...
     numbered: tuple[str, ...] = ()  # numbered boxes named: "recommendation 4"
     spelled: tuple[tuple[str, str], ...] = ()  # (typed term, the library's term it misspells)
+    counted: tuple[str, ...] = ()  # terms of what "how many...?" counts: "recommend"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, genres.asked(question), genres.numbered(question))
+                 parts, genres.asked(question), genres.numbered(question),
+                 counted=counted(text) if rules.counted and "number" in wants else ())
 
 
 def unclip(text: str, rules: Rules = DEFAULT) -> str:
