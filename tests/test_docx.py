@@ -4,7 +4,10 @@ import zipfile
 
 from report_files import report_docx
 
+from qa.ask.engine import Engine
+from qa.config import load_settings
 from qa.errors import DocumentError
+from qa.ingest.build import ingest
 from qa.ingest.chunking import chunk_document
 from qa.ingest.files import discover, load_document
 from qa.ingest.metadata import Catalog
@@ -40,6 +43,45 @@ def test_docx_is_read_with_headings_lists_and_table_rows(tmp_path):
     assert all(c.page == 1 and c.page_label == "1" for c in chunks)
     for c in chunks:
         assert doc.text[c.start:c.end] == c.text
+
+
+def action_plan_docx(path):
+    """A force's action plan as forces publish them: a table, one row per area, the action
+    taken written as a sentence in its cell."""
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Kent Police action plan: child protection inspection", style="Title")
+    document.add_paragraph("The table below sets out the actions we have taken against each "
+                           "area the inspection identified.")
+    rows = [("Area", "Action taken", "Owner", "Status"),
+            ("Digital forensics", "Self-service kiosks now let officers download phones at "
+             "local stations.", "Head of Contact Management", "Complete"),
+            ("Missing children", "A sergeant now reviews every missing child report within "
+             "the first hour.", "Head of Public Protection", "In progress")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def test_an_action_plans_table_rows_answer_with_owner_and_status(tmp_path, embedder):
+    """A row whose cell says what was done is an answer, though the row ends in no full stop;
+    the header row and the rows' labels alone are not."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    action_plan_docx(corpus / "Kent_action_plan_2022.docx")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    engine = Engine.open(settings, embedder)
+    a = engine.ask("What did Kent's action plan say they'd done about digital forensics?")
+    assert not a.refused, a.text
+    assert a.citations[0].quote == ("Digital forensics | Self-service kiosks now let officers "
+                                    "download phones at local stations. | Head of Contact "
+                                    "Management | Complete")
+    header = engine.ask("What are the areas and owners of Kent's actions?")
+    assert all(not c.quote.startswith("Area | Action taken") for c in header.citations)
 
 
 def test_docx_is_found_in_the_corpus_and_fakes_are_refused(tmp_path):

@@ -27,6 +27,18 @@ _QUOTES = _DOUBLE + _SINGLE
 # "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15").
 ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\)|"
                   r"\d{1,2}(?:\.\d{1,3})+\.?(?=\s+[A-Z]))\s+")
+# A table row, its cells parted by " | " (as Word tables and PDF tables are read): an action
+# plan's "area | action | owner | date | status" is an answer though it ends in no full stop.
+_CELL = re.compile(r" \| ")
+
+
+def _told_row(text: str) -> bool:
+    """A table row with a cell that is a sentence ("area | action taken. | owner | date |
+    status"), not a header row ("Force | Children missing three or more times") nor a row of
+    figures ("Total | 94 | 18 | 64 | 12"), which mean nothing without their table."""
+    cells = _CELL.split(text)
+    return len(cells) > 1 and any(len(c.split()) >= 4 and is_statement(c.strip())
+                                  for c in cells)
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 and ("person" in wants or bool(q_terms & said))
             labelled = typed and bool(_LABELLED.match(text))  # "Status: not achieved"
             if signed < 0 and not labelled and (len(text.split()) < 6 or not (
-                    bullet or is_statement(text) or speaker)):
+                    bullet or is_statement(text) or speaker or _told_row(text))):
                 continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = weigh(q_terms & said) / q_weight
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
