@@ -11,6 +11,7 @@ from qa.ask import genres
 from qa.ask.engine import Engine
 from qa.ask.kinds import shows, wanted
 from qa.ask.rules import Rules
+from qa.ask.understand import understand
 from qa.config import load_settings
 from qa.ingest.build import ingest
 from qa.types import Metadata
@@ -25,10 +26,11 @@ RULES = Rules()
     ("Which recommendations were made about custody?", ("box",)),
     ("What progress has been made on the recommendation about custody?", ("follow-up",)),
     ("How many officers were trained?", ()),
-
+    ("What did Kent's action plan say about custody?", ("response",)),  # a force's document
+    ("When must the force send its action plan?", ()),  # a deadline set in the report
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
-    assert genres.asked(question) == asked
+    assert understand(question).genres == asked
 
 
 @pytest.mark.parametrize("question, labels", [

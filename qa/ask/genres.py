@@ -21,9 +21,13 @@ GENRES = ("box", "response", "follow-up")
 _ASKS = {
     "follow-up": re.compile(r"\b(follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|re[-‐‑]?visit\w*|"
                             r"post[-‐‑ ]inspection|progress|achiev\w*)\b", re.I),
-    # ("action plan" is not one: "when must the force send its action plan?" asks about a
-    # deadline the inspectorate set, in its report)
-    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied))\b", re.I),
+    # ("action plan" alone is not one: "when must the force send its action plan?" asks about
+    # a deadline the inspectorate set, in its report; a named force's action plan is the
+    # force's document: "the force's action plan", "the force action plan", as understand
+    # writes "Kent's action plan")
+    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied)|"
+                           r"(?<=the force )action plans?|(?<=the force['’]s )action plans?)\b",
+                           re.I),
     "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
 }
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)

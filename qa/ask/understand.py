@@ -77,7 +77,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, genres.asked(question), genres.numbered(question),
+                 parts, genres.asked(_without_forces(question)), genres.numbered(question),
                  counted=counted(text) if rules.counted and "number" in wants else ())
 
 
