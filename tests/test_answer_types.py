@@ -217,6 +217,11 @@ def test_a_how_many_question_says_what_it_counts(question, what):
     assert counted(question) == what
 
 
+def test_a_force_named_in_what_is_counted_is_no_part_of_it():
+    assert understand("How many Kent officers were trained?").counted == ("offic",)
+    assert understand("How many of Kent's recommendations were met?").counted == ("recommend",)
+
+
 @pytest.mark.parametrize("text, shown", [
     ("The force has achieved 3 of its 7 recommendations.", True),
     ("We found that two of the five recommendations had been achieved.", True),

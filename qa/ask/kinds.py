@@ -122,9 +122,10 @@ def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
 
 
 # "How many X...?": what is counted is the first words after "how many" ("how many of the
-# force's recommendations were achieved?" counts recommendations).
-_COUNTED = re.compile(r"\bhow many\s+(?:of\s+(?:the force['’]s|the|its|their|these|those)\s+)?"
-                      r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
+# force's recommendations were achieved?" counts recommendations; a force named there, "how
+# many Kent officers", is "the force" by then and no part of it).
+_COUNTED = re.compile(r"\bhow many\s+(?:of\s+)?(?:(?:the force['’]s|the force|the|its|their|"
+                      r"these|those)\s+)?([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b|" + NUMBER.pattern.split("|", 1)[1], re.I)
 
 
