@@ -47,6 +47,8 @@ def ranked(question: str, passages, rules: Rules = RULES) -> list[str]:
     ("What Did The Review Conclude On Staffing?", []),  # capitalised verbs are still verbs
     ("Have they put more detectives on it?", []),  # more, but no comparison of figures
     ("What is the number of stalking desks?", ["number"]),
+    ("Kent - number of stalking desks?", ["number"]),
+    ("Did a number of stalking desks close?", []),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
@@ -212,6 +214,8 @@ def test_w_kind_sentence_prefers_a_sentence_giving_the_kind_of_answer_asked_for(
     ("How many frontline officers were trained?", ("frontlin", "offic")),
     ("How many times was she reported missing?", ("time",)),
     ("How much did the force spend?", ()),
+    ("Merseyside - number of recommendations?", ("recommend",)),
+    ("Were a number of officers moved?", ()),
 ])
 def test_a_how_many_question_says_what_it_counts(question, what):
     assert counted(question) == what

@@ -11,7 +11,7 @@ from qa.index.keywords import terms
 from qa.vocab import roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
-                      r"of)\b", re.I)
+                      r"of|(?<!\ba )number of)\b", re.I)  # "a number of X" counts nothing
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
                     r"half|third|quarter)\b", re.I)
@@ -121,11 +121,12 @@ def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
                or (kind == "person" and _signed(text)) for kind in kinds)
 
 
-# "How many X...?": what is counted is the first words after "how many" ("how many of the
-# force's recommendations were achieved?" counts recommendations; a force named there, "how
-# many Kent officers", is "the force" by then and no part of it).
-_COUNTED = re.compile(r"\bhow many\s+(?:of\s+)?(?:(?:the force['’]s|the force|the|its|their|"
-                      r"these|those)\s+)?([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
+# "How many X...?": what is counted is the first words after "how many" or "number of" ("how
+# many of the force's recommendations were achieved?" counts recommendations; a force named
+# there, "how many Kent officers", is "the force" by then and no part of it).
+_COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the force['’]s|"
+                      r"the force|the|its|their|these|those)\s+)?"
+                      r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b|" + NUMBER.pattern.split("|", 1)[1], re.I)
 
 
