@@ -245,6 +245,17 @@ def test_counted_prefers_a_figure_of_what_is_asked_about_to_any_figure():
     assert ranked(question, [p], RULES.without("counted"))[0].startswith("Recommendation 2")
 
 
+def test_grade_words_asked_leave_the_graded_area_as_the_topic():
+    """"Rated", "graded" ask for a grade (the kind bonus weighs that): a sentence sharing only
+    them is no closer to the question than one grading the area asked about."""
+    p = passage(document("Inspectors rated decision-making as good this year. "
+                         "Our grade for investigation is inadequate this year."))
+    question = "How was investigation rated?"
+    assert ranked(question, [p])[0].startswith("Our grade for investigation")
+    assert ranked(question, [p], RULES.without("grade_words_asked"))[0].startswith(
+        "Inspectors rated decision-making")
+
+
 LETTER = ("Thank you for your continued support of our work with children and families.\n"
           "Yours sincerely\nPriya Shah\nDetective Chief Superintendent\n")
 

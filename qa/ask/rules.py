@@ -32,6 +32,7 @@ class Rules:
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
+    grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
     # choosing and ordering sentences

@@ -41,6 +41,9 @@ def _told_row(text: str) -> bool:
                                   for c in cells)
 
 
+_GRADE_WORDS = frozenset(terms("grade graded rated judged"))
+
+
 @dataclass(frozen=True)
 class Candidate:
     passage: Passage
@@ -60,8 +63,10 @@ class Candidate:
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
                rules: Rules = DEFAULT) -> list[Candidate]:
     """Every usable sentence of the passages, scored against the query, best first."""
-    q_terms = set(search_terms(query))
     wants = list(query.wants)
+    q_terms = set(search_terms(query))
+    if "grade" in wants and rules.grade_words_asked:  # they ask for the grade, which the
+        q_terms -= _GRADE_WORDS  # kind bonus weighs; the graded area is the topic
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]
