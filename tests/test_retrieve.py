@@ -166,3 +166,33 @@ def test_a_force_filter_holds_when_the_question_names_another_force(engine):
     assert "Clear the filter" in a.notice
     agreeing = engine.ask("What neglect training has Wiltshire given its officers?", only)
     assert "Clear the filter" not in agreeing.notice
+
+
+def test_person_pool_finds_the_passage_naming_someone_among_pages_on_the_topic(tmp_path,
+                                                                             embedder):
+    """"Who leads on public protection?": eighty paragraphs on public protection share more of
+    the question's words than the one naming the head of public protection, which no search
+    of fifty candidates reaches; the passages naming someone are searched as a pool of their
+    own (Rules.person_pool), so it is found and answers."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    things = ["referrals", "strategy meetings", "case files", "risk assessments", "home visits",
+              "custody records", "missing child reports", "investigation plans"]
+    areas = ["north", "south", "east", "west", "central", "city", "rural", "coastal", "urban",
+             "county"]
+    topic = [f"## Public protection in the {a} area: {t}\n\nIn the {a} area, public "
+             f"protection teams lead on {t}, and public protection officers reviewed them on time."
+             for a in areas for t in things]
+    lead = ("## Leadership\n\nWe spoke to the head of public protection, Detective Chief "
+            "Superintendent Priya Shah.")
+    (corpus / "report.md").write_text("# Cumbria Constabulary inspection\n\n" +
+                                      "\n\n".join(topic + [lead]), encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    engine = Engine.open(settings, embedder)
+    question = "Who leads on public protection in Cumbria?"
+    off = engine.with_rules(Rules().without("person_pool"))
+    assert not any("Priya Shah" in p.chunk.text for p in off.search(question))
+    assert "Priya Shah" not in off.ask(question).text
+    assert any("Priya Shah" in p.chunk.text for p in engine.search(question))
+    assert "Priya Shah" in engine.ask(question).text

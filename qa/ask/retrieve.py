@@ -47,6 +47,7 @@ class Retriever:
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
+        self._kinds: dict[str, np.ndarray] = {}  # kind of answer -> chunks showing one
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
@@ -148,6 +149,9 @@ class Retriever:
         kind = self._of_genre(query, about if about is not None else mask)
         if kind is not None:
             pools.append(kind)
+        shown = self._showing(query, about if about is not None else mask)
+        if shown is not None:
+            pools.append(shown)
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
         if mode == "dense":
             bm25 = []
@@ -171,6 +175,26 @@ class Retriever:
         if within is not None:
             kind &= within
         return kind if kind.any() else None
+
+    def _showing(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
+        """The chunks naming a person, within the search's mask, when the question asks who:
+        searched as a pool of their own, so that the passage naming the force's lead is found
+        among its many pages on the topic (a named person is rare; a date or a figure is not,
+        and is left to the kind bonus)."""
+        if "person" not in query.wants or not self.rules.person_pool:
+            return None
+        mask = self.kind_mask("person")
+        mask = mask & within if within is not None else mask
+        return mask if mask.any() else None
+
+    def kind_mask(self, kind: str) -> np.ndarray:
+        """Boolean mask of the chunks showing an answer of the kind (made once per kind, at its
+        first question: about a second for 20,000 chunks)."""
+        with self._subsets_lock:
+            if kind not in self._kinds:
+                self._kinds[kind] = np.array([shows(self.index.chunk(i).text, [kind])
+                                              for i in range(len(self.index))], dtype=bool)
+        return self._kinds[kind]
 
     def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
         """The boxes carrying a numbered recommendation the question names (within the mask)."""
