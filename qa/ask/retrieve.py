@@ -48,6 +48,7 @@ class Retriever:
         self._subsets_lock = threading.Lock()
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._kinds: dict[str, np.ndarray] = {}  # kind of answer -> chunks showing one
+        self._kinds_lock = threading.Lock()  # made once, by the first question that needs it
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
@@ -190,7 +191,7 @@ class Retriever:
     def kind_mask(self, kind: str) -> np.ndarray:
         """Boolean mask of the chunks showing an answer of the kind (made once per kind, at its
         first question: about a second for 20,000 chunks)."""
-        with self._subsets_lock:
+        with self._kinds_lock:
             if kind not in self._kinds:
                 self._kinds[kind] = np.array([shows(self.index.chunk(i).text, [kind])
                                               for i in range(len(self.index))], dtype=bool)
