@@ -12,9 +12,10 @@ from qa.vocab import roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
                       r"of|(?<!\ba )number of)\b", re.I)  # "a number of X" counts nothing
-NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|"
-                    r"half|third|quarter)\b", re.I)
+_NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
+                r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
+                r"half|third|quarter)\b"
+NUMBER = re.compile(r"\d|" + _NUMBER_WORDS, re.I)
 
 _COUNT = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)"
 _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+"  # Jane, McDonald, MacLeod, O'Neil
@@ -26,6 +27,8 @@ _NOT_BODY = "".join(f"(?<!{w})" for w in ("Police", "Constabulary", "Service", "
 # Inspection grades (HMICFRS's scale); asking for one is asking for one of these words.
 GRADES = r"(outstanding|good|adequate|requires improvement|required improvement|inadequate)"
 ASKS_GRADE = re.compile(r"\b(grade[sd]?|grading|rated|rating|ratings)\b", re.I)
+# The terms of those words (and "judged"): they ask for a grade, they are not what is graded.
+GRADE_ASKING_TERMS = frozenset(terms("grade graded grading rated rating judged"))
 
 # Leading words that do not change what is asked: "And when was that?" asks when; "Can you tell
 # me which officer...?" asks which officer.
@@ -127,7 +130,7 @@ def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
 _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the force['’]s|"
                       r"the force|the|its|their|these|those)\s+)?"
                       r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
-_FIGURE = re.compile(r"\b\d[\d,.]*\b|" + NUMBER.pattern.split("|", 1)[1], re.I)
+_FIGURE = re.compile(r"\b\d[\d,.]*\b|" + _NUMBER_WORDS, re.I)  # a whole figure, or a word
 
 
 def counted(question: str) -> tuple[str, ...]:

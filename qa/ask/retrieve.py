@@ -47,8 +47,8 @@ class Retriever:
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
-        self._kinds: dict[str, np.ndarray] = {}  # kind of answer -> chunks showing one
-        self._kinds_lock = threading.Lock()  # made once, by the first question that needs it
+        self._named: np.ndarray | None = None  # the chunks naming someone, made once
+        self._named_lock = threading.Lock()
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
@@ -184,18 +184,18 @@ class Retriever:
         and is left to the kind bonus)."""
         if "person" not in query.wants or not self.rules.person_pool:
             return None
-        mask = self.kind_mask("person")
+        mask = self.named_mask()
         mask = mask & within if within is not None else mask
         return mask if mask.any() else None
 
-    def kind_mask(self, kind: str) -> np.ndarray:
-        """Boolean mask of the chunks showing an answer of the kind (made once per kind, at its
-        first question: about a second for 20,000 chunks)."""
-        with self._kinds_lock:
-            if kind not in self._kinds:
-                self._kinds[kind] = np.array([shows(self.index.chunk(i).text, [kind])
-                                              for i in range(len(self.index))], dtype=bool)
-        return self._kinds[kind]
+    def named_mask(self) -> np.ndarray:
+        """Boolean mask of the chunks naming someone (made at the first who-question: about a
+        second for 20,000 chunks)."""
+        with self._named_lock:
+            if self._named is None:
+                self._named = np.array([shows(self.index.chunk(i).text, ["person"])
+                                        for i in range(len(self.index))], dtype=bool)
+        return self._named
 
     def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
         """The boxes carrying a numbered recommendation the question names (within the mask)."""

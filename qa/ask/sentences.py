@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import shows, signature_end
+from qa.ask.kinds import GRADE_ASKING_TERMS, shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
@@ -41,8 +41,6 @@ def _told_row(text: str) -> bool:
                                   for c in cells)
 
 
-_GRADE_WORDS = frozenset(terms("grade graded rated judged"))
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -66,7 +64,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     wants = list(query.wants)
     q_terms = set(search_terms(query))
     if "grade" in wants and rules.grade_words_asked:  # they ask for the grade, which the
-        q_terms -= _GRADE_WORDS  # kind bonus weighs; the graded area is the topic
+        q_terms -= GRADE_ASKING_TERMS  # kind bonus weighs; the graded area is the topic
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]

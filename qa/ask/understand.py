@@ -64,7 +64,7 @@ class Focus:
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
     named = tuple(find_forces(question, typed=True))
     forces = named
-    text = _without_forces(question)
+    plain = text = _without_forces(question)  # plain: the question's own words, always
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
@@ -72,12 +72,12 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         # "how did they respond?": the topic is the earlier question's; what is asked (a
         # response, a follow-up's finding) stays this one's
         text = f"{text} {genres.without_cues(_without_forces(history[-1]))}"
-    parts = _parts(_without_forces(question), rules) if rules.multi_part else ()
+    parts = _parts(plain, rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, genres.asked(_without_forces(question)), genres.numbered(question),
+                 parts, genres.asked(plain), genres.numbered(question),
                  counted=counted(text) if rules.counted and "number" in wants else ())
 
 
