@@ -8,9 +8,11 @@ from handmade import document, passage
 
 from qa.ask.kinds import asks_for_one, counted, counts, shows, signature_end, wanted
 from qa.ask.rules import Rules
-from qa.ask.sentences import candidates, said, strip_quotes
+from qa.ask.sentences import box_text, candidates, said, strip_quotes
 from qa.ask.understand import understand
 from qa.index.keywords import terms
+from qa.ingest.chunking import sentence_spans
+from qa.types import Chunk, Passage
 
 RULES = Rules()
 
@@ -158,7 +160,8 @@ def test_list_items_lose_their_marker_and_joining_word_and_headings_are_skipped(
 
 def test_a_sentence_score_is_the_weighted_sum_of_its_evidence():
     """Checked against the weights applied by hand, with every weight changed from its default."""
-    rules = replace(RULES, w_coverage=2.0, w_sentence=0.5, w_passage=0.25, w_kind_sentence=0.7)
+    rules = replace(RULES, w_coverage=2.0, w_sentence=0.5, w_passage=0.25, w_kind_sentence=0.7,
+                    w_specific=0.3)
     question = "When will stalking reports be triaged faster?"
     text = "Stalking reports will be triaged within six months by the new desk."
     p = passage(document(text), rank=2, similarity=0.4, default=0.8)
@@ -166,7 +169,8 @@ def test_a_sentence_score_is_the_weighted_sum_of_its_evidence():
     q_terms, s_terms = set(terms(question)), set(terms(text))
     coverage = len(q_terms & s_terms) / len(q_terms)
     assert 0 < coverage < 1 and c.coverage == pytest.approx(coverage)
-    assert c.score == pytest.approx(2.0 * coverage + 0.5 * 0.8 + 0.25 * 0.4 + 0.7)
+    # no idf given: every term the question lacks is as rare as one no chunk holds (1.0)
+    assert c.score == pytest.approx(2.0 * coverage + 0.5 * 0.8 + 0.25 * 0.4 + 0.7 + 0.3)
 
 
 # --- each sentence-scoring rule, on and off ---------------------------------------------------
@@ -209,6 +213,21 @@ def test_w_kind_sentence_prefers_a_sentence_giving_the_kind_of_answer_asked_for(
     assert ranked(question, [p], RULES.without("w_kind_sentence"))[0].endswith("new desk.")
 
 
+def test_w_specific_prefers_a_finding_to_a_stock_line_repeating_the_topic():
+    """Both sentences hold the question's words; the stock line's other words are in most
+    chunks of the library, the finding's in few."""
+    stock = "The force's own audits had identified similar concerns about stalking reports."
+    finding = "Stalking reports are now read by a detective sergeant within the first hour."
+    p = passage(document(f"{stock} {finding}"), cosines={"own audits": 0.6, "detective": 0.6})
+    common = {t: 0.2 for t in terms(stock)}  # in most of the library's chunks
+    rare = {t: 6.0 for t in terms(finding)}  # in a handful of them
+    idf = {**rare, **common, **{t: 1.0 for t in terms("stalking reports")}}
+    q = understand("What changed on stalking reports?")
+    best = lambda rules: candidates(q, [p], idf, 1000, rules)[0].text  # noqa: E731
+    assert best(RULES) == finding
+    assert best(RULES.without("w_specific")) == stock
+
+
 @pytest.mark.parametrize("question, what", [
     ("How many of the force's recommendations were achieved?", ("recommend",)),
     ("How many frontline officers were trained?", ("frontlin", "offic")),
@@ -219,6 +238,24 @@ def test_w_kind_sentence_prefers_a_sentence_giving_the_kind_of_answer_asked_for(
 ])
 def test_a_how_many_question_says_what_it_counts(question, what):
     assert counted(question) == what
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Which had more recommendations, Kent or Essex?", ("number",)),
+    ("Who had the bigger backlog of devices, Kent or Essex?", ("number",)),  # which force
+    ("Kent v Essex: fewer children held overnight?", ("number",)),
+    ("Who leads on child protection in Kent and Essex?", ("person",)),  # no comparing word
+    ("Has Kent put more detectives on it?", ()),  # one force: nothing compared
+])
+def test_compared_figures_ask_for_a_figure_of_each_force(question, wants):
+    assert understand(question).wants == wants
+
+
+def test_compared_figures_switched_off_leaves_the_question_as_it_reads():
+    off = RULES.without("compared_figures")
+    assert understand("Which had more recommendations, Kent or Essex?", rules=off).wants == ()
+    assert understand("Who had the bigger backlog, Kent or Essex?", rules=off).wants == \
+        ("person",)
 
 
 def test_a_force_named_in_what_is_counted_is_no_part_of_it():
@@ -243,6 +280,33 @@ def test_counted_prefers_a_figure_of_what_is_asked_about_to_any_figure():
     question = "How many recommendations has the force achieved?"
     assert ranked(question, [p])[0].endswith("so far.")
     assert ranked(question, [p], RULES.without("counted"))[0].startswith("Recommendation 2")
+
+
+FOLLOW_UP = ("Recommendation 4 (2021 inspection)\n"
+             "“The force should improve the supervision of child abuse investigations.”\n"
+             "Re-inspection findings\n"
+             "Investigations had clear plans that were reviewed regularly. "
+             "We found this recommendation has been achieved.\n")
+
+
+def test_box_topic_reads_a_status_as_about_the_recommendation_it_is_under():
+    """A follow-up quotes the recommendation, then gives its finding under a sub-heading: the
+    status sentence shares no word with the question, its box does."""
+    doc = document(FOLLOW_UP + "We were encouraged by the force’s plans to review the "
+                   "supervision of child abuse investigations.\n")
+    start = doc.text.index("Re-inspection findings")
+    chunk = Chunk(doc.doc_id, 1, start, len(doc.text), doc.text[start:],
+                  "Our findings > Recommendation 4 (2021 inspection) > Re-inspection findings")
+    spans = tuple((s, e, 0.5) for s, e in sentence_spans(doc.text, start, len(doc.text)))
+    p = Passage(1, 0.0, chunk, doc, 0.5, spans)
+    assert box_text(p).startswith("Recommendation 4 (2021 inspection)\n“The force should")
+    question = "What did the follow-up find on the supervision of investigations?"
+    assert ranked(question, [p])[0] == "We found this recommendation has been achieved."
+    assert ranked(question, [p], RULES.without("box_topic"))[0].startswith("We were encouraged")
+    # a passage under no numbered box, and a question asking for no status, are left alone
+    assert box_text(passage(doc)) == ""
+    assert ranked("What changed on the supervision of investigations?", [p])[0] != \
+        "We found this recommendation has been achieved."
 
 
 def test_grade_words_asked_leave_the_graded_area_as_the_topic():

@@ -21,6 +21,7 @@ class Rules:
     #   they achieve it?"), or with none ("how did they respond?"), searches the earlier
     #   question's topic too
     counted: bool = True  # "how many X?": a figure of X shows the number asked for
+    compared_figures: bool = True  # "which had more X, A or B?" asks for a figure of each
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
@@ -32,7 +33,11 @@ class Rules:
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
+    w_specific: float = 0.45  # the sentence says something of its own: the mean rarity (IDF
+    #   over the library's, 0-1) of its words the question does not use; a finding with its
+    #   figure, place or practice outranks a stock line that repeats the topic
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
+    box_topic: bool = True  # a status under a numbered recommendation holds its topic words
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to

@@ -66,6 +66,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     if "grade" in wants and rules.grade_words_asked:  # they ask for the grade, which the
         q_terms -= GRADE_ASKING_TERMS  # kind bonus weighs; the graded area is the topic
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
+    rarest = default_idf(n_docs)  # a term no chunk holds
+    specific = lambda ts: weigh(ts) / (rarest * len(ts)) if ts else 0.0  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]
     fixed = dict(query.spelled)
@@ -75,6 +77,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         doc = p.doc
         # the box of the numbered recommendation asked about answers it, in words of its own
         pinned = bool(query.numbered) and genres.carries(p.chunk.text, query.numbered)
+        # a status given under a numbered box is about what the box recommended
+        box_terms = set(terms(box_text(p))) if "status" in wants and rules.box_topic else set()
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
@@ -104,9 +108,11 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                     bullet or is_statement(text) or speaker or _told_row(text))):
                 continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = weigh(q_terms & said) / q_weight
+            if box_terms and shows(text, ["status"]):
+                coverage = max(coverage, weigh(q_terms & box_terms) / q_weight)
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * typed \
-                + rules.w_numbered * pinned
+                + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms)
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
@@ -115,6 +121,17 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
                                  graded, parts, words))
     return sorted(out, key=lambda c: -c.score)
+
+
+def box_text(p: Passage, reach: int = 6000) -> str:
+    """The text from the heading of the numbered box (recommendation, cause of concern) the
+    passage's section is under to the passage's start: a follow-up quotes the box, then gives
+    its findings and status under a sub-heading of their own. Empty when not under a box."""
+    for heading in reversed(p.chunk.section.split(" > ")):
+        if genres.numbered(heading):
+            at = p.doc.text.rfind(heading, max(0, p.chunk.start - reach), p.chunk.start + 1)
+            return p.doc.text[at:p.chunk.start] if at >= 0 else ""
+    return ""
 
 
 def _shares(own: set[str], said: set[str]) -> bool:

@@ -22,6 +22,10 @@ from qa.vocab import clipped, glossary
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _EMPTY = re.compile(r"^\W*$")
+# Words comparing amounts: with two forces named, the question asks for a figure of each.
+_COMPARATIVE = re.compile(r"\b(more|fewer|less|most|fewest|least|bigger|biggest|larger|largest|"
+                          r"higher|highest|lower|lowest|smaller|smallest|greater|greatest)\b",
+                          re.I)
 # Where a second question starts inside one: "When was it inspected, and what grade did it
 # get?", "How many cases were audited and how were they graded?".
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|also|then)\s+(?=(?:when|what|who|whom|how|"
@@ -75,6 +79,11 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     parts = _parts(plain, rules) if rules.multi_part else ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
+    elif len(named) > 1 and rules.compared_figures and _COMPARATIVE.search(plain):
+        # "which had more X, A or B?", "who had the bigger backlog, A or B?": a figure for
+        # each force; "who" asks which force, not for a person
+        wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
+                                                             wants else ())
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
                  parts, genres.asked(plain), genres.numbered(question),
