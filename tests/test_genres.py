@@ -28,6 +28,9 @@ RULES = Rules()
     ("How many officers were trained?", ()),
     ("What did Kent's action plan say about custody?", ("response",)),  # a force's document
     ("When must the force send its action plan?", ()),  # a deadline set in the report
+    ("Was custody any better when inspectors went back?", ("follow-up",)),
+    ("What did HMI find when they came back to Kent?", ("follow-up",)),
+    ("Did officers go through the case files?", ()),
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked

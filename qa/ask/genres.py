@@ -20,7 +20,8 @@ GENRES = ("box", "response", "follow-up")
 # recommendation asks for the later document, not the box itself.
 _ASKS = {
     "follow-up": re.compile(r"\b(follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|re[-‐‑]?visit\w*|"
-                            r"post[-‐‑ ]inspection|progress|achiev\w*)\b", re.I),
+                            r"post[-‐‑ ]inspection|progress|achiev\w*|"
+                            r"(?:went|go|going|gone|came|come) back)\b", re.I),  # "when HMI went back"
     # ("action plan" alone is not one: "when must the force send its action plan?" asks about
     # a deadline the inspectorate set, in its report; a named force's action plan is the
     # force's document: "the force's action plan", "the force action plan", as understand
