@@ -196,3 +196,41 @@ def test_person_pool_finds_the_passage_naming_someone_among_pages_on_the_topic(t
     assert "Priya Shah" not in off.ask(question).text
     assert any("Priya Shah" in p.chunk.text for p in engine.search(question))
     assert "Priya Shah" in engine.ask(question).text
+
+
+def test_a_sentence_giving_the_date_asked_for_lifts_its_paragraph_about_other_things(
+        tmp_path, embedder):
+    """"When was Cumbria inspected?": the report says so in one line of a paragraph of
+    findings about other things, so the paragraph as a whole is far from the question, and
+    the report's paragraphs about what the inspection examined, with dates of other things
+    ("by March 2022"), fill the first passages. The few sentences closest to the question that
+    give a date are read (Rules.w_telling), so the findings are found and their line answers."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    things = ["referrals", "strategy meetings", "case files", "risk assessments", "home visits",
+              "custody records", "missing child reports", "investigation plans"]
+    body = [f"## The {a} area: {t}\n\nDuring the inspection we examined how the force handled "
+            f"{t} in the {a} area. The force had recorded {10 + n} {t} by March 2022."
+            for n, (a, t) in enumerate((a, t) for a in ("north", "south", "east", "west")
+                                       for t in things)]
+    findings = ("## Our findings\n\nWe spoke to sergeants, health partners and senior leaders. "
+                "Some risks to children had been assessed as too low. The force accepts that its "
+                "performance framework needs to improve. Schools described the force as a "
+                "reliable partner. We carried out this inspection in October 2023. We found "
+                "little evidence that specialist officers considered the wider risks to other "
+                "children in the household. Supervisors did not always review strategy "
+                "discussions. The force accepts that its training programme needs to improve. "
+                "Demand for its public protection teams has risen. Officers in the control room "
+                "were committed and caring. Health visitors told us that relationships had "
+                "improved.")
+    (corpus / "report.md").write_text("# Cumbria Constabulary child protection inspection\n\n"
+                                      + "\n\n".join([findings] + body), encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    engine = Engine.open(settings, embedder)
+    question = "When was Cumbria inspected?"
+    off = engine.with_rules(Rules().without("w_telling"))
+    assert not any("October 2023" in p.chunk.text for p in off.search(question)[:3])
+    assert "October 2023" not in off.ask(question).text
+    assert any("October 2023" in p.chunk.text for p in engine.search(question)[:3])
+    assert engine.ask(question).text.startswith("We carried out this inspection in October 2023")

@@ -25,6 +25,10 @@ from qa.types import Filters, Passage
 
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
+TELLING_LIMIT = 5_000  # a force's chunks up to this many have their sentences read (below)
+TELLING_READ = 40  # ...the sentences closest to the question read for the kind of answer...
+TELLING_KEPT = 3  # ...and the passages holding the first few that give it lifted
+SENTENCES_KEPT = 100_000  # sentence vectors kept for forces met again (at most 150 MB)
 W_DENSE = 0.7  # the cosine's share; the keyword share and the force signal are in Rules
 
 
@@ -46,6 +50,7 @@ class Retriever:
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
+        self._sentences: dict[bytes, tuple] = {}  # mask -> its chunks' sentence vectors
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._named_lock = threading.Lock()
@@ -123,11 +128,12 @@ class Retriever:
         """The k best passages for the query within the filters, best first. `forces` are
         those the question focuses on: chunks about them, in any document, are searched as well
         as the rest and rank higher (one search per force when there are several, one per part
-        of a multi-part question, taking turns). `embed` turns a text into its query vector
-        (the engine's, shared between threads)."""
+        of a multi-part question, taking turns, each for the kind of answer it asks). `embed`
+        turns a text into its query vector (the engine's, shared between threads)."""
         embed = embed or self.embedder.encode_query
         if query.parts and self.rules.multi_part:
-            per_part = [self._search_one(replace(query, text=p.text), filters, k, mode,
+            per_part = [self._search_one(replace(query, text=p.text, wants=p.wants or query.wants),
+                                         filters, k, mode,
                                          embed(p.text) if mode != "bm25" else None, forces)
                         for p in query.parts]
             return _rerank(_interleave(per_part, k))
@@ -160,8 +166,11 @@ class Retriever:
             scores = bm25_scores(self.index.bm25, search_terms(query), len(self.index))
             bm25 = [x for m in pools for x in _best(scores, m)]
         boxes = self._numbered(query, about if about is not None else mask)
+        told = self._telling(query, about, qvec)
+        seen = {i for i, _ in dense}
+        dense += [(i, 0.0) for i in told if i not in seen]  # its cosine is taken in fusion
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
-                           query.counted)
+                           query.counted, told)
         return self._passages(fused, k, qvec)
 
     def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
@@ -211,20 +220,79 @@ class Retriever:
         return [int(i) for i in np.flatnonzero(boxes)[:2000]
                 if genres.carries(self.index.chunk(int(i)).text, query.numbered)]
 
+    def _telling(self, query: Query, about: np.ndarray | None,
+                 qvec: np.ndarray | None) -> set[int]:
+        """The chunks about the force asked about that hold one of the few sentences closest
+        in meaning to the question which give the kind of answer it asks for ("We carried out
+        this inspection in March 2023" for "when was the force inspected?"). Such a sentence
+        is often one line of a paragraph on other things, so its chunk is far from the question
+        as a whole and missed, while the chunks that do match it give a date of something else.
+        Only for a question naming a force (a few thousand sentences read, not the library's)."""
+        if not query.wants or not self.rules.w_telling or about is None or qvec is None \
+                or not about.any() or about.sum() > TELLING_LIMIT:
+            return set()
+        owner, rows, vectors = self._sentences_of(about)
+        sims = vectors @ np.asarray(qvec, dtype=np.float32)
+        near = np.argpartition(-sims, TELLING_READ)[:TELLING_READ] \
+            if len(sims) > TELLING_READ else np.arange(len(sims))
+        told: set[int] = set()
+        for j in near[np.argsort(-sims[near])]:
+            i = int(owner[j])
+            if i in told:
+                continue
+            row = self.index.sentences[rows[j]]
+            if shows(self._text(i, int(row["start"]), int(row["end"])), list(query.wants),
+                     query.counted):
+                told.add(i)
+                if len(told) == TELLING_KEPT:
+                    break
+        return told
+
+    def _text(self, i: int, start: int, end: int) -> str:
+        """The text at these offsets of chunk i's document, read without making the chunk."""
+        d = int(self._chunk_docs[i])
+        texts = self.index.texts
+        return texts.slice(d, start, end) if texts is not None else \
+            self.index.documents[d].text[start:end]
+
+    def _sentences_of(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the chunks a mask selects: each sentence's chunk, its row in the index's
+        sentences and the sentence vectors (float32), kept for masks met again (a force's:
+        about 5 MB for one force of a 2,000-page library)."""
+        key = np.packbits(mask).tobytes()
+        hit = self._sentences.get(key)
+        if hit is None:
+            ids = np.flatnonzero(mask)
+            ptr = np.asarray(self.index.sentence_ptr)
+            counts = ptr[ids + 1] - ptr[ids]
+            ends = np.cumsum(counts)
+            rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(ptr[ids] - ends +
+                                                                           counts, counts)
+            hit = (np.repeat(ids, counts), rows, np.asarray(self.index.sentence_vectors[rows],
+                                                            dtype=np.float32))
+            with self._subsets_lock:  # bounded: at most SENTENCES_KEPT rows kept
+                if sum(len(r) for _, r, _ in self._sentences.values()) + len(rows) > \
+                        SENTENCES_KEPT:
+                    self._sentences.clear()
+                self._sentences[key] = hit
+        return hit
+
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
         return np.asarray(self.index.sentence_vectors[a:b], dtype=np.float32) @ qvec
 
     def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
               wants: tuple[str, ...] = (), k: int = 6, kind: np.ndarray | None = None,
-              boxes: list[int] | tuple = (), counted: tuple[str, ...] = ()
-              ) -> list[tuple[int, float]]:
+              boxes: list[int] | tuple = (), counted: tuple[str, ...] = (),
+              told: set[int] | frozenset = frozenset()) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names, is of the kind of source asked for (`kind`,
-        a mask), is the numbered box asked about (`boxes`), and holds the kind of answer asked
-        for (a date, a figure, a name...). The last is looked for only in chunks it could lift
-        into the first 2k, since reading a chunk's text costs more than the rest."""
+        a mask), is the numbered box asked about (`boxes`), holds one of the sentences closest
+        to the question that give the kind of answer asked for (`told`), and holds the kind of
+        answer asked for anywhere (a date, a figure, a name...). The last is looked for only in
+        chunks it could lift into the first 2k, since reading a chunk's text costs more than
+        the rest."""
         lexical = dict(bm25)
         numbered = set(boxes)
         top = max(lexical.values(), default=0.0) or 1.0
@@ -244,6 +312,8 @@ class Retriever:
                 score += self.rules.w_genre
             if i in numbered:
                 score += self.rules.w_numbered
+            if i in told:
+                score += self.rules.w_telling
             scored.append((i, score))
         scored.sort(key=lambda kv: -kv[1])
         bonus = self.rules.w_kind_passage if wants else 0.0

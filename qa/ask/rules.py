@@ -29,6 +29,8 @@ class Rules:
     w_genre: float = 0.45  # ...and one of the kind of source asked for (a response, a follow-up)
     w_numbered: float = 0.6  # ...and the box of a numbered recommendation asked about
     person_pool: bool = True  # "who...?": the passages naming someone are searched as a pool
+    w_telling: float = 0.3  # ...and, for a question naming a force, one holding a sentence
+    #   among the closest to the question that gives the kind of answer asked for
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
