@@ -17,6 +17,7 @@ import numpy as np
 from qa.ask import genres
 from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
+from qa.ask.telling import Telling
 from qa.ask.understand import Query, search_terms
 from qa.forces import forces_of
 from qa.index.keywords import bm25_scores
@@ -25,10 +26,6 @@ from qa.types import Filters, Passage
 
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
-TELLING_LIMIT = 5_000  # a force's chunks up to this many have their sentences read (below)
-TELLING_READ = 40  # ...the sentences closest to the question read for the kind of answer...
-TELLING_KEPT = 3  # ...and the passages holding the first few that give it lifted
-SENTENCES_KEPT = 100_000  # sentence vectors kept for forces met again (at most 150 MB)
 W_DENSE = 0.7  # the cosine's share; the keyword share and the force signal are in Rules
 
 
@@ -50,7 +47,7 @@ class Retriever:
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
-        self._sentences: dict[bytes, tuple] = {}  # mask -> its chunks' sentence vectors
+        self._telling = Telling(index, self._chunk_docs)  # a force's sentences, searched
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._named_lock = threading.Lock()
@@ -166,7 +163,7 @@ class Retriever:
             scores = bm25_scores(self.index.bm25, search_terms(query), len(self.index))
             bm25 = [x for m in pools for x in _best(scores, m)]
         boxes = self._numbered(query, about if about is not None else mask)
-        told = self._telling(query, about, qvec)
+        told = self._telling.chunks(query, about, qvec) if self.rules.w_telling else set()
         seen = {i for i, _ in dense}
         dense += [(i, 0.0) for i in told if i not in seen]  # its cosine is taken in fusion
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
@@ -219,63 +216,6 @@ class Retriever:
             boxes = own if own.any() else boxes
         return [int(i) for i in np.flatnonzero(boxes)[:2000]
                 if genres.carries(self.index.chunk(int(i)).text, query.numbered)]
-
-    def _telling(self, query: Query, about: np.ndarray | None,
-                 qvec: np.ndarray | None) -> set[int]:
-        """The chunks about the force asked about that hold one of the few sentences closest
-        in meaning to the question which give the kind of answer it asks for ("We carried out
-        this inspection in March 2023" for "when was the force inspected?"). Such a sentence
-        is often one line of a paragraph on other things, so its chunk is far from the question
-        as a whole and missed, while the chunks that do match it give a date of something else.
-        Only for a question naming a force (a few thousand sentences read, not the library's)."""
-        if not query.wants or not self.rules.w_telling or about is None or qvec is None \
-                or not about.any() or about.sum() > TELLING_LIMIT:
-            return set()
-        owner, rows, vectors = self._sentences_of(about)
-        sims = vectors @ np.asarray(qvec, dtype=np.float32)
-        near = np.argpartition(-sims, TELLING_READ)[:TELLING_READ] \
-            if len(sims) > TELLING_READ else np.arange(len(sims))
-        told: set[int] = set()
-        for j in near[np.argsort(-sims[near])]:
-            i = int(owner[j])
-            if i in told:
-                continue
-            row = self.index.sentences[rows[j]]
-            if shows(self._text(i, int(row["start"]), int(row["end"])), list(query.wants),
-                     query.counted):
-                told.add(i)
-                if len(told) == TELLING_KEPT:
-                    break
-        return told
-
-    def _text(self, i: int, start: int, end: int) -> str:
-        """The text at these offsets of chunk i's document, read without making the chunk."""
-        d = int(self._chunk_docs[i])
-        texts = self.index.texts
-        return texts.slice(d, start, end) if texts is not None else \
-            self.index.documents[d].text[start:end]
-
-    def _sentences_of(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For the chunks a mask selects: each sentence's chunk, its row in the index's
-        sentences and the sentence vectors (float32), kept for masks met again (a force's:
-        about 5 MB for one force of a 2,000-page library)."""
-        key = np.packbits(mask).tobytes()
-        hit = self._sentences.get(key)
-        if hit is None:
-            ids = np.flatnonzero(mask)
-            ptr = np.asarray(self.index.sentence_ptr)
-            counts = ptr[ids + 1] - ptr[ids]
-            ends = np.cumsum(counts)
-            rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(ptr[ids] - ends +
-                                                                           counts, counts)
-            hit = (np.repeat(ids, counts), rows, np.asarray(self.index.sentence_vectors[rows],
-                                                            dtype=np.float32))
-            with self._subsets_lock:  # bounded: at most SENTENCES_KEPT rows kept
-                if sum(len(r) for _, r, _ in self._sentences.values()) + len(rows) > \
-                        SENTENCES_KEPT:
-                    self._sentences.clear()
-                self._sentences[key] = hit
-        return hit
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]

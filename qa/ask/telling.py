@@ -1,0 +1,86 @@
+"""The sentences of a force's chunks that give the kind of answer a question asks for.
+
+Owns: searching the sentence vectors the index already holds, within the chunks about the force
+a question names, for the few closest to the question that give the kind of answer it asks for
+(a date, a figure, a name, a grade, a status), and keeping a force's sentence vectors for its
+next question. Retrieve lifts the chunks they come from (Rules.w_telling).
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from qa.ask.kinds import shows
+from qa.ask.understand import Query
+from qa.index.store import IndexData
+
+LIMIT = 5_000  # a force's chunks up to this many have their sentences read
+READ = 40  # the sentences closest to the question read for the kind of answer...
+KEPT = 3  # ...and the chunks holding the first few that give it returned
+VECTORS_KEPT = 100_000  # sentence vectors kept for forces met again (at most 150 MB)
+
+
+class Telling:
+    """Searches one loaded index's sentences; safe to share between threads."""
+
+    def __init__(self, index: IndexData, chunk_docs: np.ndarray):
+        self.index = index
+        self._chunk_docs = chunk_docs  # each chunk's document
+        self._kept: dict[bytes, tuple] = {}  # mask -> its chunks' sentences (see of_chunks)
+        self._lock = threading.Lock()
+
+    def chunks(self, query: Query, about: np.ndarray | None,
+               qvec: np.ndarray | None) -> set[int]:
+        """The chunks about the force asked about that hold one of the few sentences closest
+        in meaning to the question which give the kind of answer it asks for ("We carried out
+        this inspection in March 2023" for "when was the force inspected?"). Such a sentence
+        is often one line of a paragraph on other things, so its chunk is far from the question
+        as a whole and missed, while the chunks that do match it give a date of something else.
+        Only for a question naming a force (a few thousand sentences read, not the library's)."""
+        if not query.wants or about is None or qvec is None or not about.any() \
+                or about.sum() > LIMIT:
+            return set()
+        owner, rows, vectors = self.of_chunks(about)
+        sims = vectors @ np.asarray(qvec, dtype=np.float32)
+        near = np.argpartition(-sims, READ)[:READ] if len(sims) > READ else np.arange(len(sims))
+        told: set[int] = set()
+        for j in near[np.argsort(-sims[near])]:
+            i = int(owner[j])
+            if i in told:
+                continue
+            row = self.index.sentences[rows[j]]
+            if shows(self._text(i, int(row["start"]), int(row["end"])), list(query.wants),
+                     query.counted):
+                told.add(i)
+                if len(told) == KEPT:
+                    break
+        return told
+
+    def of_chunks(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the chunks a mask selects: each sentence's chunk, its row in the index's
+        sentences and the sentence vectors (float32), kept for masks met again (a force's:
+        about 5 MB for one force of a 2,000-page library)."""
+        key = np.packbits(mask).tobytes()
+        hit = self._kept.get(key)
+        if hit is None:
+            ids = np.flatnonzero(mask)
+            ptr = np.asarray(self.index.sentence_ptr)
+            counts = ptr[ids + 1] - ptr[ids]
+            ends = np.cumsum(counts)
+            rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(ptr[ids] - ends +
+                                                                           counts, counts)
+            hit = (np.repeat(ids, counts), rows, np.asarray(self.index.sentence_vectors[rows],
+                                                            dtype=np.float32))
+            with self._lock:  # bounded: at most VECTORS_KEPT rows kept
+                if sum(len(r) for _, r, _ in self._kept.values()) + len(rows) > VECTORS_KEPT:
+                    self._kept.clear()
+                self._kept[key] = hit
+        return hit
+
+    def _text(self, i: int, start: int, end: int) -> str:
+        """The text at these offsets of chunk i's document, read without making the chunk."""
+        d = int(self._chunk_docs[i])
+        texts = self.index.texts
+        return texts.slice(d, start, end) if texts is not None else \
+            self.index.documents[d].text[start:end]
