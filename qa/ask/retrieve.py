@@ -1,10 +1,11 @@
 """Hybrid search: dense (FAISS) and BM25 results fused, within filters, without near-duplicates.
 
 Owns: turning Filters into the set of searchable chunks, the two searches, their convex fusion
-(cosine and BM25 over the best BM25),
-one search per force when a question compares forces, and keeping syndicated copies of one
-passage from crowding the results (a behaviour, not a tuned rule). Sentences are left to
-sentences, the index format to store.
+(cosine and BM25 over the best BM25) with the signals that rank evidence, one search per force
+when a question compares forces (and per part of a multi-part one), and keeping syndicated
+copies of one passage from crowding the results (a behaviour, not a tuned rule). Sentences are
+left to sentences, the search of a force's sentences for the kind of answer to telling, the
+index format to store.
 """
 from __future__ import annotations
 
@@ -129,7 +130,7 @@ class Retriever:
         turns a text into its query vector (the engine's, shared between threads)."""
         embed = embed or self.embedder.encode_query
         if query.parts and self.rules.multi_part:
-            per_part = [self._search_one(replace(query, text=p.text, wants=p.wants or query.wants),
+            per_part = [self._search_one(replace(query, text=p.text, wants=p.wants),
                                          filters, k, mode,
                                          embed(p.text) if mode != "bm25" else None, forces)
                         for p in query.parts]
