@@ -13,7 +13,7 @@ def test_a_forces_sentences_are_exactly_those_of_its_chunks(engine):
     own stored vectors: what the search reads is the text it says it read."""
     loaded = engine.current()
     index = loaded.index
-    telling = Telling(index, np.asarray(index.chunks["doc"]))
+    telling = Telling(index)
     rng = np.random.default_rng(7)
     for _ in range(5):
         mask = rng.random(len(index)) < 0.4
@@ -35,7 +35,7 @@ def test_only_a_question_naming_a_force_and_asking_a_kind_of_answer_reads_senten
     sentences give a date."""
     loaded = engine.current()
     index, retriever = loaded.index, loaded.retriever
-    telling = Telling(index, np.asarray(index.chunks["doc"]))
+    telling = Telling(index)
     plain = understand("What did Wiltshire change on domestic abuse training?")
     when = understand("When did Wiltshire Police change its domestic abuse training?")
     about = retriever.about(when.forces)

@@ -48,7 +48,7 @@ class Retriever:
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
         self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
         self._subsets_lock = threading.Lock()
-        self._telling = Telling(index, self._chunk_docs)  # a force's sentences, searched
+        self._telling = Telling(index)  # a force's sentences, searched
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._named_lock = threading.Lock()

@@ -24,9 +24,8 @@ VECTORS_KEPT = 100_000  # sentence vectors kept for forces met again (at most 15
 class Telling:
     """Searches one loaded index's sentences; safe to share between threads."""
 
-    def __init__(self, index: IndexData, chunk_docs: np.ndarray):
+    def __init__(self, index: IndexData):
         self.index = index
-        self._chunk_docs = chunk_docs  # each chunk's document
         self._kept: dict[bytes, tuple] = {}  # mask -> its chunks' sentences (see of_chunks)
         self._lock = threading.Lock()
 
@@ -50,8 +49,9 @@ class Telling:
             if i in told:
                 continue
             row = self.index.sentences[rows[j]]
-            if shows(self._text(i, int(row["start"]), int(row["end"])), list(query.wants),
-                     query.counted):
+            said = self.index.text_at(int(self.index.chunks[i]["doc"]), int(row["start"]),
+                                      int(row["end"]))
+            if shows(said, list(query.wants), query.counted):
                 told.add(i)
                 if len(told) == KEPT:
                     break
@@ -77,10 +77,3 @@ class Telling:
                     self._kept.clear()
                 self._kept[key] = hit
         return hit
-
-    def _text(self, i: int, start: int, end: int) -> str:
-        """The text at these offsets of chunk i's document, read without making the chunk."""
-        d = int(self._chunk_docs[i])
-        texts = self.index.texts
-        return texts.slice(d, start, end) if texts is not None else \
-            self.index.documents[d].text[start:end]

@@ -66,14 +66,18 @@ class IndexData:
         d = int(row["doc"])
         doc = self.documents[d]
         start, end = int(row["start"]), int(row["end"])
-        text = self.texts.slice(d, start, end) if self.texts is not None \
-            else doc.text[start:end]
+        text = self.text_at(d, start, end)
         page = int(row["page"])
         if self.fields is None:
             return Chunk(doc.doc_id, page, start, end, text, page_label=str(page))
         section, label, forces, kind = self.fields.of_chunk(i)
         return Chunk(doc.doc_id, page, start, end, text, section, label or str(page), forces,
                      kind)
+
+    def text_at(self, d: int, start: int, end: int) -> str:
+        """Document d's text between these offsets (read from texts.bin when it is there)."""
+        return self.texts.slice(d, start, end) if self.texts is not None \
+            else self.documents[d].text[start:end]
 
     def doc_of(self, i: int) -> Document:
         return self.documents[int(self.chunks[i]["doc"])]
