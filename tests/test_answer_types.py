@@ -33,8 +33,15 @@ def ranked(question: str, passages, rules: Rules = RULES) -> list[str]:
     ("When does the new plan start?", ["time"]),
     ("Since when has the desk been staffed?", ["time"]),
     ("How long will the audit take?", ["time"]),
-    ("What year did the hub open?", ["time"]),
+    ("What year did the hub open?", ["date"]),
+    ("When did the hub open?", ["date"]),  # when it happened: a date, not a length of time
+    ("When did the force have to answer?", ["time"]),  # a deadline may be a length of time
+    ("Essex report - publication date?", ["date"]),
+    ("Is the policy up to date?", []),
     ("So could you tell me when the audit ends?", ["time"]),  # leading words change nothing
+    ("Kent re-inspection - when did they go back?", ["date"]),  # the topic, then a dash
+    ("Herts hub: who runs it?", ["person"]),  # ...or a colon
+    ("What did the force do for children, who were held overnight?", []),  # no new question
     ("How many staff joined the hub?", ["number"]),
     ("What share of referrals were late?", ["number"]),
     ("How much effort went into the audit?", ["number"]),  # effort is not money
@@ -85,6 +92,11 @@ def test_which_officer_asks_for_one_person(question, one):
     ("time", "The hub opened recently.", False),
     ("time", "After many months of work the hub opened.", False),
     ("time", "Seven detectives joined.", False),
+    ("date", "The hub opened in October 2021.", True),
+    ("date", "In 2021 the hub opened.", True),
+    ("date", "Staff will be trained within three months.", False),  # a length of time
+    ("date", "Recommendation 4 (2020 inspection)", False),  # a year naming a report
+    ("date", "The 2021 report found delays.", False),
     ("money", "The force spent £400,000 on cameras.", True),
     ("money", "The budget rose to 2.1 million.", True),
     ("money", "Each camera cost 300 pounds.", True),
@@ -211,6 +223,20 @@ def test_w_kind_sentence_prefers_a_sentence_giving_the_kind_of_answer_asked_for(
     question = "When will stalking reports be triaged faster?"
     assert ranked(question, [p])[0].endswith("within six months.")
     assert ranked(question, [p], RULES.without("w_kind_sentence"))[0].endswith("new desk.")
+
+
+def test_when_something_happened_is_answered_by_a_date_not_by_a_deadline():
+    """"When did inspectors go back?" asks for a date: a recommendation's "within 12 months"
+    is a length of time, and its "(2020 inspection)" names a report, not when anything
+    happened."""
+    p = passage(document("Recommendation 4 (2020 inspection) Within 12 months, the force should "
+                         "share referrals sooner with inspectors. "
+                         "Inspectors returned to the force in February 2022."),
+                cosines={"Within 12": 0.6, "returned": 0.5})
+    question = "Kent re-inspection - when did inspectors go back?"
+    assert understand(question).wants == ("date",)
+    assert ranked(question, [p])[0].endswith("in February 2022.")
+    assert ranked(question, [p], RULES.without("w_kind_sentence"))[0].startswith("Recommendation")
 
 
 def test_w_specific_prefers_a_finding_to_a_stock_line_repeating_the_topic():

@@ -67,7 +67,7 @@ def test_a_documents_genre_comes_from_its_type_title_or_file_name():
 
 def test_progress_status_is_a_kind_of_answer():
     assert wanted("Has the force achieved the recommendation?") == ["status"]
-    assert wanted("When was the re-inspection?") == ["time"]  # asks when, not how far
+    assert wanted("When was the re-inspection?") == ["date"]  # asks when, not how far
     assert shows("Our assessment is that this recommendation has been partially achieved.",
                  ["status"])
     assert not shows("The force should improve its custody arrangements.", ["status"])

@@ -135,9 +135,9 @@ def test_a_follow_up_about_the_earlier_topic_searches_it_one_with_its_own_does_n
 
 def test_a_multi_part_question_is_split_into_parts_each_with_its_kind():
     q = understand("When did Kent open the stalking desk, and how many reports does it triage?")
-    assert [p.wants for p in q.parts] == [("time",), ("number",)]
+    assert [p.wants for p in q.parts] == [("date",), ("number",)]
     assert "Kent" not in " ".join(p.text for p in q.parts)  # forces out, as in the search text
-    assert set(q.wants) == {"time", "number"}
+    assert set(q.wants) == {"date", "number"}
     # a later part borrows the first part's subject ("it" is the stalking desk)
     assert "stalking desk" in q.parts[1].text
 

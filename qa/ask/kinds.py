@@ -32,7 +32,10 @@ GRADE_ASKING_TERMS = frozenset(terms("grade graded grading rated rating judged")
 
 # Leading words that do not change what is asked: "And when was that?" asks when; "Can you tell
 # me which officer...?" asks which officer.
-_LEAD = r"^\s*(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
+# A terse question can open with its topic and a dash or colon: "Herts re-inspection - when
+# did they go back?", "Kent: who signed the report?".
+_LEAD = r"^\s*(?:[^?\n]{1,80}?\s[-–—]\s+|[^?\n:]{1,80}:\s+)?" \
+        r"(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
         r"do you know\s+|tell me\s+)?"
 _NOT_VERB = r"(?!(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should)\b)"
 # Words that can stand between "which" and a role: capitalised ones ("HM", "Glos") and a few
@@ -72,6 +75,10 @@ ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training
 
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
+    # a date: when something happened ("when did/was...?", "what month...?", "publication
+    # date?"), answered by a date, not by a length of time ("within six months")
+    "date": re.compile(_LEAD + r"(when (did|was|were)\b(?![^?]*\b(have|had|need|needed) to\b)|"
+                       r"(what|which) (date|year|month|day)\b)|(?<!\bto )\bdates?\b", re.I),
     "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b|"
                        r"\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b", re.I),
     "number": HOW_MANY,
@@ -96,6 +103,11 @@ SHOWS = {
                        r"this (year|month)|yesterday|today|tomorrow|"
                        r"(?i:(within|in|over|after|for) (the )?((next|coming|last|past) "
                        r"(" + _COUNT + r" )?|" + _COUNT + r" )(days?|weeks?|months?|years?)))\b"),
+    # a date: a month, a year (not one naming a report: "the 2020 inspection") or a day
+    "date": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|(19|20)\d\d(?!\)? ?(?i:inspection|"
+                       r"re-inspection|report|review))|(last|next) (year|month|week)|"
+                       r"this (year|month)|yesterday|today|tomorrow)\b"),
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),
@@ -112,6 +124,8 @@ SHOWS = {
 def wanted(question: str) -> list[str]:
     """The kinds of answer the question asks for (usually none, sometimes one)."""
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
+    if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
+        found.remove("time")
     if "status" in found and len(found) > 1:  # "when was the re-inspection?" asks when
         found.remove("status")
     return found
