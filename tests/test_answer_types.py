@@ -416,3 +416,13 @@ def test_part_of_a_title_alone_asks_for_no_one(question):
     """"Chief", "lead" and "head" are parts of titles (roles.csv: prefix), not roles."""
     from qa.ask.kinds import asks_for_one, wanted
     assert not asks_for_one(question) and "person" not in wanted(question)
+
+
+def test_a_caption_numbering_its_table_is_no_answer_to_how_many():
+    """"Table 1: Case audit results" has the form of a labelled value ("Status: achieved"), but
+    its figure numbers the table; it answers nothing."""
+    p = passage(document("Table 1: Case audit results by category\n"
+                         "Inspectors audited 94 cases in total."),
+                cosines={"Table 1": 0.7, "audited": 0.5})
+    found = ranked("How many cases were audited?", [p])
+    assert found == ["Inspectors audited 94 cases in total."]

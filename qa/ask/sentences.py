@@ -103,7 +103,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # "X said:" leads to what X said when the question asks who, or names X.
             speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
                 and ("person" in wants or bool(q_terms & said))
-            labelled = typed and bool(_LABELLED.match(text))  # "Status: not achieved"
+            # "Status: not achieved" (its value gives the kind; "Table 1: Results" gives none)
+            labelled = typed and bool(_LABELLED.match(text)) \
+                and shows(text[text.index(":") + 1:], wants, query.counted)
             if signed < 0 and not labelled and (len(text.split()) < 6 or not (
                     bullet or is_statement(text) or speaker or _told_row(text))):
                 continue  # headings, fragments and other lead-ins answer nothing alone
