@@ -203,8 +203,9 @@ def force_spans(text: str, typed: bool = False) -> list[tuple[int, int, str]]:
     spans = [(m.start(), m.end(), _lookup()[_key(m.group())])
              for m in _matcher().finditer(text) if not _is_other_body(text, m)]
     if typed:
+        met = _lookup()[_key("the Met")]
         typed_only = _misspelt(text) + _lower_case_acronyms(text) + [
-            (m.start(), m.end(), _lookup()[_key("the Met")]) for m in _THE_MET_TYPED.finditer(text)]
+            (m.start(), m.end(), met) for m in _THE_MET_TYPED.finditer(text)]
         spans = sorted(spans + [s for s in typed_only
                                 if not any(a < s[1] and s[0] < b for a, b, _ in spans)])
     return spans

@@ -244,6 +244,22 @@ def test_a_part_asking_for_a_kind_gets_a_sentence_giving_it():
     assert "Inspectors visited the force in March 2023 [" in a.text and not a.notice
 
 
+def test_each_kind_asked_in_one_breath_gets_a_sentence_giving_it():
+    """(Rules.each_kind) "Kent: inspection date and investigation grade?" is no two questions,
+    but asks for a date and a grade: the date is cited though three sentences about grades
+    score higher."""
+    report = document("Our grade for investigation is inadequate. The inspectorate graded "
+                      "investigation as inadequate. A case was graded good when the investigation "
+                      "was thorough. Inspectors visited the force in March 2023.")
+    p = passage(report, cosines={"March": 0.2}, default=0.8)
+    question = "Kent: inspection date and investigation grade?"
+    assert set(understand(question).wants) == {"date", "grade"}
+    a = answer(question, [p])
+    assert "Inspectors visited the force in March 2023 [" in a.text
+    assert_grounded(a)
+    assert "March 2023" not in answer(question, [p], RULES.without("each_kind")).text
+
+
 def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():
     review = document("Recommendation 2 (2021 inspection)\nStatus: partially achieved\n"
                       "Officers now record the voice of the child in most cases.")

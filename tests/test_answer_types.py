@@ -40,7 +40,8 @@ def ranked(question: str, passages, rules: Rules = RULES) -> list[str]:
     ("Is the policy up to date?", []),
     ("So could you tell me when the audit ends?", ["time"]),  # leading words change nothing
     ("Kent re-inspection - when did they go back?", ["date"]),  # the topic, then a dash
-    ("Herts hub: who runs it?", ["person"]),  # ...or a colon
+    ("Herts hub: when did it open?", ["date"]),  # ...or a colon
+    ("Glos excerpt - what HMI said about the hub", []),  # what was said, not which HMI
     ("What did the force do for children, who were held overnight?", []),  # no new question
     ("How many staff joined the hub?", ["number"]),
     ("What share of referrals were late?", ["number"]),

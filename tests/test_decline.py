@@ -5,6 +5,7 @@ from handmade import answer, document, passage
 from qa.ask.compose import build_answer
 from qa.ask.rules import Rules
 from qa.ask.understand import understand
+from qa.index.keywords import terms
 
 RULES = Rules()
 
@@ -103,3 +104,25 @@ def test_a_refusal_decided_before_is_given_with_the_passages():
     a = build_answer(q, [p], {}, 10, (), refusal="No indexed document is about Dorset Police.")
     assert a.refused and a.notice == "No indexed document is about Dorset Police."
     assert a.passages == (p,) and "closest passages" in a.text
+
+
+def test_unknown_thing_declines_a_count_of_what_no_indexed_document_mentions():
+    """(Rules.unknown_thing) "How many burglaries does the desk triage?" finds a figure in a
+    passage on stalking, but no document in the library mentions burglaries, so no figure of
+    them can be there: it is declined, saying so. What is counted described by an adjective
+    ("extra"), a question counting nothing, and a word in the passage's title are not."""
+    text = "Some 340 stalking reports are triaged by a specialist desk each month."
+    library = {t: 1.0 for t in terms(text)}  # every indexed term: the passage's own
+
+    def ask(question: str, rules: Rules = RULES, title: str = ""):
+        p = passage(document(text, title=title), similarity=0.45, default=0.45)
+        return build_answer(understand(question, rules=rules), [p], library, 10, rules=rules)
+
+    a = ask("How many burglaries does the desk triage each month?")
+    assert a.refused and a.notice == "No indexed document mentions “burglaries”."
+    off = RULES.without("unknown_thing")
+    assert not ask("How many burglaries does the desk triage each month?", off).refused
+    assert not ask("How many extra stalking reports does the desk triage?").refused
+    assert not ask("What do burglaries and stalking reports share at the desk?").refused
+    assert not ask("How many burglaries does the desk triage each month?",
+                   title="Burglaries and stalking").refused

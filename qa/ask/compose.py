@@ -93,8 +93,9 @@ def _refusal(query: Query, passages: list[Passage], why: str, qid: str,
 
 def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
            rules: Rules = DEFAULT, given: frozenset[str] = frozenset()) -> list[Candidate]:
-    """The best sentence; then, for a comparison, each force's best and, for a multi-part
-    question, each part's best, where the sentences so far leave it out; then close runners-up
+    """The best sentence; then, for a comparison, each force's best, for a multi-part
+    question, each part's best, and for a question asking two kinds of answer, the best giving
+    each, where the sentences so far leave it out; then close runners-up
     that the conversation has not given already, at most 4 in all (3 for a plain question)."""
     if not cands:
         return []
@@ -119,6 +120,12 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             add(max(fresh, default=None, key=lambda c: (
                 answers(c, n, part), bool(part.wants) and shows(c.text, part.wants),
                 c.part_words[n], c.parts[n])))
+    if rules.each_kind and len(query.wants) > 1 and not query.parts:
+        # "inspection date and investigation grade?": two kinds of answer in one question
+        for kind in query.wants:
+            if not any(shows(c.text, [kind]) for c in chosen):
+                add(next((c for c in cands if c.coverage > 0 and shows(c.text, [kind])
+                          and all(not overlaps(c, o) for o in chosen)), None))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < KEEP_RATIO * top or c.coverage == 0:

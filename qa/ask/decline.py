@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,10 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     missing = [_missing(p.wants, chosen, kinds) for p in parts] if parts else \
         [_missing(query.wants, chosen, kinds, first_only=True)]
     kind_share = sum(not m for m in missing) / len(missing)
+    # a figure of a thing the library never mentions is a figure not given
+    thing = _unknown_thing(query, passages, idf) if rules.unknown_thing else ""
+    if thing:
+        kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
                     for p in passages) if years else ""
@@ -88,6 +93,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
               "officer": float(officer), "known": _known(query, idf),
               "about": float(not forces or any(f in about(chosen[0]) for f in forces))}
     why = next((m for m in missing if m), "") if kind_share == 0 else ""
+    if thing:
+        why = f"No indexed document mentions “{thing}”."
     pinned = bool(query.numbered) and rules.w_numbered > 0 and \
         carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:
@@ -95,6 +102,39 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     elif not officer:
         why = "The documents found name no one for this."
     return Evidence(values, why or _WEAK, pinned)
+
+
+def _unknown_thing(query: Query, passages: list[Passage], idf: dict[str, float] | None) -> str:
+    """What a how-many question counts, when no indexed document mentions it ("How many police
+    horses does Kent keep?", "How many burglaries were reported?"): a word of the thing counted
+    (kinds.counted) that English uses as a noun only (`_noun`) and that no chunk of
+    the library holds, nor the passages' titles and headings. No figure of it can be in the
+    documents. '' when there is none. (Any word the library lacks would decline paraphrases
+    ("verdict", "shortcomings") in a small library.)"""
+    if not idf or not query.counted:
+        return ""
+    from lemminflect import getAllLemmas
+    fixed = dict(query.spelled)
+    around = None
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", query.question):
+        word = m.group()
+        stems = terms(word)
+        if len(stems) != 1 or stems[0] not in query.counted or stems[0] in idf \
+                or fixed.get(stems[0], stems[0]) in idf or stems[0] in _FORCE_WORDS \
+                or not _noun(getAllLemmas(word.lower())):
+            continue
+        if around is None:
+            around = set(terms(" ".join(f"{p.doc.meta.title} {p.chunk.section} {p.chunk.text}"
+                                        for p in passages)))
+        if stems[0] not in around:
+            return word
+    return ""
+
+
+def _noun(lemmas: dict) -> bool:
+    """A word English uses as a noun and not as an adjective or adverb ("horses", not "extra"):
+    after "how many" it is the thing counted, not how it is described."""
+    return "NOUN" in lemmas and not {"ADJ", "ADV"} & set(lemmas)
 
 
 def _known(query: Query, idf: dict[str, float] | None) -> float:

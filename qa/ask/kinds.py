@@ -32,11 +32,13 @@ GRADE_ASKING_TERMS = frozenset(terms("grade graded grading rated rating judged")
 
 # Leading words that do not change what is asked: "And when was that?" asks when; "Can you tell
 # me which officer...?" asks which officer.
+_OPENING = r"(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
+           r"do you know\s+|tell me\s+)?"
+_LEAD = r"^\s*" + _OPENING
 # A terse question can open with its topic and a dash or colon: "Herts re-inspection - when
-# did they go back?", "Kent: who signed the report?".
-_LEAD = r"^\s*(?:[^?\n]{1,80}?\s[-–—]\s+|[^?\n:]{1,80}:\s+)?" \
-        r"(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
-        r"do you know\s+|tell me\s+)?"
+# did they go back?", "Kent NCPI fieldwork - when?". (Not for who: after a dash, "what HMI
+# said" is what was said, not which HMI.)
+_TOPIC_LEAD = r"^\s*(?:[^?\n]{1,80}?\s[-–—]\s+|[^?\n:]{1,80}:\s+)?" + _OPENING
 _NOT_VERB = r"(?!(?:did|do|does|is|are|was|were|has|have|had|can|could|will|would|should)\b)"
 # Words that can stand between "which" and a role: capitalised ones ("HM", "Glos") and a few
 # describing ones. "What percentage of officers...?" and "which teams lead...?" ask for no one.
@@ -77,9 +79,9 @@ WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     # a date: when something happened ("when did/was...?", "what month...?", "publication
     # date?"), answered by a date, not by a length of time ("within six months")
-    "date": re.compile(_LEAD + r"(when (did|was|were)\b(?![^?]*\b(have|had|need|needed) to\b)|"
+    "date": re.compile(_TOPIC_LEAD + r"(when (did|was|were)\b(?![^?]*\b(have|had|need|needed) to\b)|"
                        r"(what|which) (date|year|month|day)\b)|(?<!\bto )\bdates?\b", re.I),
-    "time": re.compile(_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b|"
+    "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b|"
                        r"\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b", re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,

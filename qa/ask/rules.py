@@ -46,6 +46,7 @@ class Rules:
     # choosing and ordering sentences
     runners_up: bool = True  # close runners-up join the best sentence
     each_force: bool = True  # a comparison cites each force's best sentence
+    each_kind: bool = True  # "inspection date and grade?" cites the best giving each kind
     typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
     answer_passage_first: bool = True  # the passage the answer rests on is listed first
     # declining
@@ -55,6 +56,8 @@ class Rules:
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
     which_officer: bool = True  # "which officer?" needs a name or a role
+    unknown_thing: bool = True  # "how many X?" where no indexed document mentions X (a noun
+    #   in no chunk: "burglaries", "police horses") is declined
 
     def without(self, name: str) -> "Rules":
         """These rules with one switched off."""
