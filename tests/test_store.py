@@ -11,6 +11,7 @@ from qa.errors import IndexFormatError, NoIndexError
 from qa.index import store
 from qa.index.embedding import Embedder
 from qa.ingest import build as ingest_module
+from qa.ingest import embed_cache
 from qa.ingest.build import ingest, is_stale
 from qa.types import CHUNK_KINDS
 
@@ -339,7 +340,7 @@ def test_vectors_made_from_other_text_are_not_reused(small, monkeypatch):
     re-embedded whole, not filled from its cache of vectors keyed by what is embedded now."""
     settings, emb = small
     ingest(settings, embedder=emb)
-    monkeypatch.setattr(ingest_module, "EMBEDDED_TEXT", "something else")
+    monkeypatch.setattr(embed_cache, "EMBEDDED_TEXT", "something else")
     monkeypatch.setattr(ingest_module, "PIPELINE", ingest_module.PIPELINE + 1)
     emb.texts.clear()
     again = ingest(settings, embedder=emb)

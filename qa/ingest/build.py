@@ -3,11 +3,10 @@ and write a new index generation.
 
 Owns deciding what changed (file size and mtime, then content hash), remembering the files
 that failed (by size, mtime and content hash, so an unchanged one is not read again until the
-limits or the reading rules change), the limit of chunks a document may make, what the model
-reads of each chunk (its document's title and section, then its text), the embedding cache
-(vectors of the live index's chunks and their sentences, keyed by that text), the
+limits or the reading rules change), the limit of chunks a document may make, the
 one-ingest-at-a-time lock, and the summary of what happened. Reading files is left to files,
-the on-disk format to store.
+what the model reads of a chunk and the embedding cache to embed_cache, the on-disk format to
+store.
 """
 from __future__ import annotations
 
@@ -25,9 +24,10 @@ from qa.errors import (IndexFormatError, IndexWriteError, InputFileError,
                        NoIndexError, QAError, printable)
 from qa.index import store
 from qa.index.chunk_fields import ChunkFields
-from qa.index.embedding import Embedder, text_key
+from qa.index.embedding import Embedder
 from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
+from qa.ingest import embed_cache
 from qa.ingest.chunking import chunk_document, page_starts, sentence_spans
 from qa.ingest.files import discover, display_path
 from qa.ingest.metadata import Catalog
@@ -353,7 +353,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
             # The model reads each chunk under its document's title and its section, so "the
             # force" of a templated sentence is read as the report's; sentence vectors are
             # still of the sentence's own tokens (read in that context).
-            head = _heading(doc.meta.title, ch.section)
+            head = embed_cache.heading(doc.meta.title, ch.section)
             sent_spans.append([(s - ch.start + len(head), e - ch.start + len(head))
                                for s, e in spans])
             rows.append((d_index, ch.page, ch.start, ch.end))
@@ -367,8 +367,9 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     chunks = np.array(rows, dtype=store.CHUNK_DTYPE)
     fields = ChunkFields.of(made)
     sentences = np.array(sent_rows, dtype=store.SENTENCE_DTYPE)
-    vectors, sentence_vectors = _embed_with_cache(texts, sent_spans, _cache(old, embedder),
-                                                  embedder, report, progress)
+    vectors, sentence_vectors, report.reused = embed_cache.embed(
+        texts, sent_spans, embed_cache.cached(old, embedder), embedder, progress)
+    report.embedded = len(texts) - report.reused
     if progress:
         progress("indexing", 0, 1)
     faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
@@ -377,7 +378,8 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
         **store.index_identity(embedder.name, embedder.dimension),
         "backend": embedder.backend, "chunk_count": len(chunks),
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
-        "sentence_vectors": _sentence_vectors(embedder), "embedded_text": EMBEDDED_TEXT,
+        "sentence_vectors": embed_cache.sentence_vectors(embedder),
+        "embedded_text": embed_cache.EMBEDDED_TEXT,
         "pipeline": PIPELINE, "vocab": vocab.digest(), "tracker": tracker_records.VERSION,
         "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -406,74 +408,6 @@ def _file_record(roots: list[Path], doc: Document, catalogs: dict[Path, Catalog]
                           catalog_row=catalog_row(catalogs.get(root, Catalog()), doc.file))
             break
     return record
-
-
-EMBEDDED_TEXT = "title, section, text"  # what _heading puts before a chunk; a cache of
-#                                        vectors made from other text is not used
-
-
-def _heading(title: str, section: str) -> str:
-    """What the model reads before a chunk's text: its document's title and its section."""
-    return "".join(f"{x}\n" for x in (title, section) if x)
-
-
-def _sentence_vectors(embedder: Embedder) -> str:
-    """How sentence vectors are made: from their chunk's own pass through the model ("late",
-    the ONNX backends) or each embedded apart; an index made the other way is re-embedded."""
-    return "late" if embedder.backend.startswith("onnx") else "apart"
-
-
-def _cache(old, embedder: Embedder) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The live index's vectors of each chunk and of its sentences, keyed by the hash of the
-    chunk's text; empty when the live index was embedded by another backend or otherwise."""
-    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    if old is None or old.manifest.get("backend") != embedder.backend \
-            or old.manifest.get("sentence_vectors") != _sentence_vectors(embedder) \
-            or old.manifest.get("embedded_text") != EMBEDDED_TEXT:
-        return cache
-    for i in range(len(old.chunks)):
-        chunk = old.chunk(i)
-        text = _heading(old.documents[int(old.chunks[i]["doc"])].meta.title, chunk.section) \
-            + chunk.text
-        a, b = old.sentence_ptr[i], old.sentence_ptr[i + 1]
-        cache.setdefault(text_key(text), (old.vectors[i], old.sentence_vectors[a:b]))
-    return cache
-
-
-def _embed_with_cache(texts: list[str], spans: list[list[tuple[int, int]]], cache: dict,
-                      embedder: Embedder, report: IngestReport,
-                      progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
-    """Vectors of the chunks and of their sentences (in chunk order), reusing the cached
-    vectors of any chunk with the same text and sentences."""
-    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    per_chunk: list = [None] * len(texts)
-    missing = []
-    for i, text in enumerate(texts):
-        hit = cache.get(text_key(text))
-        if hit is None or len(hit[1]) != len(spans[i]):
-            missing.append(i)
-        else:
-            vectors[i], per_chunk[i] = hit
-    report.reused = len(texts) - len(missing)
-    report.embedded = len(missing)
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("embedding", done, len(missing))
-
-    if missing:
-        fresh, parts = embedder.encode_with_spans([texts[i] for i in missing],
-                                                  [spans[i] for i in missing], tick)
-        vectors[missing] = fresh
-        for i, part in zip(missing, parts):
-            per_chunk[i] = part
-    sentences = np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, embedder.dimension)
-                                for p in per_chunk]) if per_chunk else \
-        np.zeros((0, embedder.dimension), dtype=np.float32)
-    return vectors, sentences
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
