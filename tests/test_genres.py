@@ -42,6 +42,9 @@ def test_the_kind_of_source_a_question_asks_for(question, asked):
     ("Tell me about cause of concern 2 and recommendation 2", ("cause of concern 2",
                                                                 "recommendation 2")),
     ("What did the recommendations say about custody?", ()),
+    ("Kent's first cause of concern - what was it about?", ("cause of concern 1",)),
+    ("What did the third recommendation ask for?", ("recommendation 3",)),
+    ("Was the first inspection's recommendation achieved?", ()),  # first of the inspections
 ])
 def test_numbered_recommendations_named_in_a_question(question, labels):
     assert genres.numbered(question) == labels

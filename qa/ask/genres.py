@@ -65,13 +65,22 @@ def without_cues(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
+# "the first cause of concern", "Kent's third recommendation"
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(recommendation|cause of concern)\b",
+                      re.I)
+
+
 def numbered(question: str) -> tuple[str, ...]:
     """The numbered recommendations or causes of concern a question names, as the words a box
-    starts with ("Recommendation 4")."""
+    starts with ("Recommendation 4"; "the third recommendation" is recommendation 3)."""
     out = []
     for m in _NUMBERED.finditer(question):
         word = "cause of concern" if m.group(1).lower().startswith("cause") else "recommendation"
         out.append(f"{word} {int(m.group(2))}")
+    for m in _ORDINAL.finditer(question):
+        out.append(f"{m.group(2).lower()} {_ORDINALS.index(m.group(1).lower()) + 1}")
     return tuple(dict.fromkeys(out))
 
 
