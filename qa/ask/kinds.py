@@ -79,10 +79,13 @@ WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     # a date: when something happened ("when did/was...?", "what month...?", "publication
     # date?"), answered by a date, not by a length of time ("within six months")
-    "date": re.compile(_TOPIC_LEAD + r"(when (did|was|were)\b(?![^?]*\b(have|had|need|needed) to\b)|"
-                       r"(what|which) (date|year|month|day)\b)|(?<!\bto )\bdates?\b", re.I),
-    "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|how long)\b|"
-                       r"\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b", re.I),
+    "date": re.compile(_TOPIC_LEAD + r"(when (did|was|were)\b"
+                       r"(?![^?]*\b(have|had|need|needed) to\b)|"
+                       r"(what|which) (date|year|month|day)\b)|(?<!\bto )(?<!to-)\bdates?\b",
+                       re.I),
+    "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|"
+                       r"how long)\b|\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b",
+                       re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
