@@ -1,0 +1,183 @@
+"""Kinds of answer (qa.ask.kinds): what a question asks for (a person, a date, a time, a
+figure, a grade, a sum, a status; one person or several; what a how-many question counts; a
+figure of each force compared), whether a text gives it, and sign-offs."""
+import pytest
+
+from qa.ask.kinds import asks_for_one, counted, counts, shows, signature_end, wanted
+from qa.ask.rules import Rules
+from qa.ask.understand import understand
+
+RULES = Rules()
+
+
+# --- what a question wants ------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Who runs the exploitation team?", ["person"]),
+    ("Whose idea was the monthly board?", ["person"]),
+    ("Which detective sergeant reviewed the files?", ["person"]),
+    ("Do you know which individual approved it?", ["person"]),
+    ("When does the new plan start?", ["time"]),
+    ("Since when has the desk been staffed?", ["time"]),
+    ("How long will the audit take?", ["time"]),
+    ("What year did the hub open?", ["date"]),
+    ("When did the hub open?", ["date"]),  # when it happened: a date, not a length of time
+    ("When did the force have to answer?", ["time"]),  # a deadline may be a length of time
+    ("Essex report - publication date?", ["date"]),
+    ("Is the policy up to date?", []),
+    ("So could you tell me when the audit ends?", ["time"]),  # leading words change nothing
+    ("Kent re-inspection - when did they go back?", ["date"]),  # the topic, then a dash
+    ("Herts hub: when did it open?", ["date"]),  # ...or a colon
+    ("Glos excerpt - what HMI said about the hub", []),  # what was said, not which HMI
+    ("What did the force do for children, who were held overnight?", []),  # no new question
+    ("How many staff joined the hub?", ["number"]),
+    ("What share of referrals were late?", ["number"]),
+    ("How much effort went into the audit?", ["number"]),  # effort is not money
+    ("How were call handlers graded?", ["grade"]),
+    ("What rating did the hub receive?", ["grade"]),
+    ("What was the cost of the new phones?", ["money"]),
+    ("How much was spent on laptops?", ["number", "money"]),
+    ("What investment went into body cameras?", []),  # what, not how much
+    ("What does the document state on neglect?", []),
+    ("Which teams handle online grooming?", []),  # a team, not a person
+    ("What did detectives say about supervisors?", []),  # a verb before the role
+    ("What Did The Review Conclude On Staffing?", []),  # capitalised verbs are still verbs
+    ("Have they put more detectives on it?", []),  # more, but no comparison of figures
+    ("What is the number of stalking desks?", ["number"]),
+    ("Kent - number of stalking desks?", ["number"]),
+    ("Did a number of stalking desks close?", []),
+    ("Which desk opened first, Kent's or Dorset's?", ["time"]),
+    ("Has the desk recommendation been met?", ["status"]),
+    ("What is the status of the desk recommendation?", ["status"]),
+])
+def test_the_kind_of_answer_a_question_wants(question, kinds):
+    assert wanted(question) == kinds
+
+
+@pytest.mark.parametrize("question, one", [
+    ("Which detective sergeant reviewed the files?", True),
+    ("Which Kent inspector signed it off?", True),
+    ("Which sergeants reviewed the files?", False),  # people, not one person
+    ("Which chief superintendents attended?", False),
+    ("Who reviewed the files?", False),  # a team or a body may answer "who"
+])
+def test_which_officer_asks_for_one_person(question, one):
+    assert asks_for_one(question) is one
+
+
+@pytest.mark.parametrize("kind, text, shown", [
+    ("person", "Detective Sergeant Amir Khan said the backlog had gone.", True),
+    ("person", "Dr Ruth Evans told the panel the hub was busy.", True),
+    ("person", "Tom Baker, the hub manager, explained the new rota.", True),
+    ("person", "A Kent Police spokesman said the force welcomed the report.", False),
+    ("person", "Kent Police said it would act.", False),  # a body names nobody
+    ("person", "The sergeant said the rota worked.", False),  # a role alone names nobody
+    ("person", "Officers are said to be tired.", False),
+    ("time", "The hub opened in October 2021.", True),
+    ("time", "Staff will be trained within three months.", True),
+    ("time", "In the coming weeks the hub opens.", True),
+    ("time", "It will be reviewed this year.", True),
+    ("time", "The hub opened recently.", False),
+    ("time", "After many months of work the hub opened.", False),
+    ("time", "Seven detectives joined.", False),
+    ("date", "The hub opened in October 2021.", True),
+    ("date", "In 2021 the hub opened.", True),
+    ("date", "Staff will be trained within three months.", False),  # a length of time
+    ("date", "Recommendation 4 (2020 inspection)", False),  # a year naming a report
+    ("date", "The 2021 report found delays.", False),
+    ("money", "The force spent £400,000 on cameras.", True),
+    ("money", "The budget rose to 2.1 million.", True),
+    ("money", "Each camera cost 300 pounds.", True),
+    ("money", "The force spent a great deal on cameras.", False),
+    ("number", "Nine officers joined.", True),
+    ("number", "Nearly half of the referrals were late.", True),
+    ("number", "Officers joined.", False),
+    ("grade", "Inspectors judged the hub to be inadequate.", True),
+    ("grade", "The force was graded ‘requires improvement’ for call handling.", True),
+    ("grade", "It was rated outstanding.", True),
+    ("grade", "We judged the handling of online referrals to be inadequate.", True),
+    ("status", "Status: partially achieved", True),
+    ("status", "This recommendation has now been implemented.", True),
+    ("status", "The force should achieve a better balance.", False),
+    ("grade", "The hub is a good example of joint working.", False),  # "good", not a grade
+    ("grade", "Officers said the training was adequate for their needs.", False),
+])
+def test_a_text_shows_an_answer_of_a_kind(kind, text, shown):
+    assert shows(text, [kind]) is shown
+
+
+def test_no_kind_asked_is_shown_by_nothing():
+    assert not shows("Nine officers joined in October 2021.", [])
+
+
+@pytest.mark.parametrize("text, line, signature", [
+    ("We will keep you informed.\nYours faithfully\nPriya Shah\nDetective Chief Inspector",
+     "Priya Shah", "Priya Shah\nDetective Chief Inspector"),
+    ("With thanks for your help.\nBest regards\nOwen MacLeod", "Owen MacLeod", "Owen MacLeod"),
+    ("The plan follows.\nContact: Ali Hassan, Media Relations\n",
+     "Contact: Ali Hassan, Media Relations", "Contact: Ali Hassan, Media Relations"),
+    ("Thank you.\nSean O'Brien\nChief Superintendent", "Sean O'Brien",
+     "Sean O'Brien\nChief Superintendent"),
+    # a role without a name, a heading above a team, a name inside a sentence: no sign-off
+    ("Thank you.\nYours faithfully\nChief Superintendent", "Chief Superintendent", None),
+    ("Our teams\nMissing Persons\nVulnerability Unit", "Missing Persons", None),
+    ("Next steps\nPublic Safety\nCommand Team\n", "Public Safety", None),
+    ("We met Priya Shah there.\nMore follows.", "We met Priya Shah there.", None),
+])
+def test_a_signature_is_a_name_on_its_own_line_in_a_sign_off(text, line, signature):
+    start = text.index(line)
+    end = signature_end(text, start, start + len(line), len(text))
+    assert (text[start:end] if end > 0 else None) == signature
+
+
+@pytest.mark.parametrize("question, what", [
+    ("How many of the force's recommendations were achieved?", ("recommend",)),
+    ("How many frontline officers were trained?", ("frontlin", "offic")),
+    ("How many times was she reported missing?", ("time",)),
+    ("How much did the force spend?", ()),
+    ("Merseyside - number of recommendations?", ("recommend",)),
+    ("Were a number of officers moved?", ()),
+])
+def test_a_how_many_question_says_what_it_counts(question, what):
+    assert counted(question) == what
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Which had more recommendations, Kent or Essex?", ("number",)),
+    ("Who had the bigger backlog of devices, Kent or Essex?", ("number",)),  # which force
+    ("Kent v Essex: fewer children held overnight?", ("number",)),
+    ("Who leads on child protection in Kent and Essex?", ("person",)),  # no comparing word
+    ("Has Kent put more detectives on it?", ()),  # one force: nothing compared
+])
+def test_compared_figures_ask_for_a_figure_of_each_force(question, wants):
+    assert understand(question).wants == wants
+
+
+def test_compared_figures_switched_off_leaves_the_question_as_it_reads():
+    off = RULES.without("compared_figures")
+    assert understand("Which had more recommendations, Kent or Essex?", rules=off).wants == ()
+    assert understand("Who had the bigger backlog, Kent or Essex?", rules=off).wants == \
+        ("person",)
+
+
+def test_a_force_named_in_what_is_counted_is_no_part_of_it():
+    assert understand("How many Kent officers were trained?").counted == ("offic",)
+    assert understand("How many of Kent's recommendations were met?").counted == ("recommend",)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("The force has achieved 3 of its 7 recommendations.", True),
+    ("We found that two of the five recommendations had been achieved.", True),
+    ("Recommendation 4: within three months, the force should review its policy.", False),
+    ("Our assessment is that this recommendation has been achieved.", False),
+])
+def test_a_figure_of_what_is_counted(text, shown):
+    assert counts(text, ("recommend",)) is shown
+
+
+@pytest.mark.parametrize("question", ["What chief concerns did inspectors raise?",
+                                      "What lead times apply to referrals?",
+                                      "What leads to delays in strategy meetings?"])
+def test_part_of_a_title_alone_asks_for_no_one(question):
+    """"Chief", "lead" and "head" are parts of titles (roles.csv: prefix), not roles."""
+    assert not asks_for_one(question) and "person" not in wanted(question)
