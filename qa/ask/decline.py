@@ -119,7 +119,7 @@ def _unknown_thing(query: Query, passages: list[Passage], idf: dict[str, float] 
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", query.question):
         word = m.group()
         stems = terms(word)
-        if len(stems) != 1 or stems[0] not in query.counted or stems[0] in idf \
+        if len(stems) != 1 or stems[0] not in query.counted \
                 or fixed.get(stems[0], stems[0]) in idf or stems[0] in _FORCE_WORDS \
                 or not _noun(getAllLemmas(word.lower())):
             continue
