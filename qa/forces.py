@@ -198,21 +198,16 @@ def _is_other_body(text: str, match: re.Match[str]) -> bool:
 def force_spans(text: str, typed: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every force mention in `text`, in order; with
     `typed`, also of what people type and documents do not: words that misspell a force's
-    one-word name ("Cambridgshire", "Glouscestershire"), acronyms in lower case ("gmp") and
-    "the met" in lower case (only the force is "the met": the verb never follows "the")."""
+    one-word name ("Cambridgshire", "Glouscestershire") and acronyms in lower case ("gmp")."""
     spans = [(m.start(), m.end(), _lookup()[_key(m.group())])
              for m in _matcher().finditer(text) if not _is_other_body(text, m)]
     if typed:
-        met = _lookup()[_key("the Met")]
-        typed_only = _misspelt(text) + _lower_case_acronyms(text) + [
-            (m.start(), m.end(), met) for m in _THE_MET_TYPED.finditer(text)]
-        spans = sorted(spans + [s for s in typed_only
+        spans = sorted(spans + [s for s in _misspelt(text) + _lower_case_acronyms(text)
                                 if not any(a < s[1] and s[0] < b for a, b, _ in spans)])
     return spans
 
 
 _LONG_WORD = re.compile(r"(?<![\w-])[A-Za-z]{8,}(?![\w-])")
-_THE_MET_TYPED = re.compile(r"(?<![\w-])the\s+met(?![\w-]|\s+office)", re.I)
 _ACRONYM_TYPED = re.compile(r"(?<![\w.@/-])[a-z]{3,4}(?![\w.@/-])")
 
 

@@ -186,10 +186,3 @@ def test_an_acronym_typed_in_lower_case_in_a_question_is_its_force():
     assert find_forces("mps debated it", typed=True) == []  # MPs
     assert find_forces("see www.nca.gov.uk/tvp", typed=True) == []  # not in an address
 
-
-def test_the_met_typed_in_lower_case_in_a_question_is_the_force():
-    assert find_forces("how was the met rated on initial contact?", typed=True) == \
-        ["Metropolitan Police Service"]
-    assert find_forces("how was the met rated?") == []  # documents: "the Met" has its capital
-    assert find_forces("was the recommendation met?", typed=True) == []  # the verb
-    assert find_forces("what did the met office forecast?", typed=True) == []
