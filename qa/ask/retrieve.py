@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.ask import genres
+from qa.ask.kept import KeptByMask
 from qa.ask.kinds import shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling
@@ -46,8 +47,7 @@ class Retriever:
                                     else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
-        self._subsets: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}  # mask -> ids, vectors
-        self._subsets_lock = threading.Lock()
+        self._subsets = KeptByMask(SUBSET_LIMIT)  # mask -> ids, vectors (at most that many)
         self._telling = Telling(index)  # a force's sentences, searched
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
@@ -289,16 +289,11 @@ class Retriever:
         """The ids and vectors of the chunks a mask selects, kept for masks met again (a
         force's chunks, a filter's): gathering rows of the memory-mapped vectors costs more
         than searching them."""
-        key = np.packbits(mask).tobytes()
-        hit = self._subsets.get(key)
-        if hit is None:
+        def gather() -> tuple[np.ndarray, np.ndarray]:
             ids = np.flatnonzero(mask)
-            hit = (ids, np.ascontiguousarray(self.index.vectors[ids], dtype=np.float32))
-            with self._subsets_lock:  # bounded: at most SUBSET_LIMIT vectors kept
-                if sum(len(i) for i, _ in self._subsets.values()) + len(ids) > SUBSET_LIMIT:
-                    self._subsets.clear()
-                self._subsets[key] = hit
-        return hit
+            return ids, np.ascontiguousarray(self.index.vectors[ids], dtype=np.float32)
+
+        return self._subsets.get(mask, gather, lambda hit: len(hit[0]))
 
     def _passages(self, fused: list[tuple[int, float]], k: int,
                   qvec: np.ndarray | None) -> list[Passage]:

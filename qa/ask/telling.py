@@ -7,10 +7,9 @@ next question. Retrieve lifts the chunks they come from (Rules.w_telling).
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
+from qa.ask.kept import KeptByMask
 from qa.ask.kinds import shows
 from qa.ask.understand import Query
 from qa.index.store import IndexData
@@ -26,8 +25,7 @@ class Telling:
 
     def __init__(self, index: IndexData):
         self.index = index
-        self._kept: dict[bytes, tuple] = {}  # mask -> its chunks' sentences (see of_chunks)
-        self._lock = threading.Lock()
+        self._kept = KeptByMask(VECTORS_KEPT)  # mask -> its chunks' sentences (of_chunks)
 
     def chunks(self, query: Query, about: np.ndarray | None,
                qvec: np.ndarray | None) -> set[int]:
@@ -61,19 +59,14 @@ class Telling:
         """For the chunks a mask selects: each sentence's chunk, its row in the index's
         sentences and the sentence vectors (float32), kept for masks met again (a force's:
         about 5 MB for one force of a 2,000-page library)."""
-        key = np.packbits(mask).tobytes()
-        hit = self._kept.get(key)
-        if hit is None:
+        def gather() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             ids = np.flatnonzero(mask)
             ptr = np.asarray(self.index.sentence_ptr)
             counts = ptr[ids + 1] - ptr[ids]
             ends = np.cumsum(counts)
             rows = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(ptr[ids] - ends +
                                                                            counts, counts)
-            hit = (np.repeat(ids, counts), rows, np.asarray(self.index.sentence_vectors[rows],
-                                                            dtype=np.float32))
-            with self._lock:  # bounded: at most VECTORS_KEPT rows kept
-                if sum(len(r) for _, r, _ in self._kept.values()) + len(rows) > VECTORS_KEPT:
-                    self._kept.clear()
-                self._kept[key] = hit
-        return hit
+            return (np.repeat(ids, counts), rows,
+                    np.asarray(self.index.sentence_vectors[rows], dtype=np.float32))
+
+        return self._kept.get(mask, gather, lambda hit: len(hit[1]))
