@@ -242,10 +242,9 @@ def _comparisons(worlds: list[ForceWorld], ledger: Ledger, rng) -> list[dict]:
         what = rng.choice(options)
         fact = f"grade:{rng.choice(list(a.grades))}" if what == "grade" else what
         golds, facts = [], []
-        for world in (a, b):
+        for world in (a, b):  # every place each force's fact is written counts as its evidence
             gold, must = _truth(world, ledger, fact)
-            report = [g for g in gold if "page" in g] or gold
-            golds.append(report[0])
+            golds += [g | {"force": world.name} for g in gold]
             facts.append(must)
         slots = {"a": force_ref(rng, a.name, a.info.short),
                  "b": force_ref(rng, b.name, b.info.short),

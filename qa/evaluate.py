@@ -29,6 +29,7 @@ class Gold:
     phrase: str
     page: int = 0  # physical page (1-based) of a paged document, when known
     page_label: str = ""  # what is printed on that page
+    force: str = ""  # for a comparison: the force this is evidence about (else its file is)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def load_items(path: Path) -> list[EvalItem]:
             row = json.loads(line)
             items.append(EvalItem(str(row["id"]), row["question"], row.get("kind", "fact"),
                                   tuple(Gold(g["file"], g["phrase"], int(g.get("page") or 0),
-                                             str(g.get("page_label") or ""))
+                                             str(g.get("page_label") or ""),
+                                             str(g.get("force") or ""))
                                         for g in row.get("gold", [])),
                                   tuple(row.get("facts", [])), tuple(row.get("history", []))))
         except (ValueError, KeyError, TypeError) as exc:
@@ -134,9 +136,10 @@ def is_correct(item: EvalItem, answer: Answer) -> bool:
     if not all(norm(f) in text for f in item.facts):
         return False
     hits = [cites_gold(g, answer) for g in item.gold]
-    if item.kind == "comparison":
-        files = {g.file for g in item.gold}
-        return all(any(h for g, h in zip(item.gold, hits) if g.file == f) for f in files)
+    if item.kind == "comparison":  # each side's evidence cited: a force's, else a file's
+        sides = {g.force or g.file for g in item.gold}
+        return all(any(h for g, h in zip(item.gold, hits) if (g.force or g.file) == side)
+                   for side in sides)
     return any(hits)
 
 

@@ -76,6 +76,30 @@ def test_a_citation_is_judged_where_its_document_holds_the_phrase_after_page_bre
     assert not ev.is_correct(item, citing("Leaders knew why."))
 
 
+def test_a_comparison_needs_evidence_of_each_side_any_of_its_places_will_do():
+    # Each force's fact is written in several places (a report's summary and introduction, a
+    # news story): citing any one of a force's places is its evidence; one force's alone is not.
+    a, b = _doc("a.txt"), _doc("b.txt")
+
+    def citing(*cites) -> Answer:
+        cs = tuple(Citation(n, d, 1, q, TEXT.index(q), TEXT.index(q) + len(q))
+                   for n, (d, q) in enumerate(cites, start=1))
+        return Answer("q", " ".join(f"{q} [{c.n}]" for c, (_, q) in zip(cs, cites)), False, cs)
+
+    found, trained = "Inspectors found the force improved.", "Training on Domestic Abuse"
+    by_force = ev.EvalItem("3", "q", "comparison", (
+        ev.Gold("a.txt", "Domestic Abuse Matters", force="A"),
+        ev.Gold("b.txt", "found the force", force="A"),
+        ev.Gold("b.txt", "still misses risks", force="B")), ())
+    assert ev.is_correct(by_force, citing((b, found), (b, "The control room still misses")))
+    assert ev.is_correct(by_force, citing((a, trained), (b, "The control room still misses")))
+    assert not ev.is_correct(by_force, citing((a, trained), (b, found)))  # A's twice, no B
+    by_file = ev.EvalItem("4", "q", "comparison", (ev.Gold("a.txt", "found the force"),
+                                                   ev.Gold("b.txt", "found the force")), ())
+    assert ev.is_correct(by_file, citing((a, found), (b, found)))
+    assert not ev.is_correct(by_file, citing((a, found)))
+
+
 def test_citation_precision_catches_unsupported_text():
     good = _answer([_passage(1, S1, S2)], ["The control room still misses risks."])
     assert ev.citation_support(good) == (1, 1)
