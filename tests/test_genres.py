@@ -31,6 +31,9 @@ RULES = Rules()
     ("Was custody any better when inspectors went back?", ("follow-up",)),
     ("What did HMI find when they came back to Kent?", ("follow-up",)),
     ("Did officers go through the case files?", ()),
+    ("Give me extracts about custody in Cumbria", ("box",)),  # quotable: the boxes
+    ("Quotes on the force's handling of custody", ("box",)),
+    ("Exact wording from the re-inspection on custody?", ("follow-up",)),  # a genre named
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked
@@ -142,6 +145,17 @@ def test_w_numbered_finds_the_box_carrying_the_number(library):
     assert on[0].chunk.text.startswith("Recommendation 1\nWithin three months")
     off = library.with_rules(RULES.without("w_numbered")).search(question, k=3)
     assert not off[0].chunk.text.startswith("Recommendation 1")  # box 2 is as close in words
+
+
+def test_excerpt_boxes_puts_the_recommendation_on_the_topic_first(library):
+    """A trainer asking for passages on a topic is shown the inspectorate's recommendation on
+    it first; without the rule, the findings' paragraph and the re-inspection lead."""
+    question = "Passages on missing children at Cumbria I can use for training"
+    on = library.search(question, k=3)
+    assert on[0].chunk.text.startswith("Recommendation 2\nBy 31 March 2024")
+    off = library.with_rules(RULES.without("excerpt_boxes")).search(question, k=3)
+    assert off[0].chunk.text.startswith("Missing children")
+    assert not off[1].chunk.text.startswith("Recommendation")
 
 
 @pytest.mark.parametrize("typed", ["Cumbria rec 2 – timescale?", "Rec 2 for Cumbria: by when?"])

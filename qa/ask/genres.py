@@ -3,10 +3,10 @@
 Inspection material comes in a few genres that questions often name without naming a document:
 "how did the force respond?" asks for the force's response or action plan, "what did the
 follow-up find?" for a re-inspection or post-inspection review, "what did inspectors
-recommend?" for a report's recommendation boxes (and causes of concern). A chunk's genre comes
-from its document (type, title, file name), its section heading and its kind (a box). The
-genre ranks passages; it never removes one. A numbered recommendation ("recommendation 4")
-picks out the box that carries that number.
+recommend?" for a report's recommendation boxes (and causes of concern), as does a request for
+quotes or extracts on a topic. A chunk's genre comes from its document (type, title, file name),
+its section heading and its kind (a box). The genre ranks passages; it never removes one. A
+numbered recommendation ("recommendation 4") picks out the box that carries that number.
 """
 from __future__ import annotations
 
@@ -50,9 +50,18 @@ _SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I
                                     r"against|on|made)|follow[-‐‑ ]?up|revisit\w*)\b", re.I)}
 
 
-def asked(question: str) -> tuple[str, ...]:
-    """The genres a question asks for (usually none)."""
+# Asking for quotable text on a topic: "quotes on...", "extracts about...", "exact wording".
+_EXCERPT = re.compile(r"\b(quotes?|quotations?|extracts?|excerpts?|passages?|wording|"
+                      r"word[-‐‑ ]for[-‐‑ ]word|verbatim|lines? from)\b", re.I)
+
+
+def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
+    """The genres a question asks for (usually none). With `excerpts`, a request for quotable
+    text that names no genre asks for the boxes: an inspection's recommendations and causes
+    of concern are its quotable statements on a topic."""
     found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
+    if excerpts and not found and _EXCERPT.search(question):
+        found = ["box"]
     if "box" in found and (len(found) > 1 or _COUNTED.search(question)):
         found.remove("box")  # "how many recommendations?" is answered by the summary
     return tuple(found)

@@ -22,6 +22,8 @@ class Rules:
     #   question's topic too
     counted: bool = True  # "how many X?": a figure of X shows the number asked for
     compared_figures: bool = True  # "which had more X, A or B?" asks for a figure of each
+    excerpt_boxes: bool = True  # "quotes on X's handling of Y", "extracts about Y": asks
+    #   for the boxes (recommendations, causes of concern), which rank higher
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher

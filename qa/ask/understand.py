@@ -86,7 +86,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
                                                              wants else ())
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, genres.asked(plain), genres.numbered(question),
+                 parts, genres.asked(plain, rules.excerpt_boxes), genres.numbered(question),
                  counted=counted(text) if rules.counted and "number" in wants else ())
 
 
