@@ -50,6 +50,19 @@ def test_list_items_lose_their_marker_and_joining_word_and_headings_are_skipped(
         assert p.doc.text[c.start:c.end] == c.text
 
 
+def test_a_short_sentence_answers_when_it_states_what_was_asked_for():
+    """A line under six words is a heading or fragment ("Our findings.", "Recommendations"),
+    unless it is a full sentence giving the kind of answer asked for: "We have made 6
+    recommendations." answers how many."""
+    text = ("Summary\nOur findings.\nWe have made 6 recommendations.\nThe force has "
+            "improved how it records referrals since 2021.")
+    p = passage(document(text))
+    found = ranked("How many recommendations did the inspectors make?", [p])
+    assert found[0] == "We have made 6 recommendations."
+    assert "Our findings." not in found and "Summary" not in found
+    assert "We have made 6 recommendations." not in ranked("What did inspectors find?", [p])
+
+
 def test_a_sentence_score_is_the_weighted_sum_of_its_evidence():
     """Checked against the weights applied by hand, with every weight changed from its default."""
     rules = replace(RULES, w_coverage=2.0, w_sentence=0.5, w_passage=0.25, w_kind_sentence=0.7,

@@ -170,6 +170,9 @@ def test_a_force_named_in_what_is_counted_is_no_part_of_it():
     ("We found that two of the five recommendations had been achieved.", True),
     ("Recommendation 4: within three months, the force should review its policy.", False),
     ("Our assessment is that this recommendation has been achieved.", False),
+    ("Around 13 percent of recommendations concerned custody.", False),  # a share, no count
+    ("Some 40% of recommendations were about training.", False),
+    ("Of 12 recommendations, 25 per cent were achieved.", True),  # 12 counts them
 ])
 def test_a_figure_of_what_is_counted(text, shown):
     assert counts(text, ("recommend",)) is shown

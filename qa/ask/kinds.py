@@ -158,12 +158,16 @@ def counted(question: str) -> tuple[str, ...]:
     return tuple(t for t in terms(m.group(1)) if not t[0].isdigit()) if m else ()
 
 
+_SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
+
+
 def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A figure of the thing counted: a number followed within four words by one of its terms
-    ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers")."""
+    ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers"); not a
+    share ("around 13 percent of cases": how many asks for a count)."""
     wanted_terms = set(counted_terms)
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4])))
-               for m in _FIGURE.finditer(text))
+               for m in _FIGURE.finditer(text) if not _SHARE.match(text, m.end()))
 
 
 # Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or

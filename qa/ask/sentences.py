@@ -106,7 +106,11 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             # "Status: not achieved" (its value gives the kind; "Table 1: Results" gives none)
             labelled = typed and bool(_LABELLED.match(text)) \
                 and shows(text[text.index(":") + 1:], wants, query.counted)
-            if signed < 0 and not labelled and (len(text.split()) < 6 or not (
+            # a short sentence is a heading or fragment, unless it states what was asked for
+            # ("We have made 6 recommendations.")
+            short = len(text.split()) < 6 and not (
+                typed and wants and len(text.split()) >= 3 and is_statement(text))
+            if signed < 0 and not labelled and (short or not (
                     bullet or is_statement(text) or speaker or _told_row(text))):
                 continue  # headings, fragments and other lead-ins answer nothing alone
             coverage = weigh(q_terms & said) / q_weight
