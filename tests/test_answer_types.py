@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from handmade import document, passage
 
+from qa.ask.compose import select
 from qa.ask.rules import Rules
 from qa.ask.sentences import box_text, candidates, said, strip_quotes
 from qa.ask.understand import understand
@@ -212,6 +213,39 @@ def test_signatures_answer_who_signed_with_the_name_and_role():
 def test_a_signature_is_not_an_answer_when_no_one_is_asked_for():
     p = passage(document(LETTER))
     assert all("Priya Shah" not in t for t in ranked("What support did partners give?", [p]))
+
+
+STORY = ("Inspectors criticise the force over missing children\nBy Sophie Calloway\n"
+         "The report was published on Tuesday.\n"
+         "Detective Superintendent Jane Doe, head of safeguarding, said: “We are changing how "
+         "we work with missing children.”\n")
+REPORT_END = ("We are grateful to the officers and staff who helped with this inspection.\n"
+              "Priya Shah\nHis Majesty’s Inspector of Constabulary\n")
+
+
+@pytest.mark.parametrize("question, author", [
+    ("Who wrote the Gazette piece on missing children?", "By Sophie Calloway"),
+    ("Which reporter covered the missing children report?", "By Sophie Calloway"),
+    ("Who signed off the report on missing children?", "Priya Shah"),
+])
+def test_authors_answer_who_wrote_with_the_byline_or_sign_off_not_someone_quoted(question,
+                                                                                 author):
+    """Who wrote a document is its byline or sign-off, not the officer it quotes (the quote
+    names someone and shares more of the question's words); who signed it is the sign-off."""
+    story = passage(document(STORY, "story", title="Missing children | The Gazette"),
+                    cosines={"Jane Doe": 0.6, "By Sophie": 0.2})
+    report = passage(document(REPORT_END, "report", title="Inspection of missing children"),
+                     rank=2, cosines={"Priya Shah": 0.2})
+    q = understand(question)
+    best = compose_select(q, [story, report])
+    assert best.startswith(author), best
+    off = compose_select(q, [story, report], RULES.without("authors"))
+    assert not off.startswith(author), off
+
+
+def compose_select(q, passages, rules=RULES) -> str:
+    """The text of the sentence an answer would open with."""
+    return select(candidates(q, passages, {}, 10, rules), q, (), rules)[0].text
 
 
 SPEECH = ("The referral unit was reviewed by inspectors in the spring.\n"

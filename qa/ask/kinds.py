@@ -136,6 +136,17 @@ def wanted(question: str) -> list[str]:
     return found
 
 
+# "Who wrote the Courier piece?", "which reporter covered it?", "who signed the letter?": the
+# author of a document, whom its byline or sign-off names (not someone it quotes).
+_AUTHOR = re.compile(r"\bwho (?:wrote|authored|penned|signed|reported)\b|\b(?:which|what) "
+                     r"(?:reporter|journalist|correspondent|author)\b|\b(?:written|authored|"
+                     r"signed) by (?:who|whom)\b|\bbyline\b", re.I)
+
+
+def asks_author(question: str) -> bool:
+    return bool(_AUTHOR.search(question))
+
+
 def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
     """True when the text holds an answer of one of the kinds (a person: also a signature; a
     number, when the question says what it counts: a figure of that, see `counts`)."""

@@ -44,6 +44,8 @@ class Rules:
     box_topic: bool = True  # a status under a numbered recommendation holds its topic words
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
+    authors: bool = True  # "who wrote...?", "which reporter...?": a byline or sign-off
+    #   answers, not someone the document quotes
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
     # choosing and ordering sentences
     runners_up: bool = True  # close runners-up join the best sentence

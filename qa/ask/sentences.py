@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import GRADE_ASKING_TERMS, shows, signature_end
+from qa.ask.kinds import GRADE_ASKING_TERMS, asks_author, shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
@@ -69,6 +69,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     rarest = default_idf(n_docs)  # a term no chunk holds
     specific = lambda ts: weigh(ts) / (rarest * len(ts)) if ts else 0.0  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
+    author = rules.authors and "person" in wants and asks_author(query.question)
+    signer = author and bool(re.search(r"\bsign", query.question, re.I))
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]
     fixed = dict(query.spelled)
     own_terms = [{fixed.get(t, t) for t in topic_terms(p.asked)} for p in query.parts]
@@ -96,6 +98,10 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             typed = signed > 0 or shows(text, wants, query.counted)
             someone = signed > 0 or (("person" in wants or text.endswith(":"))
                                      and shows(text, ["person"]))
+            if author and (signed < 0 or (signer and text.startswith("By "))):
+                # who wrote it: a byline or sign-off, not a quote (who signed it: a sign-off)
+                typed = typed and wants != ["person"]
+                someone = False
             named = "person" in wants and someone
             graded = "grade" in wants and shows(text, ["grade"])
             # A sign-off speaks for its whole document: the document's title counts as its words.
