@@ -200,6 +200,31 @@ def test_running_headers_and_footers_of_a_pdf_are_left_out(tmp_path):
     assert doc.text.count("This was found in March 2023 by the inspectors.") == 4
 
 
+def test_a_two_page_pdfs_running_header_is_left_out_but_a_repeated_heading_stays(tmp_path):
+    """A force's two-page response carries its title at the head of both pages: it is no part
+    of page 2's first sentence. A heading both pages hold further down is text."""
+    from fpdf import FPDF
+
+    class Letter(FPDF):
+        def header(self):
+            self.set_font("helvetica", size=9)
+            self.cell(0, 8, "Our response to the inspection of child protection services")
+            self.ln(10)
+
+    pdf = Letter()
+    for first in ("Summary", "Detective Superintendent Jo Bell leads this work."):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, f"{first}\nOur progress\nWe audit every missing child case each "
+                             "month.\nThe audits are reported to the chief officer team.")
+    pdf.output(str(tmp_path / "letter.pdf"))
+    doc = load_document(tmp_path / "letter.pdf", "letter.pdf", Catalog(), 10**8)
+    assert "Our response to the inspection" not in doc.text
+    assert [doc.text[p.start:p.end].split("\n")[0] for p in doc.pages] == [
+        "Summary", "Detective Superintendent Jo Bell leads this work."]
+    assert doc.text.count("Our progress") == 2
+
+
 @pytest.mark.parametrize("created, published", [
     ("2000-01-01", "2023-09"),  # a placeholder: the date printed on the cover instead
     ("2023-10-20", "2023-09"),  # made after the date the report says it was published

@@ -207,7 +207,15 @@ def _line_key(line: str) -> str:
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Keys of the running headers and footers: lines among the first or last few of a page
-    on at least half the pages (and at least three), and mostly once on a page."""
+    on at least half the pages (and at least three), and mostly once on a page. Of a two-page
+    document (a force's letter, a short response), the line that both pages open with, or
+    both close with: a heading repeated further in is text."""
+    if len(pages) == 2:
+        ends = [[_line_key(line) for line in (filled[0], filled[-1])]
+                for filled in ([line for line in lines if line.strip()] for lines in pages)
+                if filled]
+        return {a for a, b in zip(*ends) if a == b and len(a) <= 120} if len(ends) == 2 \
+            else set()
     if len(pages) < 3:
         return set()
     pages_with: Counter = Counter()
