@@ -15,7 +15,7 @@ class Settings:
     index: Path = Path("index")
     chunk_chars: int = 500  # target chunk size; see docs/evaluation.md for the measurement
     max_file_mb: float = 50.0
-    top_k: int = 6
+    top_k: int = 8  # passages an answer chooses from and shows (6 before; docs/evaluation.md)
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""  # "user:password[,user2:password2]": turns the login on
