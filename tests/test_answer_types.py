@@ -248,6 +248,26 @@ def compose_select(q, passages, rules=RULES) -> str:
     return select(candidates(q, passages, {}, 10, rules), q, (), rules)[0].text
 
 
+PCC_STATEMENT = ("HMICFRS has today published its inspection of Cumbria Constabulary.\n"
+                 "Police and Crime Commissioner for Cumbria Jo Bell said: “Residents expect "
+                 "better.”\nI have met Chief Constable Sam Hill to discuss the findings.\n"
+                 "I will hold the chief constable to account for the 4 recommendations.\n")
+
+
+def test_speakers_cite_who_speaks_a_first_person_answer_to_who():
+    """"Who holds Cumbria's chief constable to account?" is best answered by the
+    commissioner's "I will hold the chief constable to account...", which names no one: the
+    nearest "X said:" before it says who "I" is (not the chief constable named between)."""
+    p = passage(document(PCC_STATEMENT, title="PCC statement"))
+    q = understand("Who holds Cumbria's chief constable to account?")
+    chosen = [c.text for c in select(candidates(q, [p], {}, 10), q)]
+    assert chosen[0].startswith("I will hold the chief constable to account"), chosen
+    assert any("Jo Bell said" in t for t in chosen), chosen
+    off = RULES.without("speakers")
+    chosen = [c.text for c in select(candidates(q, [p], {}, 10, off), q, (), off)]
+    assert not any("Jo Bell" in t for t in chosen), chosen
+
+
 SPEECH = ("The referral unit was reviewed by inspectors in the spring.\n"
           "Detective Superintendent Jane Doe, head of safeguarding, said:\n"
           "“We have doubled the number of staff who review referrals every week. Each referral "

@@ -96,7 +96,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     """The best sentence; then, for a comparison, each force's best, for a multi-part
     question, each part's best, and for a question asking two kinds of answer, the best giving
     each, where the sentences so far leave it out; then close runners-up
-    that the conversation has not given already, at most 4 in all (3 for a plain question)."""
+    that the conversation has not given already, at most 4 in all (3 for a plain question).
+    A who-question answered in the first person by no one named gets its speaker too."""
     if not cands:
         return []
     if len(forces) == 1:  # the answer is about the force asked about, when it can be
@@ -126,6 +127,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             if not any(shows(c.text, [kind]) for c in chosen):
                 add(next((c for c in cands if c.coverage > 0 and shows(c.text, [kind])
                           and all(not overlaps(c, o) for o in chosen)), None))
+    if rules.speakers and "person" in query.wants:  # "I will hold...": who says so
+        add(speaker(chosen[0], cands))
     top = chosen[0].score
     for c in cands if rules.runners_up else ():
         if len(chosen) >= most or c.score < KEEP_RATIO * top or c.coverage == 0:
@@ -133,6 +136,26 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
         if c.text not in given:
             add(c)
     return chosen
+
+
+_FIRST_PERSON = re.compile(r"^[“\"‘']?(I|I'm|I’m|I've|I’ve|My)\b")
+_SAYS = re.compile(r"\b(said|says|added|told)\b")
+
+
+def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """Who speaks a first-person sentence that names no one ("I will hold the chief
+    constable to account..."): the nearest person named as speaking before it in its document
+    ("Police and Crime Commissioner X said: ..."), else a sign-off of that document, when
+    either is among the candidates. None when the sentence names someone or is not in the
+    first person."""
+    if best.named or not _FIRST_PERSON.match(best.text):
+        return None
+    same = [c for c in cands if c.named and c is not best
+            and c.passage.doc.doc_id == best.passage.doc.doc_id]
+    before = [c for c in same if c.start < best.start and _SAYS.search(c.text)]
+    if before:
+        return max(before, key=lambda c: c.start)
+    return next((c for c in same if "\n" in c.text and not _SAYS.search(c.text)), None)
 
 
 def typed_first(cands: list[Candidate]) -> Candidate:

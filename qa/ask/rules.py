@@ -44,6 +44,9 @@ class Rules:
     box_topic: bool = True  # a status under a numbered recommendation holds its topic words
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
+    speakers: bool = True  # a who-question's best sentence in the first person, naming no
+    #   one ("I will hold the chief constable to account..."), is cited with who speaks it: the
+    #   nearest "X said:" before it in its document, else the document's sign-off
     authors: bool = True  # "who wrote...?", "which reporter...?": a byline or sign-off
     #   answers, not someone the document quotes
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
