@@ -234,3 +234,23 @@ def test_a_sentence_giving_the_date_asked_for_lifts_its_paragraph_about_other_th
     assert "October 2023" not in off.ask(question).text
     assert any("October 2023" in p.chunk.text for p in engine.search(question)[:3])
     assert engine.ask(question).text.startswith("We carried out this inspection in October 2023")
+
+
+def test_a_search_runs_faiss_on_one_thread_and_leaves_other_threads_their_own(engine):
+    """A question's search sets its own thread to one faiss thread (one query gains nothing
+    from more); a thread building an index (an ingest beside the app) keeps all of its own."""
+    import threading
+
+    import faiss
+    before = faiss.omp_get_max_threads()
+    seen = {}
+
+    def ask():
+        engine.ask("What did Wiltshire change on domestic abuse training?")
+        seen["asking"] = faiss.omp_get_max_threads()
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+    worker.join()
+    assert seen["asking"] == 1
+    assert faiss.omp_get_max_threads() == before
