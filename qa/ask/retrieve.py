@@ -275,9 +275,17 @@ class Retriever:
             return [(int(ids[i]), float(sims[i])) for i in top]
         import faiss
         # one query is searched on one thread (faiss splits its work by query): OpenMP's other
-        # threads only cost their wake-up, a fifth of a question's time on two cores. This
-        # sets the calling thread's own count; an ingest's index build on another keeps its own.
+        # threads only cost their wake-up, a fifth of a question's time on two cores. The count
+        # is the calling thread's own, and is given back: an index built later keeps them all.
+        threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
+        try:
+            return self._faiss_search(q, mask)
+        finally:
+            faiss.omp_set_num_threads(threads)
+
+    def _faiss_search(self, q: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        import faiss
         params = bits = None
         if mask is not None:
             bits = np.packbits(mask, bitorder="little")  # must outlive the search below
