@@ -155,7 +155,7 @@ def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
     before = [c for c in same if c.start < best.start and _SAYS.search(c.text)]
     if before:
         return max(before, key=lambda c: c.start)
-    return next((c for c in same if "\n" in c.text and not _SAYS.search(c.text)), None)
+    return next((c for c in same if c.signed), None)
 
 
 def typed_first(cands: list[Candidate]) -> Candidate:

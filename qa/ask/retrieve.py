@@ -274,18 +274,6 @@ class Retriever:
             top = np.argsort(-sims)[:POOL]
             return [(int(ids[i]), float(sims[i])) for i in top]
         import faiss
-        # one query is searched on one thread (faiss splits its work by query): OpenMP's other
-        # threads only cost their wake-up, a fifth of a question's time on two cores. The count
-        # is the calling thread's own, and is given back: an index built later keeps them all.
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
-        try:
-            return self._faiss_search(q, mask)
-        finally:
-            faiss.omp_set_num_threads(threads)
-
-    def _faiss_search(self, q: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        import faiss
         params = bits = None
         if mask is not None:
             bits = np.packbits(mask, bitorder="little")  # must outlive the search below
@@ -293,7 +281,15 @@ class Retriever:
             nprobe = getattr(self.index.faiss_index, "nprobe", None)
             params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if nprobe \
                 else faiss.SearchParameters(sel=sel)
-        scores, ids = self.index.faiss_index.search(q, POOL, params=params)
+        # one query is searched on one thread (faiss splits its work by query): OpenMP's other
+        # threads only cost their wake-up, a fifth of a question's time on two cores. The count
+        # is the calling thread's own, and is given back: an index built later keeps them all.
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            scores, ids = self.index.faiss_index.search(q, POOL, params=params)
+        finally:
+            faiss.omp_set_num_threads(threads)
         del bits
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 

@@ -56,6 +56,7 @@ class Candidate:
     graded: bool = False  # gives an inspection grade, and the question asks for one
     parts: tuple[float, ...] = ()  # coverage of each part of a multi-part question
     part_words: tuple[bool, ...] = ()  # shares a word of each part's own (not borrowed) words
+    signed: bool = False  # a sign-off (name over a role) or byline, when the question asks who
 
 
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
@@ -131,7 +132,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             parts = tuple(weigh(t & said) / (weigh(t) or 1.0) for t in part_terms)
             words = tuple(not t or _shares(t, said) for t in own_terms)
             out.append(Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
-                                 graded, parts, words))
+                                 graded, parts, words, signed > 0))
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -211,11 +211,12 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     document (a force's letter, a short response), the line that both pages open with, or
     both close with: a heading repeated further in is text."""
     if len(pages) == 2:
-        ends = [[_line_key(line) for line in (filled[0], filled[-1])]
-                for filled in ([line for line in lines if line.strip()] for lines in pages)
-                if filled]
-        return {a for a, b in zip(*ends) if a == b and len(a) <= 120} if len(ends) == 2 \
-            else set()
+        filled = [[line for line in lines if line.strip()] for lines in pages]
+        if not all(filled):
+            return set()
+        (first_a, last_a), (first_b, last_b) = ((_line_key(f[0]), _line_key(f[-1]))
+                                                for f in filled)
+        return {a for a, b in ((first_a, first_b), (last_a, last_b)) if a == b and len(a) <= 120}
     if len(pages) < 3:
         return set()
     pages_with: Counter = Counter()
