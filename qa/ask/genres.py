@@ -51,8 +51,8 @@ _SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I
 
 
 # Asking for quotable text on a topic: "quotes on...", "extracts about...", "exact wording".
-_EXCERPT = re.compile(r"\b(quotes?|quotations?|extracts?|excerpts?|passages?|wording|"
-                      r"word[-‐‑ ]for[-‐‑ ]word|verbatim|lines? from)\b", re.I)
+_EXCERPT = re.compile(r"\b(quotes?|quotations?|extracts?|excerpts?|passages?|"
+                      r"word[-‐‑ ]for[-‐‑ ]word|verbatim)\b", re.I)
 
 
 def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
