@@ -3,6 +3,8 @@ model. Each sentence's cosine with the question is set by hand, so a test contro
 evidence a rule sees."""
 from __future__ import annotations
 
+import re
+
 from qa.ask.compose import build_answer
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import understand
@@ -33,3 +35,17 @@ def answer(question: str, passages, rules: Rules = DEFAULT, forces=(), history=(
     `given`: the quotes earlier answers in the conversation gave."""
     q = understand(question, tuple(history), rules)
     return build_answer(q, passages, {}, 10, tuple(forces), rules=rules, given=given)
+
+
+def assert_grounded(a):
+    """Every sentence ends with a marker, every marker has a citation, every quote is exact."""
+    assert a.citations and not a.refused
+    by_n = {c.n: c for c in a.citations}
+    pieces = re.split(r" \[(\d+)\]", a.text)
+    assert not pieces[-1].strip(" .!?;:\"'”’)")  # nothing after the last marker
+    assert sorted(int(n) for n in pieces[1::2]) == sorted(by_n) == list(range(1, len(by_n) + 1))
+    for before, n in zip(pieces[0:-1:2], pieces[1::2]):
+        c = by_n[int(n)]
+        assert c.doc.text[c.start:c.end] == c.quote
+        assert before.lstrip(" .!?;:\"'”’)").rstrip() in c.quote  # the text before it is its quote
+        assert c.page == c.doc.page_at(c.start)
