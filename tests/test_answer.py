@@ -176,6 +176,19 @@ def test_typed_first_through_the_whole_answer_puts_the_named_person_in_it():
     assert "Amir Khan" not in answer(question, [p], RULES.without("typed_first")).text
 
 
+def test_a_who_question_naming_an_office_is_answered_by_the_holder_of_that_office():
+    """(Rules.named_office) The assistant chief constable's line is closer to the question, but
+    "who is the chief constable?" asks for the chief constable, whom the other line names."""
+    text = ("Assistant Chief Constable Deb Smith said the stalking desk is reviewed weekly. "
+            "Chief Constable Jane Doe said she had listened.")
+    p = passage(document(text), cosines={"Deb Smith": 0.9, "Jane Doe": 0.3})
+    question = "Who is the force's chief constable?"
+    a = answer(question, [p])
+    assert a.text.startswith("Chief Constable Jane Doe")
+    assert answer(question, [p], RULES.without("named_office")).text.startswith(
+        "Assistant Chief Constable Deb Smith")
+
+
 # --- multi-part questions and comparisons: multi_part, each_force ---------------------------
 
 TWO_PARTS = "When did the stalking desk open, and how many reports does it triage?"

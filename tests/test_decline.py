@@ -92,6 +92,24 @@ def test_which_officer_declines_when_no_one_is_named_or_given_a_role():
                           [passage(document(text))]).refused, text
 
 
+def test_named_office_declines_a_who_question_answered_by_someone_else():
+    """(Rules.named_office) "Who is the chief constable?" is not answered by an assistant chief
+    constable's words, nor "which HMI led it?" by a chief constable's: the office asked for
+    must be given. Any of its written forms gives it."""
+    acc = "Assistant Chief Constable Deb Smith said the desk triages stalking reports."
+    assert "name no chief constable" in declined_for("Who is the force's chief constable?",
+                                                     "named_office", acc)
+    chief = "Chief Constable Jane Doe said the desk triages stalking reports."
+    assert "name no inspector of constabulary" in declined_for(
+        "Which HMI led the stalking inspection?", "named_office", chief)
+    assert not answer("Who is the force's chief constable?",
+                      [passage(document(chief))]).refused
+    signed = "The desk triages stalking reports.\n\nWendy Williams\nHis Majesty’s Inspector of " \
+             "Constabulary"
+    assert not answer("Which HMI led the stalking inspection?",
+                      [passage(document(signed))]).refused
+
+
 def test_no_passages_is_declined_plainly():
     a = answer("How are stalking reports triaged?", [])
     assert a.refused and not a.citations and not a.passages

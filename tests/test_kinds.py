@@ -3,7 +3,8 @@ figure, a grade, a sum, a status; one person or several; what a how-many questio
 figure of each force compared), whether a text gives it, and sign-offs."""
 import pytest
 
-from qa.ask.kinds import asks_for_one, counted, counts, shows, signature_end, wanted
+from qa.ask.kinds import (asked_office, asks_for_one, counted, counts, gives_office, shows,
+                          signature_end, wanted)
 from qa.ask.rules import Rules
 from qa.ask.understand import understand
 
@@ -63,6 +64,43 @@ def test_the_kind_of_answer_a_question_wants(question, kinds):
 ])
 def test_which_officer_asks_for_one_person(question, one):
     assert asks_for_one(question) is one
+
+
+@pytest.mark.parametrize("question, office", [
+    ("Who is the chief constable of Lincs?", "chief constable"),
+    ("who's the force's chief constable", "chief constable"),
+    ("Name of the force's chief constable?", "chief constable"),
+    ("The chief constable's name?", "chief constable"),
+    ("Who is the deputy chief constable?", "deputy chief constable"),  # not the chief
+    ("who is the ACC for crime", "assistant chief constable"),
+    ("Which HMI led the inspection?", "inspector of constabulary"),
+    ("Which HM Inspector led the revisit?", "inspector of constabulary"),
+    ("Name of the inspector of constabulary behind the report?", "inspector of constabulary"),
+    ("Who is the PCC for the area?", "police and crime commissioner"),
+    ("What did the chief constable say?", ""),  # asks what was said, not who holds it
+    ("Who did the chief constable appoint?", ""),
+    ("Which football club does the chief constable support?", ""),
+    ("Who leads on public protection?", ""),  # no office named
+])
+def test_a_who_question_can_name_the_office_it_asks_for(question, office):
+    assert asked_office(question) == office
+
+
+@pytest.mark.parametrize("text, office, given", [
+    ("Chief Constable Jane Doe said the force had listened.", "chief constable", True),
+    ("Jane Doe, our chief constable, said the force had listened.", "chief constable", True),
+    ("Assistant Chief Constable Deb Smith said:", "chief constable", False),
+    ("Deputy Chief Constable Tom Bell said:", "chief constable", False),
+    ("Wendy Williams\nHis Majesty’s Inspector of Constabulary", "inspector of constabulary",
+     True),
+    ("HMI Wendy Williams led the inspection.", "inspector of constabulary", True),
+    ("Inspector Amir Khan reviews the files.", "inspector of constabulary", False),  # a rank
+    ("the Police, Fire and Crime Commissioner for North Yorkshire, Ann Lee",
+     "police and crime commissioner", True),
+    ("the Deputy Mayor for Policing and Crime, Sam Ray", "police and crime commissioner", True),
+])
+def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
+    assert gives_office(text, office) is given
 
 
 @pytest.mark.parametrize("kind, text, shown", [

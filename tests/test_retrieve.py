@@ -198,6 +198,34 @@ def test_person_pool_finds_the_passage_naming_someone_among_pages_on_the_topic(t
     assert "Priya Shah" in engine.ask(question).text
 
 
+def test_a_question_naming_an_office_searches_the_passages_giving_it(tmp_path, embedder):
+    """"Who is the PCC for Cumbria?": eighty paragraphs name officers at work on the
+    commissioner's plan, and the one line giving the office ("the Police and Crime Commissioner
+    for Cumbria, Ruth Kaur") names her in no way the person pool reads as a name. The passages
+    giving the office asked for are the pool (Rules.named_office), so it is found and
+    answers; without, an officer's name answers."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    ranks = ["Sergeant", "Inspector", "Chief Inspector", "Superintendent"]
+    people = ["Amir Khan", "Jo Bell", "Sam Reid", "Lee Park", "Ann Cole", "Tom Hart",
+              "Kim Lowe", "Raj Patel", "Eve Moss", "Dan Shaw"]
+    work = [f"## The crime plan: {r} {n}\n\n{r} {n} said the crime commissioner's plan for "
+            f"the police had been discussed at the board." for r in ranks for n in people]
+    office = ("## Accountability\n\nWe will report progress to the Police and Crime "
+              "Commissioner for Cumbria, Ruth Kaur.")
+    (corpus / "report.md").write_text("# Cumbria Constabulary inspection\n\n" +
+                                      "\n\n".join(work + [office]), encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    engine = Engine.open(settings, embedder)
+    question = "Who is the PCC for Cumbria?"
+    off = engine.with_rules(Rules().without("named_office"), engine.decline_model)
+    assert "Ruth Kaur" not in off.ask(question).text
+    assert any("Ruth Kaur" in p.chunk.text for p in engine.search(question))
+    a = engine.ask(question)
+    assert not a.refused and "Ruth Kaur" in a.text
+
+
 def test_a_sentence_giving_the_date_asked_for_lifts_its_paragraph_about_other_things(
         tmp_path, embedder):
     """"When was Cumbria inspected?": the report says so in one line of a paragraph of

@@ -103,7 +103,8 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     if len(forces) == 1:  # the answer is about the force asked about, when it can be
         cands = [c for c in cands if forces[0] in about(c)] or cands
     most = MAX_SENTENCES if len(forces) > 1 or query.parts else 3
-    first = typed_first if rules.typed_first else (lambda cs: cs[0])
+    first = (lambda cs: typed_first(cs, query.office)) if rules.typed_first else \
+        (lambda cs: cs[0])
     chosen = [first(cands)]
 
     def add(c: Candidate | None) -> None:
@@ -158,16 +159,17 @@ def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
     return next((c for c in same if c.signed), None)
 
 
-def typed_first(cands: list[Candidate]) -> Candidate:
+def typed_first(cands: list[Candidate], office: str = "") -> Candidate:
     """The best candidate, unless the question asks who (or for a grade) and a close runner-up
     names someone (gives a grade) where the best does not: "which officer responded?" is
     answered by a name. A best sentence giving a role ("chaired by an Assistant Chief
-    Constable") already answers who."""
+    Constable") already answers who, unless the question names the `office` it asks for (then
+    only a sentence giving that office names someone: Candidate.named)."""
     best = cands[0]
     for kind in ("named", "graded"):
         typed = next((c for c in cands if getattr(c, kind)), None)
         if typed and not getattr(best, kind) and typed.score >= KEEP_RATIO * best.score \
-                and not (kind == "named" and ROLE_TITLE.search(best.text)):
+                and not (kind == "named" and not office and ROLE_TITLE.search(best.text)):
             return typed
     return best
 

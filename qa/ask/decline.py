@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from qa.ask.genres import carries
-from qa.ask.kinds import ROLE_TITLE, shows
+from qa.ask.kinds import ROLE_TITLE, gives_office, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers
 from qa.ask.understand import Query
@@ -80,6 +80,11 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     thing = _unknown_thing(query, passages, idf) if rules.unknown_thing else ""
     if thing:
         kind_share = 0.0
+    # "who is the chief constable?" is not answered by an assistant chief constable's words
+    office = query.office if query.office and not any(gives_office(c.text, query.office)
+                                                      for c in chosen) else ""
+    if office:
+        kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
                     for p in passages) if years else ""
@@ -95,6 +100,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     why = next((m for m in missing if m), "") if kind_share == 0 else ""
     if thing:
         why = f"No indexed document mentions “{thing}”."
+    elif office:
+        why = f"The documents found name no {office} for this."
     pinned = bool(query.numbered) and rules.w_numbered > 0 and \
         carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:

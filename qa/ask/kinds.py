@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.index.keywords import terms
-from qa.vocab import roles
+from qa.vocab import offices, roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
                       r"of|(?<!\ba )number of)\b", re.I)  # "a number of X" counts nothing
@@ -67,6 +67,37 @@ def asks_for_one(question: str) -> bool:
     """"Which officer...?": one person is asked for, by a singular role."""
     m = WHICH_ROLE.search(question)
     return bool(m) and not m.group(3)
+
+
+# Offices a who-question can name (vocab/offices.csv), each as a pattern of the forms it is
+# written in; a chief constable is not a deputy or assistant chief constable.
+_OFFICE_FORMS = {office: re.compile(r"(?<![\w-])(?<!deputy )(?<!assistant )(" + "|".join(
+    re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)) + r")\b",
+    re.I) for office, forms in offices().items()}
+_ANY_OFFICE = "|".join(p.pattern for p in _OFFICE_FORMS.values())
+# "Who is the chief constable?", "who's the force's PCC", "which HMI led...?", "name of the
+# inspector of constabulary behind the report?", "the chief constable's name?"
+_ASKS_OFFICE = re.compile(_LEAD + r"(?:who(?:['’]s|\s+(?:is|was|are|were))\s+(?:[^?\s]+\s+)"
+                          r"{0,4}?|(?:which|what)\s+(?:[^?\s]+\s+)?|(?:what(?:['’]s|\s+is|"
+                          r"\s+was)\s+)?(?:the\s+)?name\s+of\s+(?:[^?\s]+\s+){0,4}?)(?:"
+                          + _ANY_OFFICE + r")|(?:" + _ANY_OFFICE + r")['’]s\s+name\b", re.I)
+
+
+def asked_office(question: str) -> str:
+    """The office a who-question asks for by its title ("who is the chief constable?":
+    "chief constable"), else ''."""
+    m = _ASKS_OFFICE.search(question)
+    if not m:
+        return ""
+    said = m.group(0)
+    found = [(p.search(said), office) for office, p in _OFFICE_FORMS.items()]
+    return max(((f.end(), f.end() - f.start(), office) for f, office in found if f),
+               default=(0, 0, ""))[2]
+
+
+def gives_office(text: str, office: str) -> bool:
+    """The text names the office (in any of its forms)."""
+    return bool(_OFFICE_FORMS[office].search(text))
 
 
 # A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?"

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.ask import genres
 from qa.ask.kept import KeptByMask
-from qa.ask.kinds import shows
+from qa.ask.kinds import gives_office, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling
 from qa.ask.understand import Query, search_terms
@@ -51,6 +51,7 @@ class Retriever:
         self._telling = Telling(index)  # a force's sentences, searched
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
+        self._offices: dict[str, np.ndarray] = {}  # office -> the chunks giving it, made once
         self._named_lock = threading.Lock()
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
@@ -168,7 +169,7 @@ class Retriever:
         seen = {i for i, _ in dense}
         dense += [(i, 0.0) for i in told if i not in seen]  # its cosine is taken in fusion
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
-                           query.counted, told)
+                           query.counted, told, query.office)
         return self._passages(fused, k, qvec)
 
     def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
@@ -191,7 +192,9 @@ class Retriever:
         and is left to the kind bonus)."""
         if "person" not in query.wants or not self.rules.person_pool:
             return None
-        mask = self.named_mask()
+        # "who is the PCC?": the chunks giving that office ("the Police and Crime Commissioner
+        # for Kent, Jane Doe"), whether or not they read as naming someone
+        mask = self.office_mask(query.office) if query.office else self.named_mask()
         mask = mask & within if within is not None else mask
         return mask if mask.any() else None
 
@@ -203,6 +206,15 @@ class Retriever:
                 self._named = np.array([shows(self.index.chunk(i).text, ["person"])
                                         for i in range(len(self.index))], dtype=bool)
         return self._named
+
+    def office_mask(self, office: str) -> np.ndarray:
+        """Boolean mask of the chunks giving an office (vocab/offices.csv), made once each."""
+        with self._named_lock:
+            if office not in self._offices:
+                self._offices[office] = np.array(
+                    [gives_office(self.index.chunk(i).text, office)
+                     for i in range(len(self.index))], dtype=bool)
+        return self._offices[office]
 
     def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
         """The boxes carrying a numbered recommendation the question names (within the mask)."""
@@ -225,13 +237,16 @@ class Retriever:
     def _fuse(self, dense, bm25, qvec, mode: str, about: np.ndarray | None,
               wants: tuple[str, ...] = (), k: int = 6, kind: np.ndarray | None = None,
               boxes: list[int] | tuple = (), counted: tuple[str, ...] = (),
-              told: set[int] | frozenset = frozenset()) -> list[tuple[int, float]]:
+              told: set[int] | frozenset = frozenset(),
+              office: str = "") -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names, is of the kind of source asked for (`kind`,
         a mask), is the numbered box asked about (`boxes`), holds one of the sentences closest
         to the question that give the kind of answer asked for (`told`), and holds the kind of
-        answer asked for anywhere (a date, a figure, a name...). The last is looked for only in
+        answer asked for anywhere (a date, a figure, a name...; for a question naming an
+        `office`, that office given, as a person's name alone does not answer "who is the
+        chief constable?"). The last is looked for only in
         chunks it could lift into the first 2k, since reading a chunk's text costs more than
         the rest."""
         lexical = dict(bm25)
@@ -260,8 +275,9 @@ class Retriever:
         bonus = self.rules.w_kind_passage if wants else 0.0
         if bonus:
             bar = scored[min(len(scored), 2 * k) - 1][1] - bonus
-            scored = [(i, s + bonus) if s >= bar and shows(self.index.chunk(i).text, list(wants),
-                                                                counted)
+            gives = (lambda text: gives_office(text, office)) if office else \
+                (lambda text: shows(text, list(wants), counted))
+            scored = [(i, s + bonus) if s >= bar and gives(self.index.chunk(i).text)
                       else (i, s) for i, s in scored]
             scored.sort(key=lambda kv: -kv[1])
         return scored

@@ -63,6 +63,8 @@ class Rules:
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
     which_officer: bool = True  # "which officer?" needs a name or a role
+    named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
+    #   must give that office (an assistant chief constable is not the chief constable)
     unknown_thing: bool = True  # "how many X?" where no indexed document mentions X (a noun
     #   in no chunk: "burglaries", "police horses") is declined
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import GRADE_ASKING_TERMS, asks_author, shows, signature_end
+from qa.ask.kinds import GRADE_ASKING_TERMS, asks_author, gives_office, shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
@@ -103,6 +103,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 # who wrote it: a byline or sign-off, not a quote (who signed it: a sign-off)
                 typed = typed and wants != ["person"]
                 someone = False
+            if query.office and not gives_office(text, query.office):
+                typed = someone = False  # "who is the chief constable?": not the ACC's name
             named = "person" in wants and someone
             graded = "grade" in wants and shows(text, ["grade"])
             # A sign-off speaks for its whole document: the document's title counts as its words.

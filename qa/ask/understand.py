@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.ask import genres
-from qa.ask.kinds import asks_for_one, counted, wanted
+from qa.ask.kinds import asked_office, asks_for_one, counted, wanted
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
 from qa.index.keywords import terms
@@ -57,6 +57,7 @@ class Query:
     numbered: tuple[str, ...] = ()  # numbered boxes named: "recommendation 4"
     spelled: tuple[tuple[str, str], ...] = ()  # (typed term, the library's term it misspells)
     counted: tuple[str, ...] = ()  # terms of what "how many...?" counts: "recommend"
+    office: str = ""  # the office a who-question names: "chief constable" (vocab/offices.csv)
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,14 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         # each force; "who" asks which force, not for a person
         wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
                                                              wants else ())
+    office = asked_office(plain) if rules.named_office and not parts else ""
+    if office and "person" not in wants:  # "name of the chief constable?" asks who
+        wants += ("person",)
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
                  parts, genres.asked(plain, rules.excerpt_boxes), genres.numbered(question),
-                 counted=counted(text) if rules.counted and "number" in wants else ())
+                 counted=counted(text) if rules.counted and "number" in wants else (),
+                 office=office)
 
 
 def unclip(text: str, rules: Rules = DEFAULT) -> str:

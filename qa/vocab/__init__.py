@@ -5,6 +5,8 @@
   "recommendation 4"), read as the full word.
 - roles.csv: job titles, ranks and forms of address: the one list behind asking for a person
   and recognising one.
+- offices.csv: the offices a who-question can name ("who is the chief constable?"), each with
+  the forms it is written in ("HMI", "His Majesty's Inspector of Constabulary").
 
 None of them shapes the index (its terms are the stemmed words less English stop words), so a
 change needs no rebuild; `digest()` is recorded in each index manifest all the same, to tell
@@ -18,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FILES = ("glossary.csv", "clipped.csv", "roles.csv")
+FILES = ("glossary.csv", "clipped.csv", "roles.csv", "offices.csv")
 
 
 @cache
@@ -44,6 +46,14 @@ def roles(kind: str, before_name: bool = False) -> tuple[str, ...]:
     title before a person's name ("Superintendent Jane Doe")."""
     return tuple(r["word"] for r in _rows("roles.csv") if r["kind"] == kind
                  and (not before_name or r["before_name"] == "yes"))
+
+
+def offices() -> dict[str, tuple[str, ...]]:
+    """Office ("chief constable") -> the forms it is written or asked in, itself among them."""
+    out: dict[str, list[str]] = {}
+    for r in _rows("offices.csv"):
+        out.setdefault(r["office"], []).append(r["form"])
+    return {office: tuple(forms) for office, forms in out.items()}
 
 
 def digest() -> str:
