@@ -189,6 +189,22 @@ def test_a_who_question_naming_an_office_is_answered_by_the_holder_of_that_offic
         "Assistant Chief Constable Deb Smith")
 
 
+def test_asked_for_the_boxes_a_sentence_of_a_box_answers_before_a_closer_finding():
+    """(Rules.box_sentences) "Quotes on the force's strategy meetings" asks for the boxes (the
+    report's recommendations): a recommendation on them answers, though a finding that
+    repeats the topic is closer to the question."""
+    finding = passage(document("Its approach to strategy meetings has changed since it was "
+                               "last inspected.", "f"), default=0.8)
+    text = "Recommendation 2\nThe force should make sure the right officers attend strategy " \
+           "meetings."
+    box = passage(document(text, "b"), rank=2, default=0.4)
+    box = replace(box, chunk=replace(box.chunk, kind="recommendation"))
+    question = "Quotes on the force's handling of strategy meetings"
+    assert answer(question, [finding, box]).text.startswith("The force should make sure")
+    assert answer(question, [finding, box], RULES.without("box_sentences")).text.startswith(
+        "Its approach to strategy meetings")
+
+
 # --- multi-part questions and comparisons: multi_part, each_force ---------------------------
 
 TWO_PARTS = "When did the stalking desk open, and how many reports does it triage?"

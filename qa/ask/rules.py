@@ -42,6 +42,8 @@ class Rules:
     #   figure, place or practice outranks a stock line that repeats the topic
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
     box_topic: bool = True  # a status under a numbered recommendation holds its topic words
+    box_sentences: bool = True  # when the boxes are asked for (recommendations, extracts), a
+    #   sentence of a report's own box counts as giving the kind of answer asked for
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speakers: bool = True  # a who-question's best sentence in the first person, naming no

@@ -82,6 +82,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         pinned = bool(query.numbered) and genres.carries(p.chunk.text, query.numbered)
         # a status given under a numbered box is about what the box recommended
         box_terms = set(terms(box_text(p))) if "status" in wants and rules.box_topic else set()
+        # asked for the boxes, a box of the report's own (not one a response quotes) answers
+        boxed = rules.box_sentences and "box" in query.genres \
+            and p.chunk.kind == "recommendation" and not genres.of_document(doc.meta, doc.file)
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
@@ -126,7 +129,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             if box_terms and shows(text, ["status"]):
                 coverage = max(coverage, weigh(q_terms & box_terms) / q_weight)
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
-                + rules.w_passage * p.similarity + rules.w_kind_sentence * typed \
+                + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or boxed) \
                 + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms)
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
