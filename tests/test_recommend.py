@@ -289,3 +289,28 @@ def test_chat_answers_for_the_force_of_the_filter_when_the_question_names_none(
                                                  Filters(forces=(truth[0]["force"],)))
     assert "recommendations tracker" in answer.notice
     assert len(answer.citations) >= len([t for t in truth if t["kind"] == "recommendation"])
+
+
+def test_chat_picks_the_record_whose_heading_and_text_hold_the_topics_rarer_words(embedder):
+    """"...about taking children into police protection?": every record of a force names the
+    force and children, so their vectors are alike and the closest may be another; the terms
+    only one record holds ("protection", under "Police protection powers") pick it."""
+    from qa.recommend import chat
+    areas = [("Training", "provide training on child exploitation and neglect to all frontline "
+              "officers and check that the training improves practice"),
+             ("Child exploitation", "improve how it identifies and records the criminal and "
+              "sexual exploitation of children"),
+             ("The voice of the child", "make sure that officers record the views, feelings "
+              "and behaviour of children in every case"),
+             ("Police protection powers", "review its use of police protection powers so that "
+              "they are used only when necessary")]
+    records = [chat.Recommendation(f"r{n}", "Kent Police", "d", "f", "t", "2021", "report",
+                                   "recommendation", n, True,
+                                   f"Within three months, Kent Police should {text}.",
+                                   area, f"{n}. {area}", "", 1, "1", 0, 1)
+               for n, (area, text) in enumerate(areas, start=1)]
+    embed = lambda text: embedder.encode([text])[0]  # noqa: E731
+    text = "What did HMICFRS recommend the force do about taking children into police protection?"
+    chosen, topical = chat._about(text, records, embed)
+    assert topical and any(r.section.endswith("Police protection powers") for r in chosen)
+    assert len(chosen) < len(records)

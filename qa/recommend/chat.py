@@ -9,12 +9,14 @@ they do not. Any other question is left to the engine's usual answering.
 """
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import numpy as np
 
 from qa.ask import genres
+from qa.index.keywords import terms
 from qa.recommend import select
 from qa.recommend.records import Link, Recommendation
 from qa.types import Answer, Chunk, Citation, Document, Passage
@@ -27,12 +29,13 @@ _NOT_TOPIC = frozenset("""what which did does do has have had was were is are th
 for on in about and or it its this that there any all hmicfrs hmic inspectorate inspectors
 inspection inspections report reports recommend recommended recommends recommendation
 recommendations cause causes concern concerns force forces been done since acted made make
-give gave given say said tell told ask asked them they their me list show police
+give gave given say said tell told ask asked them they their me list show
 constabulary service whether if yet implemented completed achieved progress how many number
 much""".split())
 MAX_RECORDS = 10  # the most records one answer lists
 TOPIC_MARGIN = 0.05  # records this close to the best match for the topic are listed with it
 TOPIC_FLOOR = 0.4  # below this no record is about the topic: the usual search answers
+W_WORDS = 0.3  # weight of the share of the topic's rarer terms a record holds, beside its cosine
 
 
 def may_ask(question: str) -> bool:
@@ -91,13 +94,27 @@ def _about(text: str, found: list[Recommendation],
     if not topic:
         return ordered[:MAX_RECORDS], False
     query = np.asarray(embed(" ".join(topic)), dtype=np.float32).ravel()
+    words = _shared_words(topic, ordered)
     scored = []
     for r in ordered:
-        scored.append((float(query @ _record_vector(r, embed)), r))
+        scored.append((float(query @ _record_vector(r, embed)) + W_WORDS * words[id(r)], r))
     best = max(s for s, _r in scored)
     if best < TOPIC_FLOOR:
         return [], True
     return [r for s, r in scored if s >= best - TOPIC_MARGIN][:MAX_RECORDS], True
+
+
+def _shared_words(topic: list[str], records: list[Recommendation]) -> dict[int, float]:
+    """Per record, the share of the topic's terms its heading and text hold, each term
+    weighed by how few of the force's records hold it (one all of them hold weighs nothing):
+    "taking children into police protection" is the record under "Police protection powers",
+    though the records' vectors, each naming the force and "children", are all alike."""
+    wanted = set(terms(" ".join(topic)))
+    held = {id(r): set(terms(f"{r.section} {r.text}")) for r in records}
+    n = len(records)
+    weight = {t: math.log(n / max(1, sum(t in h for h in held.values()))) for t in wanted}
+    total = sum(weight.values()) or 1.0
+    return {key: sum(weight[t] for t in wanted & h) / total for key, h in held.items()}
 
 
 _VECTORS: dict[str, np.ndarray] = {}  # a record's words -> its vector, made once
