@@ -314,3 +314,25 @@ def test_chat_picks_the_record_whose_heading_and_text_hold_the_topics_rarer_word
     chosen, topical = chat._about(text, records, embed)
     assert topical and any(r.section.endswith("Police protection powers") for r in chosen)
     assert len(chosen) < len(records)
+
+
+def test_a_follow_up_asking_whether_it_was_done_is_answered_from_the_records(tracker_slice,
+                                                                              embedder):
+    """(Rules.tracked_follow_ups) "What did HMICFRS recommend to X about Y?" then "and was it
+    achieved?": the follow-up names no recommendation, but points back to one the tracker
+    answered, so the record is given again with the later inspection's grade, cited."""
+    from qa.ask.engine import Engine
+    from qa.ask.rules import Rules
+    settings, truth = tracker_slice
+    want = next(t for t in truth if t["findings"])
+    topic = re.sub(r"^[\d.]+\s*", "", want["section"].split(" > ")[-1]).lower()
+    first = f"What did HMICFRS recommend to {want['force']} about {topic}?"
+    engine = Engine.open(settings, embedder)
+    assert "recommendations tracker" in engine.ask(first).notice
+    a = engine.ask("and was it achieved?", history=(first,))
+    assert "recommendations tracker" in a.notice and not a.refused
+    assert any(" ".join(c.quote.split()) == " ".join(want["text"].split()) for c in a.citations)
+    assert want["findings"][-1]["status"] in a.text
+    off = engine.with_rules(Rules().without("tracked_follow_ups"), engine.decline_model)
+    assert "recommendations tracker" not in off.ask("and was it achieved?",
+                                                    history=(first,)).notice

@@ -133,6 +133,13 @@ class Engine:
     def doc_types(self) -> list[str]:
         return sorted({d.meta.doc_type for d in self.documents() if d.meta.doc_type})
 
+    def _asks_after_tracked(self, q, history: tuple[str, ...]) -> bool:
+        """A follow-up asking how far a recommendation got ("did they manage it?", "was it
+        achieved at the re-inspection?"), pointing back to a question about what was
+        recommended (one the tracker answers)."""
+        return bool(history) and self.rules.tracked_follow_ups and "status" in q.wants \
+            and q.borrowed and tracker_chat.may_ask(history[-1])
+
     def _spelled(self, q, loaded: _Loaded):
         """The query with its misspelt terms read as the library's (rules.spelling)."""
         if not self.rules.spelling:
@@ -185,6 +192,12 @@ class Engine:
         tracked = None if refusal else tracker_chat.answer(
             read, q.text, where.forces, loaded.index.folder, loaded.index.documents,
             self.embed_query, q.forces)
+        if tracked is None and not refusal and self._asks_after_tracked(q, history):
+            # "...and was it achieved?" after a question the tracker answered: its record again,
+            # with the force's response and the later inspection's grade
+            tracked = tracker_chat.answer(
+                f"{unclip(history[-1], self.rules)} {read}", q.text, where.forces,
+                loaded.index.folder, loaded.index.documents, self.embed_query, q.forces)
         if tracked is not None:
             return replace(tracked, question=question, id=qid)
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,

@@ -58,6 +58,7 @@ class Query:
     spelled: tuple[tuple[str, str], ...] = ()  # (typed term, the library's term it misspells)
     counted: tuple[str, ...] = ()  # terms of what "how many...?" counts: "recommend"
     office: str = ""  # the office a who-question names: "chief constable" (vocab/offices.csv)
+    borrowed: bool = False  # a follow-up searching the earlier question's topic too
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
-    if history and rules.borrow_topic and _bare(text, wants):
+    borrowed = bool(history) and rules.borrow_topic and _bare(text, wants)
+    if borrowed:
         # "how did they respond?": the topic is the earlier question's; what is asked (a
         # response, a follow-up's finding) stays this one's
         text = f"{text} {genres.without_cues(_without_forces(history[-1]))}"
@@ -92,7 +94,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
                  parts, genres.asked(plain, rules.excerpt_boxes), genres.numbered(question),
                  counted=counted(text) if rules.counted and "number" in wants else (),
-                 office=office)
+                 office=office, borrowed=borrowed)
 
 
 def unclip(text: str, rules: Rules = DEFAULT) -> str:
