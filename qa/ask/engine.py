@@ -135,10 +135,11 @@ class Engine:
 
     def _asks_after_tracked(self, q, history: tuple[str, ...]) -> bool:
         """A follow-up asking how far a recommendation got ("did they manage it?", "was it
-        achieved at the re-inspection?"), pointing back to a question about what was
-        recommended (one the tracker answers)."""
-        return bool(history) and self.rules.tracked_follow_ups and "status" in q.wants \
-            and q.borrowed and tracker_chat.may_ask(history[-1])
+        achieved at the re-inspection?") or how the force responded ("how did they respond?"),
+        pointing back to a question about what was recommended (one the tracker answers)."""
+        return bool(history) and self.rules.tracked_follow_ups and q.borrowed \
+            and ("status" in q.wants or "response" in q.genres) \
+            and tracker_chat.may_ask(history[-1])
 
     def _spelled(self, q, loaded: _Loaded):
         """The query with its misspelt terms read as the library's (rules.spelling)."""
