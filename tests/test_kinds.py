@@ -191,6 +191,19 @@ def test_compared_figures_ask_for_a_figure_of_each_force(question, wants):
     assert understand(question).wants == wants
 
 
+@pytest.mark.parametrize("question, what", [
+    ("Which had more recommendations, Kent or Essex?", ("recommend",)),
+    ("Kent v Essex: fewer children held overnight?", ("children",)),
+    ("which had more inadequate cases in the audit, Kent or Essex", ("inadequ",)),
+    ("Who had the bigger backlog of devices, Kent or Essex?", ()),  # no word after "more"
+    ("Has Kent put more detectives on it?", ()),  # one force: nothing compared
+])
+def test_a_comparison_of_figures_counts_the_word_after_more(question, what):
+    """A figure of what is compared answers for each force ("Kent made 7 recommendations"),
+    not any figure of its pages."""
+    assert understand(question).counted == what
+
+
 def test_compared_figures_switched_off_leaves_the_question_as_it_reads():
     off = RULES.without("compared_figures")
     assert understand("Which had more recommendations, Kent or Essex?", rules=off).wants == ()

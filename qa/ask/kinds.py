@@ -191,6 +191,18 @@ def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
 _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the force['’]s|"
                       r"the force|the|its|their|these|those)\s+)?"
                       r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
+# "Which had more X, A or B?": what a comparison of figures counts is the word after the
+# comparative ("more recommendations", "more inadequate cases": the first word is enough to
+# tell a figure of it, "15 were inadequate").
+_MORE_OF = re.compile(r"\b(?:more|fewer|less|most|fewest|least)\s+([a-z][\w'’-]*)", re.I)
+
+
+def compared_counts(question: str) -> tuple[str, ...]:
+    """The term of what a comparison of figures counts ("more recommendations": recommend)."""
+    m = _MORE_OF.search(question)
+    return tuple(t for t in terms(m.group(1)) if not t[0].isdigit()) if m else ()
+
+
 _FIGURE = re.compile(r"\b\d[\d,.]*\b|" + _NUMBER_WORDS, re.I)  # a whole figure, or a word
 
 

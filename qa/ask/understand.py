@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.ask import genres
-from qa.ask.kinds import asked_office, asks_for_one, counted, wanted
+from qa.ask.kinds import asked_office, asks_for_one, compared_counts, counted, wanted
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
 from qa.index.keywords import terms
@@ -80,20 +80,24 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         # response, a follow-up's finding) stays this one's
         text = f"{text} {genres.without_cues(_without_forces(history[-1]))}"
     parts = _parts(plain, rules) if rules.multi_part else ()
+    compared = ()
     if parts:
         wants = tuple(dict.fromkeys(w for p in parts for w in p.wants))
     elif len(named) > 1 and rules.compared_figures and _COMPARATIVE.search(plain):
         # "which had more X, A or B?", "who had the bigger backlog, A or B?": a figure for
-        # each force; "who" asks which force, not for a person
+        # each force, of X when the question says what it compares; "who" asks which force,
+        # not for a person
         wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
                                                              wants else ())
+        compared = compared_counts(text)
     office = asked_office(plain) if rules.named_office and not parts else ""
     if office and "person" not in wants:  # "name of the chief constable?" asks who
         wants += ("person",)
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
                  parts, genres.asked(plain, rules.excerpt_boxes), genres.numbered(question),
-                 counted=counted(text) if rules.counted and "number" in wants else (),
+                 counted=(counted(text) or compared) if rules.counted and "number" in wants
+                 else (),
                  office=office, borrowed=borrowed)
 
 
