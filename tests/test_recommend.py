@@ -319,7 +319,7 @@ def test_chat_picks_the_record_whose_heading_and_text_hold_the_topics_rarer_word
 def test_a_follow_up_asking_whether_it_was_done_is_answered_from_the_records(tracker_slice,
                                                                               embedder):
     """(Rules.tracked_follow_ups) "What did HMICFRS recommend to X about Y?" then "and was it
-    achieved?" or "how did they respond?": the follow-up names no recommendation, but points
+    achieved?" or "what has the force said it did about it?": the follow-up names no recommendation, but points
     back to one the tracker answered, so the record is given again with the force's response
     and the later inspection's grade, cited."""
     from qa.ask.engine import Engine
@@ -334,7 +334,7 @@ def test_a_follow_up_asking_whether_it_was_done_is_answered_from_the_records(tra
     assert "recommendations tracker" in a.notice and not a.refused
     assert any(" ".join(c.quote.split()) == " ".join(want["text"].split()) for c in a.citations)
     assert want["findings"][-1]["status"] in a.text
-    responded = engine.ask("how did they respond?", history=(first,))
+    responded = engine.ask("what has the force said it did about it?", history=(first,))
     assert "recommendations tracker" in responded.notice
     assert any(_holds(_as_link(c), w, _documents(settings)[w["file"]])
                for w in want["responses"] for c in responded.citations)

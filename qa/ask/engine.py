@@ -134,11 +134,11 @@ class Engine:
         return sorted({d.meta.doc_type for d in self.documents() if d.meta.doc_type})
 
     def _asks_after_tracked(self, q, history: tuple[str, ...]) -> bool:
-        """A follow-up asking how far a recommendation got ("did they manage it?", "was it
-        achieved at the re-inspection?") or how the force responded ("how did they respond?"),
-        pointing back to a question about what was recommended (one the tracker answers)."""
+        """A follow-up pointing back to a question about what was recommended (one the tracker
+        answers) with little topic of its own: how far it got ("did they manage it?", "was it
+        achieved at the re-inspection?"), how the force responded ("how did they respond?",
+        "what has the force said it did about it?")."""
         return bool(history) and self.rules.tracked_follow_ups and q.borrowed \
-            and ("status" in q.wants or "response" in q.genres) \
             and tracker_chat.may_ask(history[-1])
 
     def _spelled(self, q, loaded: _Loaded):

@@ -22,8 +22,9 @@ class Rules:
     #   question's topic too
     counted: bool = True  # "how many X?": a figure of X shows the number asked for
     compared_figures: bool = True  # "which had more X, A or B?" asks for a figure of each
-    tracked_follow_ups: bool = True  # "...was it achieved?", "how did they respond?" after a
-    #   question about what was recommended is answered from the recommendations tracker too
+    tracked_follow_ups: bool = True  # a follow-up with little topic of its own ("...was it
+    #   achieved?", "how did they respond?") after a question about what was recommended is
+    #   answered from the recommendations tracker too
     excerpt_boxes: bool = True  # "quotes on X's handling of Y", "extracts about Y": asks
     #   for the boxes (recommendations, causes of concern), which rank higher
     # finding passages
