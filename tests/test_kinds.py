@@ -116,6 +116,8 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("time", "In the coming weeks the hub opens.", True),
     ("time", "It will be reviewed this year.", True),
     ("time", "The hub opened recently.", False),
+    ("time", "Seized devices waited 203 days on average.", True),  # how long: a length of time
+    ("time", "A 14-year-old girl was seen; she was 14 years old.", False),  # an age is none
     ("time", "After many months of work the hub opened.", False),
     ("time", "Seven detectives joined.", False),
     ("date", "The hub opened in October 2021.", True),

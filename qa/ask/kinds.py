@@ -138,7 +138,9 @@ SHOWS = {
                        r"October|November|December|(19|20)\d\d|(last|next) (year|month|week)|"
                        r"this (year|month)|yesterday|today|tomorrow|"
                        r"(?i:(within|in|over|after|for) (the )?((next|coming|last|past) "
-                       r"(" + _COUNT + r" )?|" + _COUNT + r" )(days?|weeks?|months?|years?)))\b"),
+                       r"(" + _COUNT + r" )?|" + _COUNT + r" )(days?|weeks?|months?|years?))|"
+                       # a length of time ("waited 203 days on average")
+                       r"\d[\d,.]*\s+(?i:days?|weeks?|months?|years?)(?!\s+old))\b"),
     # a date: a month, a year (not one naming a report: "the 2020 inspection") or a day
     "date": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d(?!\)? ?(?i:inspection|"
