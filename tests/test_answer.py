@@ -205,6 +205,23 @@ def test_asked_for_the_boxes_a_sentence_of_a_box_answers_before_a_closer_finding
         "Its approach to strategy meetings")
 
 
+def test_a_question_about_the_inspection_is_answered_from_it_not_from_a_later_review():
+    """(Rules.w_later) "Which HMI led the Kent inspection?": the later review's "This review was
+    led by..." shares more of the question's words than the report's own sign-off, but the
+    question asks about the inspection, not the review; one asking about the review (or how
+    far the force got) still gets the review's line."""
+    report = document("We thank the force for its help.\n\nWendy Williams\nHis Majesty’s "
+                      "Inspector of Constabulary", "r", title="Inspection of child protection")
+    review = document("This review was led by His Majesty’s Inspector of Constabulary Roy "
+                      "Brook.", "v", title="Post-inspection review of child protection")
+    passages = [passage(review, default=0.6), passage(report, rank=2, default=0.6)]
+    assert "Wendy Williams" in answer("Which HMI led the force's inspection?", passages).text
+    assert answer("Which HMI led the force's inspection?", passages,
+                  RULES.without("w_later")).text.startswith("This review was led by")
+    assert answer("Which HMI led the force's post-inspection review?",
+                  passages).text.startswith("This review was led by")
+
+
 # --- multi-part questions and comparisons: multi_part, each_force ---------------------------
 
 TWO_PARTS = "When did the stalking desk open, and how many reports does it triage?"

@@ -319,9 +319,9 @@ def test_chat_picks_the_record_whose_heading_and_text_hold_the_topics_rarer_word
 def test_a_follow_up_asking_whether_it_was_done_is_answered_from_the_records(tracker_slice,
                                                                               embedder):
     """(Rules.tracked_follow_ups) "What did HMICFRS recommend to X about Y?" then "and was it
-    achieved?" or "what has the force said it did about it?": the follow-up names no recommendation, but points
-    back to one the tracker answered, so the record is given again with the force's response
-    and the later inspection's grade, cited."""
+    achieved?" or "what has the force said it did about it?": the follow-up names no
+    recommendation, but points back to one the tracker answered, so the record is given again
+    with the force's response and the later inspection's grade, cited."""
     from qa.ask.engine import Engine
     from qa.ask.rules import Rules
     settings, truth = tracker_slice

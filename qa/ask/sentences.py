@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import GRADE_ASKING_TERMS, asks_author, gives_office, shows, signature_end
+from qa.ask.kinds import GRADE_ASKING_TERMS, WANTS, asks_author, gives_office, shows, signature_end
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
@@ -19,6 +19,7 @@ from qa.ingest.chunking import page_starts, sentence_spans
 from qa.types import Passage
 
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
+_INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
@@ -75,6 +76,12 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]
     fixed = dict(query.spelled)
     own_terms = [{fixed.get(t, t) for t in topic_terms(p.asked)} for p in query.parts]
+    # "When was Kent inspected?", "which HMI led the Kent inspection?": the inspection itself,
+    # not a re-inspection or review (which the question would name, or ask the progress of)
+    first_visit = bool(rules.w_later) and "follow-up" not in query.genres \
+        and not WANTS["status"].search(query.question) \
+        and (bool(_INSPECTION.search(query.question))
+             or query.office == "inspector of constabulary")
     out = []
     for p in passages:
         doc = p.doc
@@ -85,6 +92,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         # asked for the boxes, a box of the report's own (not one a response quotes) answers
         boxed = rules.box_sentences and "box" in query.genres \
             and p.chunk.kind == "recommendation" and not genres.of_document(doc.meta, doc.file)
+        # a later visit's document, when the question asks about an inspection and no later one
+        later = rules.w_later if first_visit and "follow-up" in (
+            genres.of_document(doc.meta, doc.file) | genres.of_section(p.chunk.section)) else 0.0
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
@@ -130,7 +140,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 coverage = max(coverage, weigh(q_terms & box_terms) / q_weight)
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or boxed) \
-                + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms)
+                + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms) - later
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
