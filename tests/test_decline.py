@@ -99,6 +99,10 @@ def test_named_office_declines_a_who_question_answered_by_someone_else():
     acc = "Assistant Chief Constable Deb Smith said the desk triages stalking reports."
     assert "name no chief constable" in declined_for("Who is the force's chief constable?",
                                                      "named_office", acc)
+    # the answer's first sentence must give it: a later line merely naming the office does not
+    mentioned = acc + " She reports to the chief constable each month."
+    assert "name no chief constable" in declined_for("Who is the force's chief constable?",
+                                                     "named_office", mentioned)
     chief = "Chief Constable Jane Doe said the desk triages stalking reports."
     assert "name no inspector of constabulary" in declined_for(
         "Which HMI led the stalking inspection?", "named_office", chief)

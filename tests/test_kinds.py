@@ -81,6 +81,9 @@ def test_which_officer_asks_for_one_person(question, one):
     ("Who did the chief constable appoint?", ""),
     ("Which football club does the chief constable support?", ""),
     ("Who leads on public protection?", ""),  # no office named
+    ("Who was the chief constable's deputy?", ""),  # someone else
+    ("Who is working for the PCC?", ""),
+    ("Who reports to the chief constable?", ""),
 ])
 def test_a_who_question_can_name_the_office_it_asks_for(question, office):
     assert asked_office(question) == office
@@ -91,6 +94,9 @@ def test_a_who_question_can_name_the_office_it_asks_for(question, office):
     ("Jane Doe, our chief constable, said the force had listened.", "chief constable", True),
     ("Assistant Chief Constable Deb Smith said:", "chief constable", False),
     ("Deputy Chief Constable Tom Bell said:", "chief constable", False),
+    ("Deputy\nChief Constable Tom Bell said:", "chief constable", False),  # a PDF's line break
+    ("Deputy Chief Constable Tom Bell said:", "deputy chief constable", True),
+    ("the Lord Mayor of Leeds", "police and crime commissioner", False),
     ("Wendy Williams\nHis Majesty’s Inspector of Constabulary", "inspector of constabulary",
      True),
     ("HMI Wendy Williams led the inspection.", "inspector of constabulary", True),
@@ -118,6 +124,7 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("time", "The hub opened recently.", False),
     ("time", "Seized devices waited 203 days on average.", True),  # how long: a length of time
     ("time", "A 14-year-old girl was seen; she was 14 years old.", False),  # an age is none
+    ("time", "Children aged 14 years and those under 18 years of age.", False),
     ("time", "After many months of work the hub opened.", False),
     ("time", "Seven detectives joined.", False),
     ("date", "The hub opened in October 2021.", True),
@@ -196,7 +203,11 @@ def test_compared_figures_ask_for_a_figure_of_each_force(question, wants):
 @pytest.mark.parametrize("question, what", [
     ("Which had more recommendations, Kent or Essex?", ("recommend",)),
     ("Kent v Essex: fewer children held overnight?", ("children",)),
-    ("which had more inadequate cases in the audit, Kent or Essex", ("inadequ",)),
+    ("which had more inadequate cases in the audit, Kent or Essex", ("case",)),  # the thing
+    ("Which had more repeatedly missing children, Kent or Essex?", ("children",)),
+    ("Which force was more effective at it, Kent or Essex?", ()),  # a describing word only
+    ("Which was less likely to charge, Kent or Essex?", ()),
+    ("Which had the most recent inspection, Kent or Essex?", ()),
     ("Who had the bigger backlog of devices, Kent or Essex?", ()),  # no word after "more"
     ("Has Kent put more detectives on it?", ()),  # one force: nothing compared
 ])

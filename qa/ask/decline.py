@@ -81,8 +81,9 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     if thing:
         kind_share = 0.0
     # "who is the chief constable?" is not answered by an assistant chief constable's words
-    office = query.office if query.office and not any(gives_office(c.text, query.office)
-                                                      for c in chosen) else ""
+    # (the answer's first sentence must give the office)
+    office = query.office if query.office and not gives_office(chosen[0].text, query.office) \
+        else ""
     if office:
         kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]

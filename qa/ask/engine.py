@@ -135,11 +135,11 @@ class Engine:
 
     def _asks_after_tracked(self, q, history: tuple[str, ...]) -> bool:
         """A follow-up pointing back to a question about what was recommended (one the tracker
-        answers) with little topic of its own: how far it got ("did they manage it?", "was it
+        may answer) with little topic of its own: how far it got ("did they manage it?", "was it
         achieved at the re-inspection?"), how the force responded ("how did they respond?",
         "what has the force said it did about it?")."""
         return bool(history) and self.rules.tracked_follow_ups and q.borrowed \
-            and tracker_chat.may_ask(history[-1])
+            and tracker_chat.may_ask(unclip(history[-1], self.rules))
 
     def _spelled(self, q, loaded: _Loaded):
         """The query with its misspelt terms read as the library's (rules.spelling)."""

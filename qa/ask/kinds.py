@@ -70,34 +70,50 @@ def asks_for_one(question: str) -> bool:
 
 
 # Offices a who-question can name (vocab/offices.csv), each as a pattern of the forms it is
-# written in; a chief constable is not a deputy or assistant chief constable.
-_OFFICE_FORMS = {office: re.compile(r"(?<![\w-])(?<!deputy )(?<!assistant )(" + "|".join(
+# written in. A chief constable is not a deputy or assistant chief constable: a form after
+# "deputy" or "assistant" (across any space, a PDF's line break too) is not the office.
+_OFFICE_FORMS = {office: re.compile(r"(?<![\w-])(" + "|".join(
     re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)) + r")\b",
     re.I) for office, forms in offices().items()}
+_RANK_BEFORE = re.compile(r"\b(deputy|assistant)\s+$", re.I)
 _ANY_OFFICE = "|".join(p.pattern for p in _OFFICE_FORMS.values())
+# Words between "who is" and the office that say what is asked of someone else ("who is
+# working for the PCC?", "who reports to the chief constable?")
+_NOT_BETWEEN = r"(?!(?:for|to|of|with|by|under|from|at|on|in|than|about)\b)"
 # "Who is the chief constable?", "who's the force's PCC", "which HMI led...?", "name of the
 # inspector of constabulary behind the report?", "the chief constable's name?"
-_ASKS_OFFICE = re.compile(_LEAD + r"(?:who(?:['’]s|\s+(?:is|was|are|were))\s+(?:[^?\s]+\s+)"
-                          r"{0,4}?|(?:which|what)\s+(?:[^?\s]+\s+)?|(?:what(?:['’]s|\s+is|"
-                          r"\s+was)\s+)?(?:the\s+)?name\s+of\s+(?:[^?\s]+\s+){0,4}?)(?:"
+_ASKS_OFFICE = re.compile(_LEAD + r"(?:who(?:['’]s|\s+(?:is|was|are|were))\s+(?:" + _NOT_BETWEEN
+                          + r"[^?\s]+\s+){0,4}?|(?:which|what)\s+(?:[^?\s]+\s+)?|(?:what(?:['’]s|"
+                          r"\s+is|\s+was)\s+)?(?:the\s+)?name\s+of\s+(?:[^?\s]+\s+){0,4}?)(?:"
                           + _ANY_OFFICE + r")|(?:" + _ANY_OFFICE + r")['’]s\s+name\b", re.I)
+# ...but "who was the chief constable's deputy?" asks for the deputy
+_SOMEONE_ELSES = re.compile(r"['’]s\s+(?!name\b)\w")
 
 
 def asked_office(question: str) -> str:
     """The office a who-question asks for by its title ("who is the chief constable?":
     "chief constable"), else ''."""
     m = _ASKS_OFFICE.search(question)
-    if not m:
+    if not m or _SOMEONE_ELSES.match(question, m.end()):
         return ""
-    said = m.group(0)
-    found = [(p.search(said), office) for office, p in _OFFICE_FORMS.items()]
+    found = [(office_at(m.group(0), office), office) for office in _OFFICE_FORMS]
     return max(((f.end(), f.end() - f.start(), office) for f, office in found if f),
                default=(0, 0, ""))[2]
 
 
+def office_at(text: str, office: str) -> re.Match | None:
+    """Where the text first names the office (in any of its forms), or None (also for an
+    office vocab/offices.csv does not know)."""
+    pattern = _OFFICE_FORMS.get(office)
+    for m in pattern.finditer(text) if pattern else ():
+        if not _RANK_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return m
+    return None
+
+
 def gives_office(text: str, office: str) -> bool:
     """The text names the office (in any of its forms)."""
-    return bool(_OFFICE_FORMS[office].search(text))
+    return office_at(text, office) is not None
 
 
 # A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?"
@@ -139,8 +155,10 @@ SHOWS = {
                        r"this (year|month)|yesterday|today|tomorrow|"
                        r"(?i:(within|in|over|after|for) (the )?((next|coming|last|past) "
                        r"(" + _COUNT + r" )?|" + _COUNT + r" )(days?|weeks?|months?|years?))|"
-                       # a length of time ("waited 203 days on average")
-                       r"\d[\d,.]*\s+(?i:days?|weeks?|months?|years?)(?!\s+old))\b"),
+                       # a length of time ("waited 203 days on average"), not an age ("aged
+                       # 14 years", "14 years old", "under 18 years of age")
+                       r"(?<!aged )(?<!under )(?<!over )\d[\d,.]*\s+(?i:days?|weeks?|months?|"
+                       r"years?)(?!\s+(?:old|of age)\b|['’]))\b"),
     # a date: a month, a year (not one naming a report: "the 2020 inspection") or a day
     "date": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d(?!\)? ?(?i:inspection|"
@@ -193,16 +211,27 @@ def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
 _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the force['’]s|"
                       r"the force|the|its|their|these|those)\s+)?"
                       r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
-# "Which had more X, A or B?": what a comparison of figures counts is the word after the
-# comparative ("more recommendations", "more inadequate cases": the first word is enough to
-# tell a figure of it, "15 were inadequate").
-_MORE_OF = re.compile(r"\b(?:more|fewer|less|most|fewest|least)\s+([a-z][\w'’-]*)", re.I)
+# "Which had more X, A or B?": what a comparison of figures counts is the thing after the
+# comparative: "more recommendations", "fewer inadequate cases", "more repeatedly missing
+# children" (the noun, past describing words); "more effective", "less likely to" and "the
+# most recent inspection" count nothing.
+_MORE_OF = re.compile(r"\b(more|fewer|less|most|fewest|least)((?:\s+[a-z][\w'’-]*){1,3})", re.I)
 
 
 def compared_counts(question: str) -> tuple[str, ...]:
     """The term of what a comparison of figures counts ("more recommendations": recommend)."""
+    from lemminflect import getAllLemmas
     m = _MORE_OF.search(question)
-    return tuple(t for t in terms(m.group(1)) if not t[0].isdigit()) if m else ()
+    if not m:
+        return ()
+    words = m.group(2).split()
+    for word in words[:1] if m.group(1).lower() in ("most", "fewest", "least") else words:
+        kinds = set(getAllLemmas(word.lower())) if terms(word) else set()  # "to", "at": none
+        if "NOUN" in kinds and not kinds & {"ADJ", "ADV"}:
+            return tuple(t for t in terms(word) if not t[0].isdigit())
+        if not kinds & {"ADJ", "ADV", "VERB"}:
+            break  # "more at...": no describing word, no thing
+    return ()
 
 
 _FIGURE = re.compile(r"\b\d[\d,.]*\b|" + _NUMBER_WORDS, re.I)  # a whole figure, or a word

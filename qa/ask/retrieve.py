@@ -52,7 +52,7 @@ class Retriever:
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._offices: dict[str, np.ndarray] = {}  # office -> the chunks giving it, made once
-        self._named_lock = threading.Lock()
+        self._mask_lock = threading.Lock()
 
     def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
         """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
@@ -201,7 +201,7 @@ class Retriever:
     def named_mask(self) -> np.ndarray:
         """Boolean mask of the chunks naming someone (made at the first who-question: about a
         second for 20,000 chunks)."""
-        with self._named_lock:
+        with self._mask_lock:
             if self._named is None:
                 self._named = np.array([shows(self.index.chunk(i).text, ["person"])
                                         for i in range(len(self.index))], dtype=bool)
@@ -209,7 +209,7 @@ class Retriever:
 
     def office_mask(self, office: str) -> np.ndarray:
         """Boolean mask of the chunks giving an office (vocab/offices.csv), made once each."""
-        with self._named_lock:
+        with self._mask_lock:
             if office not in self._offices:
                 self._offices[office] = np.array(
                     [gives_office(self.index.chunk(i).text, office)

@@ -89,7 +89,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         pinned = bool(query.numbered) and genres.carries(p.chunk.text, query.numbered)
         # a status given under a numbered box is about what the box recommended
         box_terms = set(terms(box_text(p))) if "status" in wants and rules.box_topic else set()
-        # asked for the boxes, a box of the report's own (not one a response quotes) answers
+        # asked for the boxes, a box of a report's own answers (not one that a response or a
+        # later visit's document quotes)
         boxed = rules.box_sentences and "box" in query.genres \
             and p.chunk.kind == "recommendation" and not genres.of_document(doc.meta, doc.file)
         # a later visit's document, when the question asks about an inspection and no later one

@@ -34,7 +34,8 @@ constabulary service whether if yet implemented completed achieved progress how 
 much""".split())
 MAX_RECORDS = 10  # the most records one answer lists
 TOPIC_MARGIN = 0.05  # records this close to the best match for the topic are listed with it
-TOPIC_FLOOR = 0.4  # below this no record is about the topic: the usual search answers
+TOPIC_FLOOR = 0.4  # below this (cosine and shared terms) no record is about the topic: the
+#   usual search answers
 W_WORDS = 0.3  # weight of the share of the topic's rarer terms a record holds, beside its cosine
 
 
@@ -83,8 +84,9 @@ def _evidence(citations: list[Citation]) -> tuple[Passage, ...]:
 
 def _about(text: str, found: list[Recommendation],
            embed) -> tuple[list[Recommendation], bool]:
-    """The records the question's topic is about, and whether it names one (when it does not:
-    all of them, up to MAX_RECORDS). A record named by number is the one asked about."""
+    """The records the question's topic is about, the closest first, and whether it names one
+    (when it does not: all of them in order, up to MAX_RECORDS). A record named by number is
+    the one asked about."""
     named = {(kind, int(n)) for kind, _, n in (label.rpartition(" ")
                                                for label in genres.numbered(text))}
     if named:
@@ -101,7 +103,9 @@ def _about(text: str, found: list[Recommendation],
     best = max(s for s, _r in scored)
     if best < TOPIC_FLOOR:
         return [], True
-    return [r for s, r in scored if s >= best - TOPIC_MARGIN][:MAX_RECORDS], True
+    close = sorted(((s, n) for n, (s, _r) in enumerate(scored) if s >= best - TOPIC_MARGIN),
+                   reverse=True)  # the closest first
+    return [scored[n][1] for _s, n in close][:MAX_RECORDS], True
 
 
 def _shared_words(topic: list[str], records: list[Recommendation]) -> dict[int, float]:
@@ -109,9 +113,11 @@ def _shared_words(topic: list[str], records: list[Recommendation]) -> dict[int, 
     weighed by how few of the force's records hold it (one all of them hold weighs nothing):
     "taking children into police protection" is the record under "Police protection powers",
     though the records' vectors, each naming the force and "children", are all alike."""
-    wanted = set(terms(" ".join(topic)))
     held = {id(r): set(terms(f"{r.section} {r.text}")) for r in records}
+    wanted = set(terms(" ".join(topic)))
     n = len(records)
+    # (a term no record holds weighs most, as one record would: a topic the records hardly
+    # speak of shares little with any, and stays nearer the floor)
     weight = {t: math.log(n / max(1, sum(t in h for h in held.values()))) for t in wanted}
     total = sum(weight.values()) or 1.0
     return {key: sum(weight[t] for t in wanted & h) / total for key, h in held.items()}
