@@ -203,8 +203,8 @@ def test_compared_figures_ask_for_a_figure_of_each_force(question, wants):
 @pytest.mark.parametrize("question, what", [
     ("Which had more recommendations, Kent or Essex?", ("recommend",)),
     ("Kent v Essex: fewer children held overnight?", ("children",)),
-    ("which had more inadequate cases in the audit, Kent or Essex", ("case",)),  # the thing
-    ("Which had more repeatedly missing children, Kent or Essex?", ("children",)),
+    ("which had more inadequate cases in the audit, Kent or Essex", ("inadequ", "case")),
+    ("Which force had more cases examined, Kent or Essex?", ("case",)),
     ("Which force was more effective at it, Kent or Essex?", ()),  # a describing word only
     ("Which was less likely to charge, Kent or Essex?", ()),
     ("Which had the most recent inspection, Kent or Essex?", ()),

@@ -212,9 +212,10 @@ _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the 
                       r"the force|the|its|their|these|those)\s+)?"
                       r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
 # "Which had more X, A or B?": what a comparison of figures counts is the thing after the
-# comparative: "more recommendations", "fewer inadequate cases", "more repeatedly missing
-# children" (the noun, past describing words); "more effective", "less likely to" and "the
-# most recent inspection" count nothing.
+# comparative ("more recommendations", "fewer children held overnight"), with what it says of
+# it ("more inadequate cases": "37 of 75 were inadequate", "15 inadequate cases"); past
+# adverbs ("more repeatedly missing children"). "More effective", "less likely to" and "the most
+# recent inspection" count nothing.
 _MORE_OF = re.compile(r"\b(more|fewer|less|most|fewest|least)((?:\s+[a-z][\w'’-]*){1,3})", re.I)
 
 
@@ -225,11 +226,16 @@ def compared_counts(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     words = m.group(2).split()
-    for word in words[:1] if m.group(1).lower() in ("most", "fewest", "least") else words:
-        kinds = set(getAllLemmas(word.lower())) if terms(word) else set()  # "to", "at": none
-        if "NOUN" in kinds and not kinds & {"ADJ", "ADV"}:
+    if m.group(1).lower() in ("most", "fewest", "least"):
+        words = words[:1]  # "the most recent...": a superlative, not a count
+    kinds = [set(getAllLemmas(w.lower())) if terms(w) else set() for w in words]  # "to": none
+    thing = lambda k: "NOUN" in k and not k & {"ADJ", "ADV"}  # noqa: E731
+    for n, (word, k) in enumerate(zip(words, kinds)):
+        if thing(k):
             return tuple(t for t in terms(word) if not t[0].isdigit())
-        if not kinds & {"ADJ", "ADV", "VERB"}:
+        if "ADJ" in k and n + 1 < len(words) and thing(kinds[n + 1]):  # "inadequate cases"
+            return tuple(t for t in terms(f"{word} {words[n + 1]}") if not t[0].isdigit())
+        if not k & {"ADJ", "ADV", "VERB"}:
             break  # "more at...": no describing word, no thing
     return ()
 
