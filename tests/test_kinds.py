@@ -97,6 +97,7 @@ def test_a_who_question_can_name_the_office_it_asks_for(question, office):
     ("Deputy\nChief Constable Tom Bell said:", "chief constable", False),  # a PDF's line break
     ("Deputy Chief Constable Tom Bell said:", "deputy chief constable", True),
     ("the Lord Mayor of Leeds", "police and crime commissioner", False),
+    ("HM Inspector of Fire & Rescue Services Ann Lee", "inspector of constabulary", False),
     ("Wendy Williams\nHis Majesty’s Inspector of Constabulary", "inspector of constabulary",
      True),
     ("HMI Wendy Williams led the inspection.", "inspector of constabulary", True),

@@ -71,11 +71,13 @@ def asks_for_one(question: str) -> bool:
 
 # Offices a who-question can name (vocab/offices.csv), each as a pattern of the forms it is
 # written in. A chief constable is not a deputy or assistant chief constable: a form after
-# "deputy" or "assistant" (across any space, a PDF's line break too) is not the office.
+# "deputy" or "assistant" (across any space, a PDF's line break too) is not the office, nor is
+# an HM Inspector of Fire & Rescue Services one of constabulary.
 _OFFICE_FORMS = {office: re.compile(r"(?<![\w-])(" + "|".join(
     re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)) + r")\b",
     re.I) for office, forms in offices().items()}
 _RANK_BEFORE = re.compile(r"\b(deputy|assistant)\s+$", re.I)
+_FIRE_AFTER = re.compile(r"\s+of\s+fire\b", re.I)  # HM Inspector of Fire & Rescue Services
 _ANY_OFFICE = "|".join(p.pattern for p in _OFFICE_FORMS.values())
 # Words between "who is" and the office that say what is asked of someone else ("who is
 # working for the PCC?", "who reports to the chief constable?")
@@ -106,7 +108,8 @@ def office_at(text: str, office: str) -> re.Match | None:
     office vocab/offices.csv does not know)."""
     pattern = _OFFICE_FORMS.get(office)
     for m in pattern.finditer(text) if pattern else ():
-        if not _RANK_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        if not _RANK_BEFORE.search(text, max(0, m.start() - 20), m.start()) \
+                and not _FIRE_AFTER.match(text, m.end()):
             return m
     return None
 
