@@ -168,14 +168,23 @@ def test_a_force_filter_holds_when_the_question_names_another_force(engine):
     assert "Clear the filter" not in agreeing.notice
 
 
+def _engine_on(tmp_path, embedder, title: str, sections: list[str]) -> Engine:
+    """An engine over one Markdown report of these sections, ingested with the real model."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.md").write_text(f"# {title}\n\n" + "\n\n".join(sections),
+                                      encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    return Engine.open(settings, embedder)
+
+
 def test_person_pool_finds_the_passage_naming_someone_among_pages_on_the_topic(tmp_path,
                                                                              embedder):
     """"Who leads on public protection?": eighty paragraphs on public protection share more of
     the question's words than the one naming the head of public protection, which no search
     of fifty candidates reaches; the passages naming someone are searched as a pool of their
     own (Rules.person_pool), so it is found and answers."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     things = ["referrals", "strategy meetings", "case files", "risk assessments", "home visits",
               "custody records", "missing child reports", "investigation plans"]
     areas = ["north", "south", "east", "west", "central", "city", "rural", "coastal", "urban",
@@ -185,11 +194,7 @@ def test_person_pool_finds_the_passage_naming_someone_among_pages_on_the_topic(t
              for a in areas for t in things]
     lead = ("## Leadership\n\nWe spoke to the head of public protection, Detective Chief "
             "Superintendent Priya Shah.")
-    (corpus / "report.md").write_text("# Cumbria Constabulary inspection\n\n" +
-                                      "\n\n".join(topic + [lead]), encoding="utf-8")
-    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
-    ingest(settings, embedder=embedder)
-    engine = Engine.open(settings, embedder)
+    engine = _engine_on(tmp_path, embedder, "Cumbria Constabulary inspection", topic + [lead])
     question = "Who leads on public protection in Cumbria?"
     off = engine.with_rules(Rules().without("person_pool"))
     assert not any("Priya Shah" in p.chunk.text for p in off.search(question))
@@ -204,8 +209,6 @@ def test_a_question_naming_an_office_searches_the_passages_giving_it(tmp_path, e
     for Cumbria, Ruth Kaur") names her in no way the person pool reads as a name. The passages
     giving the office asked for are the pool (Rules.named_office), so it is found and
     answers; without, an officer's name answers."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     ranks = ["Sergeant", "Inspector", "Chief Inspector", "Superintendent"]
     people = ["Amir Khan", "Jo Bell", "Sam Reid", "Lee Park", "Ann Cole", "Tom Hart",
               "Kim Lowe", "Raj Patel", "Eve Moss", "Dan Shaw"]
@@ -213,11 +216,7 @@ def test_a_question_naming_an_office_searches_the_passages_giving_it(tmp_path, e
             f"the police had been discussed at the board." for r in ranks for n in people]
     office = ("## Accountability\n\nWe will report progress to the Police and Crime "
               "Commissioner for Cumbria, Ruth Kaur.")
-    (corpus / "report.md").write_text("# Cumbria Constabulary inspection\n\n" +
-                                      "\n\n".join(work + [office]), encoding="utf-8")
-    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
-    ingest(settings, embedder=embedder)
-    engine = Engine.open(settings, embedder)
+    engine = _engine_on(tmp_path, embedder, "Cumbria Constabulary inspection", work + [office])
     question = "Who is the PCC for Cumbria?"
     off = engine.with_rules(Rules().without("named_office"), engine.decline_model)
     assert "Ruth Kaur" not in off.ask(question).text
@@ -233,8 +232,6 @@ def test_a_sentence_giving_the_date_asked_for_lifts_its_paragraph_about_other_th
     the report's paragraphs about what the inspection examined, with dates of other things
     ("by March 2022"), fill the first passages. The few sentences closest to the question that
     give a date are read (Rules.w_telling), so the findings are found and their line answers."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     things = ["referrals", "strategy meetings", "case files", "risk assessments", "home visits",
               "custody records", "missing child reports", "investigation plans"]
     body = [f"## The {a} area: {t}\n\nDuring the inspection we examined how the force handled "
@@ -251,11 +248,8 @@ def test_a_sentence_giving_the_date_asked_for_lifts_its_paragraph_about_other_th
                 "Demand for its public protection teams has risen. Officers in the control room "
                 "were committed and caring. Health visitors told us that relationships had "
                 "improved.")
-    (corpus / "report.md").write_text("# Cumbria Constabulary child protection inspection\n\n"
-                                      + "\n\n".join([findings] + body), encoding="utf-8")
-    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
-    ingest(settings, embedder=embedder)
-    engine = Engine.open(settings, embedder)
+    engine = _engine_on(tmp_path, embedder, "Cumbria Constabulary child protection inspection",
+                        [findings] + body)
     question = "When was Cumbria inspected?"
     off = engine.with_rules(Rules().without("w_telling"))
     assert not any("October 2023" in p.chunk.text for p in off.search(question)[:3])

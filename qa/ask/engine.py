@@ -190,15 +190,15 @@ class Engine:
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
         # The one dispatch to the recommendations tracker: a question about what was
         # recommended to a force it has records for is answered from them, cited.
-        tracked = None if refusal else tracker_chat.answer(
-            read, q.text, where.forces, loaded.index.folder, loaded.index.documents,
-            self.embed_query, q.forces)
+        def track(text: str) -> Answer | None:
+            return tracker_chat.answer(text, q.text, where.forces, loaded.index.folder,
+                                       loaded.index.documents, self.embed_query, q.forces)
+
+        tracked = None if refusal else track(read)
         if tracked is None and not refusal and self._asks_after_tracked(q, history):
             # "...and was it achieved?" after a question the tracker answered: its record again,
             # with the force's response and the later inspection's grade
-            tracked = tracker_chat.answer(
-                f"{unclip(history[-1], self.rules)} {read}", q.text, where.forces,
-                loaded.index.folder, loaded.index.documents, self.embed_query, q.forces)
+            tracked = track(f"{unclip(history[-1], self.rules)} {read}")
         if tracked is not None:
             return replace(tracked, question=question, id=qid)
         passages = loaded.retriever.search(q, filters, k or self.settings.top_k, mode,

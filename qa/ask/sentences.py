@@ -91,11 +91,12 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         box_terms = set(terms(box_text(p))) if "status" in wants and rules.box_topic else set()
         # asked for the boxes, a box of a report's own answers (not one that a response or a
         # later visit's document quotes)
+        of_doc = genres.of_document(doc.meta, doc.file) if query.genres or first_visit else set()
         boxed = rules.box_sentences and "box" in query.genres \
-            and p.chunk.kind == "recommendation" and not genres.of_document(doc.meta, doc.file)
+            and p.chunk.kind == "recommendation" and not of_doc
         # a later visit's document, when the question asks about an inspection and no later one
         later = rules.w_later if first_visit and "follow-up" in (
-            genres.of_document(doc.meta, doc.file) | genres.of_section(p.chunk.section)) else 0.0
+            of_doc | genres.of_section(p.chunk.section)) else 0.0
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))

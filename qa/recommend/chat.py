@@ -103,9 +103,8 @@ def _about(text: str, found: list[Recommendation],
     best = max(s for s, _r in scored)
     if best < TOPIC_FLOOR:
         return [], True
-    close = sorted(((s, n) for n, (s, _r) in enumerate(scored) if s >= best - TOPIC_MARGIN),
-                   reverse=True)  # the closest first
-    return [scored[n][1] for _s, n in close][:MAX_RECORDS], True
+    close = sorted((sr for sr in scored if sr[0] >= best - TOPIC_MARGIN), key=lambda sr: -sr[0])
+    return [r for _s, r in close][:MAX_RECORDS], True  # the closest first
 
 
 def _shared_words(topic: list[str], records: list[Recommendation]) -> dict[int, float]:
