@@ -34,6 +34,15 @@ RULES = Rules()
     ("Give me extracts about custody in Cumbria", ("box",)),  # quotable: the boxes
     ("Quotes on the force's handling of custody", ("box",)),
     ("Exact wording from the re-inspection on custody?", ("follow-up",)),  # a genre named
+    # policing's own "response" is the work inspected, not the force's reply
+    ("Kent recommendation on response times?", ("box",)),
+    ("What was the initial response like in Kent?", ()),
+    ("How quickly do Kent officers respond to 999 calls?", ()),
+    ("How did Kent respond to the recommendation on custody?", ("response",)),
+    # the force acting: its own account of what it did
+    ("What has Kent done about custody since the inspection?", ("response",)),
+    ("What have Kent and Essex changed on custody?", ("response",)),
+    ("What has the inspectorate done about custody?", ()),
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked
@@ -167,3 +176,13 @@ def test_a_clipped_word_is_read_as_the_documents_word(library, typed):
     assert "By 31 March 2024" in on.citations[0].quote, on.text
     off = library.with_rules(RULES.without("clipped")).ask(typed)
     assert off.refused or "By 31 March 2024" not in off.citations[0].quote, off.text
+
+
+def test_force_acted_finds_the_forces_account_of_what_it_did(library):
+    """"What has Cumbria done about X?" is answered by the force's own response; without the
+    rule the report, which says most about the topic, leads."""
+    question = "What has Cumbria done about children kept in custody overnight?"
+    on = library.search(question, k=3)
+    assert on[0].doc.file == "response.md"
+    off = library.with_rules(RULES.without("force_acted")).search(question, k=3)
+    assert off[0].doc.file != "response.md"

@@ -26,11 +26,22 @@ _ASKS = {
     # a deadline the inspectorate set, in its report; a named force's action plan is the
     # force's document: "the force's action plan", "the force action plan", as understand
     # writes "Kent's action plan")
-    "response": re.compile(r"\b(respond\w*|responses?|repl(?:y|ies|ied)|"
-                           r"(?<=the force )action plans?|(?<=the force['’]s )action plans?)\b",
+    # (policing's own "response": "response times", "the initial response", "responding to
+    # calls" is the work inspected, not the force's reply to the inspection)
+    "response": re.compile(r"\b(?<!initial )(?<!emergency )(?<!first )(?<!immediate )"
+                           r"(respond\w*|responses?|repl(?:y|ies|ied)|"
+                           r"(?<=the force )action plans?|(?<=the force['’]s )action plans?)\b"
+                           r"(?!\s+(?:times?|officers?|teams?|units?|vehicles?|rates?|grades?|"
+                           r"levels?|to\s+(?:\d+\s+|999\s+|emergency\s+|the\s+)?(?:calls?|"
+                           r"incidents?|children|reports?\s+of)))",
                            re.I),
     "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
 }
+# The force as the one acting: "what has the force done about...?", "what have the force and
+# the force changed?" ask for its own account of what it did (its response, its action plan),
+# as understand writes a named force
+_ACTED = re.compile(r"\b(?:has|have|had)\s+the force(?:\s+and\s+the force)?\s+(?:now\s+|since\s+)?"
+                    r"(?:done|changed|introduced|improved|put in place|implemented|achieved)\b", re.I)
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "recommendation 4", "cause of concern 1", "recommendation no. 3"
 _NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
@@ -65,6 +76,11 @@ def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
     if "box" in found and (len(found) > 1 or _COUNTED.search(question)):
         found.remove("box")  # "how many recommendations?" is answered by the summary
     return tuple(found)
+
+
+def acted(text: str) -> bool:
+    """The question asks what the force did (with force names read as "the force")."""
+    return bool(_ACTED.search(text))
 
 
 def without_cues(text: str) -> str:

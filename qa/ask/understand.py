@@ -67,6 +67,16 @@ class Focus:
     missing: tuple[str, ...]  # named forces no indexed document is about
 
 
+def asked_genres(plain: str, text: str, rules: Rules) -> tuple[str, ...]:
+    """The kinds of source the question asks for: those its words name (genres.asked), else,
+    when it asks what a named force did (`text` has force names read as "the force"), the
+    force's own account of it."""
+    found = genres.asked(plain, rules.excerpt_boxes)
+    if not found and rules.force_acted and genres.acted(text):
+        found = ("response",)
+    return found
+
+
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
     named = tuple(find_forces(question, typed=True))
     forces = named
@@ -95,7 +105,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         wants += ("person",)
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, genres.asked(plain, rules.excerpt_boxes), genres.numbered(question),
+                 parts, asked_genres(plain, text, rules), genres.numbered(question),
                  counted=(counted(text) or compared) if rules.counted and "number" in wants
                  else (),
                  office=office, borrowed=borrowed)
