@@ -288,6 +288,15 @@ def test_each_kind_asked_in_one_breath_gets_a_sentence_giving_it():
     assert "March 2023" not in answer(question, [p], RULES.without("each_kind")).text
 
 
+def test_a_footnote_mark_after_the_full_stop_is_left_out_of_the_quote():
+    """A report's "...was good.¹" is a sentence (its quote ends at the stop), not a fragment."""
+    report = document("Our grades\nThe force’s performance in initial contact was good.¹\n"
+                      "Officers were kind.")
+    a = answer("How was initial contact rated?", [passage(report)])
+    assert a.citations[0].quote == "The force’s performance in initial contact was good.", a.text
+    assert_grounded(a)
+
+
 def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():
     review = document("Recommendation 2 (2021 inspection)\nStatus: partially achieved\n"
                       "Officers now record the voice of the child in most cases.")

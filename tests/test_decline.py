@@ -75,6 +75,21 @@ def test_missing_grade_declines_a_grade_not_given():
     assert not answer("How was stalking triage graded?", [passage(document(graded))]).refused
 
 
+def test_graded_area_declines_another_areas_grade():
+    """(Rules.graded_area) "What grade for police detention?" is not answered by the grade for
+    initial contact; a sentence stating a grade of the area asked ("its performance in police
+    detention was adequate") answers it, and leads over another area's grade."""
+    other = "We graded the force’s initial contact as good. Children are rarely detained."
+    question = "What grade did Kent get for police detention?"
+    assert "no inspection grade" in declined_for(question, "graded_area", other)
+    stated = "The force’s performance in police detention was adequate."
+    a = answer(question, [passage(document(f"We graded the force’s initial contact as good. "
+                                           f"{stated}"))])
+    assert not a.refused and a.citations[0].quote == stated, a.text
+    off = answer(question, [passage(document(stated))], RULES.without("graded_area"))
+    assert off.refused  # "was adequate" alone is no grade when the area is not known
+
+
 def test_missing_money_declines_a_sum_not_given():
     assert "no sum of money" in declined_for("What was the budget for stalking triage?",
                                              "missing_money")

@@ -21,9 +21,8 @@ from pathlib import Path
 from qa.ask.genres import carries
 from qa.ask.kinds import ROLE_TITLE, gives_office, shows
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import Candidate, about, answers
+from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers
 from qa.ask.understand import Query
-from qa.forces import FORCES
 from qa.index.keywords import terms
 from qa.types import Passage
 
@@ -42,9 +41,6 @@ _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "in
           ("money", "missing_money", "sum of money"))
 _WEAK = "The indexed documents do not appear to cover this question."
 _UNCOVERED = "The documents found do not answer this part."
-# Terms of force names and their short forms: a question's force is no topic of its own.
-_FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
-                         for t in terms(name))
 
 
 @dataclass(frozen=True)
@@ -216,7 +212,7 @@ def _missing(wants: tuple[str, ...], chosen: list[Candidate], kinds: dict[str, s
     of a plain question must be in its best sentence)."""
     for kind in wants:
         where = chosen[:1] if first_only and kind == "number" else chosen
-        shown = any(shows(c.text, [kind]) for c in where)
+        shown = any(c.graded if kind == "grade" else shows(c.text, [kind]) for c in where)
         if kind in kinds and not shown:
             return f"The documents found give no {kinds[kind]} for this."
     return ""

@@ -50,6 +50,8 @@ class Rules:
     box_topic: bool = True  # a status under a numbered recommendation holds its topic words
     box_sentences: bool = True  # when the boxes are asked for (recommendations, extracts), a
     #   sentence of a report's own box counts as giving the kind of answer asked for
+    graded_area: bool = True  # a grade asked for an area ("for police detention") is given
+    #   only by a sentence naming it: another area's grade neither leads nor answers
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speakers: bool = True  # a who-question's best sentence in the first person, naming no

@@ -11,12 +11,24 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import GRADE_ASKING_TERMS, WANTS, asks_author, gives_office, shows, signature_end
+from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, gives_office, shows,
+                          signature_end)
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
+from qa.forces import FORCES
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import page_starts, sentence_spans
+from qa.ingest.cleaning import FOOTNOTE_MARKS
 from qa.types import Passage
+
+# Terms of force names and their short forms: a question's force is no topic of its own.
+FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
+                        for t in terms(name))
+# a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
+_GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
+                         r"(?=\s*(?:[.;,)]|$|\s+(?:for|on|in|overall)\b))", re.I)
+AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("police",
+#   "children" and "force" are in most chunks of an inspection library and name no area)
 
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
 _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
@@ -71,6 +83,10 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     rarest = default_idf(n_docs)  # a term no chunk holds
     specific = lambda ts: weigh(ts) / (rarest * len(ts)) if ts else 0.0  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
+    # "what grade for police detention?": a grade answers it only when given for that area
+    area = {t for t in q_terms - FORCE_WORDS - {"forc"}
+            if idf.get(t, rarest) >= AREA_IDF and not t[0].isdigit()} \
+        if "grade" in wants and rules.graded_area else set()
     author = rules.authors and "person" in wants and asks_author(query.question)
     signer = author and bool(re.search(r"\bsign", query.question, re.I))
     part_terms = [set(search_terms(query, p.text)) for p in query.parts]
@@ -102,6 +118,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                                                     page_starts(doc)))
         for s, e, sim in spans:
             s, e = strip_quotes(doc.text, s, e)
+            while e > s and doc.text[e - 1] in FOOTNOTE_MARKS:  # "...was good.¹"
+                e -= 1
             bullet = ITEM.match(doc.text, s, e)
             if bullet:  # the item without its marker, and without the "and" joining the next
                 s = bullet.end()
@@ -124,6 +142,13 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             graded = "grade" in wants and shows(text, ["grade"])
             # A sign-off speaks for its whole document: the document's title counts as its words.
             said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
+            if area and "grade" in wants:
+                if area & said and not graded and _GRADE_WORD.search(text):
+                    graded = typed = True  # "its performance in <area> was adequate"
+                elif graded and not area & said:  # another area's grade
+                    graded = False
+                    typed = signed > 0 or shows(text, [w for w in wants if w != "grade"],
+                                                query.counted)
             # "X said:" leads to what X said when the question asks who, or names X.
             speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
                 and ("person" in wants or bool(q_terms & said))

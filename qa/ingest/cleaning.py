@@ -31,7 +31,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 # A table of contents entry: a heading, dot leaders, a page number ("Findings ..... 12").
 CONTENTS_LEADERS = re.compile(r"((\.\s?){4,}|…)\s*(\|\s*)?(\d{1,4}|[ivxlc]{1,7}|[IVXLC]{1,7})$")
-_FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*†‡"  # after a full stop they still end the sentence
+FOOTNOTE_MARKS = "⁰¹²³⁴⁵⁶⁷⁸⁹*†‡"  # after a full stop they still end the sentence
 # A line that starts an item of its own: a bullet, "2.", "a)", "2.14 ", "Recommendation 4".
 # A labelled value on a line of its own ("Progress against this recommendation: achieved",
 # "Status: not achieved"): the capitalised line after it starts something new. A short value
@@ -129,7 +129,7 @@ def _broken_word(prev: str, line: str) -> bool:
 def _continues(prev: str, line: str) -> bool:
     if _broken_word(prev, line):
         return True
-    ended = prev.rstrip(_FOOTNOTE_MARKS).endswith((".", "!", "?", ":", ";", "”", '"'))
+    ended = prev.rstrip(FOOTNOTE_MARKS).endswith((".", "!", "?", ":", ";", "”", '"'))
     return not ended and len(prev) >= 40 \
         and not _STARTS_ITEM.match(line[:_ITEM_HEAD]) \
         and not CONTENTS_LEADERS.search(prev[-60:]) \
