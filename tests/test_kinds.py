@@ -225,6 +225,26 @@ def test_compared_figures_switched_off_leaves_the_question_as_it_reads():
         ("person",)
 
 
+@pytest.mark.parametrize("question, wants, counted, genres", [
+    ("Recommendations made to Kent vs Essex?", ("number",), ("recommend",), ()),
+    ("Causes of concern for Kent and Essex?", ("number",), ("caus", "concern"), ()),
+    # a topic named: each force's boxes on it
+    ("Recommendations on custody for Kent vs Essex?", (), (), ("box",)),
+    ("What did HMICFRS recommend Kent and Essex do about custody?", (), (), ("box",)),
+    ("Kent and Essex recommendation 3?", (), (), ("box",)),  # a numbered box
+    ("Recommendations made to Kent?", (), (), ("box",)),  # one force: its list
+])
+def test_compared_boxes_compare_how_many_each_force_was_given(question, wants, counted,
+                                                              genres):
+    """(Rules.compared_boxes) Forces compared on their recommendations, with no topic named,
+    are compared by how many each was given ("Kent: 7 recommendations [1]; Essex: 8 [2]"),
+    not by a list for one and a box of the other."""
+    q = understand(question)
+    assert (q.wants, q.counted, q.genres) == (wants, counted, genres)
+    off = understand(question, rules=RULES.without("compared_boxes"))
+    assert off.genres == ("box",) and "number" not in off.wants
+
+
 def test_a_force_named_in_what_is_counted_is_no_part_of_it():
     assert understand("How many Kent officers were trained?").counted == ("offic",)
     assert understand("How many of Kent's recommendations were met?").counted == ("recommend",)

@@ -78,6 +78,34 @@ def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
     return tuple(found)
 
 
+# Words that say what kind of question it is, not what it is about.
+NOT_TOPIC = frozenset("""what which did does do has have had was were is are the a an to of
+for on in about and or it its this that there any all hmicfrs hmic inspectorate inspectors
+inspection inspections report reports recommend recommended recommends recommendation
+recommendations cause causes concern concerns force forces been done since acted made make
+give gave given say said tell told ask asked them they their me list show
+constabulary service whether if yet implemented completed achieved progress how many number
+much""".split())
+
+
+def box_noun(question: str) -> str:
+    """The kind of box a question names ("recommendations", "causes of concern"), or ''."""
+    m = _ASKS["box"].search(question)
+    return m.group(1) if m else ""
+
+
+def topical(text: str) -> bool:
+    """The text names a topic: a noun that is not a word of asking ("recommendations",
+    "inspection", "force"): "Recommendations made to A vs B?" names none, "recommendations
+    on custody for A vs B?" does."""
+    from lemminflect import getAllLemmas
+    for word in re.findall(r"[a-z]{2,}", text.casefold()):
+        kinds = getAllLemmas(word)
+        if word not in NOT_TOPIC and "NOUN" in kinds and "ADJ" not in kinds:
+            return True
+    return False
+
+
 def acted(text: str) -> bool:
     """The question asks what the force did (with force names read as "the force")."""
     return bool(_ACTED.search(text))

@@ -21,6 +21,7 @@ class Rules:
     #   they achieve it?"), or with none ("how did they respond?"), searches the earlier
     #   question's topic too
     counted: bool = True  # "how many X?": a figure of X shows the number asked for
+    compared_boxes: bool = True  # "recommendations made to A vs B?" compares how many each got
     compared_figures: bool = True  # "which had more X, A or B?" asks for a figure of each
     tracked_follow_ups: bool = True  # a follow-up with little topic of its own ("...was it
     #   achieved?", "how did they respond?") after a question about what was recommended is

@@ -100,12 +100,21 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
                                                              wants else ())
         compared = compared_counts(text)
+    asked = asked_genres(plain, text, rules)
+    if len(named) > 1 and rules.compared_boxes and asked == ("box",) \
+            and not genres.numbered(question) and not parts and not genres.topical(text):
+        # "Recommendations made to A vs B?": forces are compared on their boxes by how many
+        # each was given (each force's list is a question of its own)
+        wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
+                                                             wants else ())
+        compared = compared or tuple(terms(genres.box_noun(plain)))
+        asked = ()
     office = asked_office(plain) if rules.named_office and not parts else ""
     if office and "person" not in wants:  # "name of the chief constable?" asks who
         wants += ("person",)
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
-                 parts, asked_genres(plain, text, rules), genres.numbered(question),
+                 parts, asked, genres.numbered(question),
                  counted=(counted(text) or compared) if rules.counted and "number" in wants
                  else (),
                  office=office, borrowed=borrowed)

@@ -24,14 +24,6 @@ from qa.types import Answer, Chunk, Citation, Document, Passage
 _COUNTS = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _ASKS = re.compile(r"\b(recommend\w*|causes? of concern|concerns? (?:raised|identified))\b",
                    re.I)
-# Words that say what kind of question it is, not what it is about.
-_NOT_TOPIC = frozenset("""what which did does do has have had was were is are the a an to of
-for on in about and or it its this that there any all hmicfrs hmic inspectorate inspectors
-inspection inspections report reports recommend recommended recommends recommendation
-recommendations cause causes concern concerns force forces been done since acted made make
-give gave given say said tell told ask asked them they their me list show
-constabulary service whether if yet implemented completed achieved progress how many number
-much""".split())
 MAX_RECORDS = 10  # the most records one answer lists
 TOPIC_MARGIN = 0.05  # records this close to the best match for the topic are listed with it
 TOPIC_FLOOR = 0.4  # below this (cosine and shared terms) no record is about the topic: the
@@ -91,7 +83,7 @@ def _about(text: str, found: list[Recommendation],
                                                for label in genres.numbered(text))}
     if named:
         return [r for r in found if (r.kind, r.number) in named], True
-    topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in _NOT_TOPIC]
+    topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in genres.NOT_TOPIC]
     ordered = sorted(found, key=lambda r: (r.kind != "recommendation", r.number))
     if not topic:
         return ordered[:MAX_RECORDS], False
