@@ -54,6 +54,16 @@ def test_missing_figure_declines_how_many_without_a_figure():
                       [passage(document(counted))]).refused
 
 
+def test_a_figure_asked_beside_another_kind_need_not_lead_the_answer():
+    """"Investigation grade and size of the backlog?" asks two kinds at once: the figure in the
+    second sentence gives it (a plain how-many question needs it in the first)."""
+    text = ("We graded the force’s investigation as adequate. Our backlog stood at 289 devices "
+            "at the time of the inspection.")
+    p = passage(document(text), cosines={"graded": 0.9}, default=0.5)
+    a = answer("Kent: investigation grade and size of the device backlog?", [p])
+    assert not a.refused and "289 devices" in a.text and "adequate" in a.text, a.text
+
+
 def test_a_figure_of_something_else_does_not_answer_how_many():
     """(Rules.counted) "How many police horses...?" is not answered by another count of the
     same passage: with no figure of horses, the answer declines as giving no figure."""

@@ -47,6 +47,7 @@ RULES = Rules()
     ("What is the number of stalking desks?", ["number"]),
     ("Kent - number of stalking desks?", ["number"]),
     ("Did a number of stalking desks close?", []),
+    ("What is the size of the stalking desk's backlog?", ["number"]),  # a figure, of any unit
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
@@ -185,6 +186,7 @@ def test_a_signature_is_a_name_on_its_own_line_in_a_sign_off(text, line, signatu
     ("How much did the force spend?", ()),
     ("Merseyside - number of recommendations?", ("recommend",)),
     ("Were a number of officers moved?", ()),
+    ("Size of the device backlog?", ()),  # "289 devices" gives it: no word of it is required
 ])
 def test_a_how_many_question_says_what_it_counts(question, what):
     assert counted(question) == what

@@ -70,7 +70,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     kinds = _kind_rules(rules)
     parts = query.parts or ()
     missing = [_missing(p.wants, chosen, kinds) for p in parts] if parts else \
-        [_missing(query.wants, chosen, kinds, first_only=True)]
+        [_missing(query.wants, chosen, kinds, first_only=len(query.wants) == 1)]
     kind_share = sum(not m for m in missing) / len(missing)
     # a figure of a thing the library never mentions is a figure not given
     thing = _unknown_thing(query, passages, idf) if rules.unknown_thing else ""

@@ -11,7 +11,7 @@ from qa.index.keywords import terms
 from qa.vocab import offices, roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
-                      r"of|(?<!\ba )number of)\b", re.I)  # "a number of X" counts nothing
+                      r"of|(?<!\ba )number of|size of)\b", re.I)  # "a number of X" counts nothing
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
                 r"half|third|quarter)\b"
