@@ -48,6 +48,7 @@ RULES = Rules()
     ("Kent - number of stalking desks?", ["number"]),
     ("Did a number of stalking desks close?", []),
     ("What is the size of the stalking desk's backlog?", ["number"]),  # a figure, of any unit
+    ("How big was the backlog when it was inspected?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
@@ -250,6 +251,9 @@ def test_compared_boxes_compare_how_many_each_force_was_given(question, wants, c
 def test_a_force_named_in_what_is_counted_is_no_part_of_it():
     assert understand("How many Kent officers were trained?").counted == ("offic",)
     assert understand("How many of Kent's recommendations were met?").counted == ("recommend",)
+    assert understand("What number of the audited Kent cases were inadequate?").counted == \
+        ("audit", "case")  # not "audited the force"
+    assert understand("How many did Kent train?").counted == ()  # a verb: nothing named
 
 
 @pytest.mark.parametrize("text, shown", [

@@ -11,7 +11,8 @@ from qa.index.keywords import terms
 from qa.vocab import offices, roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
-                      r"of|(?<!\ba )number of|size of)\b", re.I)  # "a number of X" counts nothing
+                      r"of|(?<!\ba )number of|size of|how (big|large))\b", re.I)  # "a number of
+#   X" counts nothing; "size of", "how big" ask for a figure, in any unit
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
                 r"half|third|quarter)\b"
@@ -247,8 +248,11 @@ _FIGURE = re.compile(r"\b\d[\d,.]*\b|" + _NUMBER_WORDS, re.I)  # a whole figure,
 
 
 def counted(question: str) -> tuple[str, ...]:
-    """The terms of what a how-many question counts (at most two: "frontline officers")."""
-    m = _COUNTED.search(question)
+    """The terms of what a how-many question counts (at most two: "frontline officers"; a
+    force named inside it is no part of it: "the audited Kent cases" counts audited cases)."""
+    plain = re.sub(r"\b(many|of|the|its|their|[a-z]+ed)\s+the force(?:['’]s)?\s+(?=[a-z])",
+                   r"\1 ", question, flags=re.I)
+    m = _COUNTED.search(plain)
     return tuple(t for t in terms(m.group(1)) if not t[0].isdigit()) if m else ()
 
 
