@@ -241,6 +241,25 @@ def test_multi_part_answers_each_part_of_the_question():
     assert "40 reports" not in off.text, off.text
 
 
+def test_new_person_answers_a_second_who_with_someone_else():
+    """(Rules.new_person) "Who is the chief constable and who leads on public protection?":
+    the chief constable's words on protecting children share a word of the second part, but
+    it asks for someone else: the head of public protection is cited for it."""
+    news = document("Jane Doe, the force’s chief constable, said: “Protecting children is our "
+                    "priority.” Chief Constable Jane Doe said: “Protecting children matters to "
+                    "us.” Chief Constable Jane Doe added: “We welcome the report on protection.” "
+                    "Detective Superintendent Sam Lee, head of public protection, said: “We have "
+                    "listened.”", force="Kent Police")
+    p = passage(news, cosines={"Sam Lee": 0.3}, default=0.7)
+    question = "Who is Kent's chief constable and who leads on public protection?"
+    alone = RULES.without("runners_up")
+    a = answer(question, [p], alone)
+    assert "Sam Lee" in a.text and "Jane Doe" in a.text, a.text
+    assert_grounded(a)
+    off = answer(question, [p], alone.without("new_person"))
+    assert "Sam Lee" not in off.text, off.text
+
+
 def test_a_part_left_unanswered_is_said_in_the_notice_not_declined():
     desk = document("The stalking desk opened last year. The stalking desk works closely with "
                     "victims and partners.")

@@ -3,8 +3,8 @@ figure, a grade, a sum, a status; one person or several; what a how-many questio
 figure of each force compared), whether a text gives it, and sign-offs."""
 import pytest
 
-from qa.ask.kinds import (asked_office, asks_for_one, counted, counts, gives_office, shows,
-                          signature_end, wanted)
+from qa.ask.kinds import (asked_office, asks_for_one, counted, counts, gives_office, people,
+                          shows, signature_end, wanted)
 from qa.ask.rules import Rules
 from qa.ask.understand import understand
 
@@ -275,3 +275,15 @@ def test_a_figure_of_what_is_counted(text, shown):
 def test_part_of_a_title_alone_asks_for_no_one(question):
     """"Chief", "lead" and "head" are parts of titles (roles.csv: prefix), not roles."""
     assert not asks_for_one(question) and "person" not in wanted(question)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Mohammed Needham, the force’s chief constable, said: “We will act.”", {"Mohammed Needham"}),
+    ("I am grateful to Chief Constable Mohammed Needham and his officers.", {"Mohammed Needham"}),
+    ("We spoke to the lead for public protection, Temporary Assistant Chief Constable Daniel "
+     "Penhaligon.", {"Daniel Penhaligon"}),
+    ("A spokesperson said the force would act.", set()),
+])
+def test_people_are_the_names_a_sentence_gives(text, named):
+    """kinds.people: a title is no part of the name ("Chief Constable Jane Doe" is Jane Doe)."""
+    assert people(text) == named

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from qa.ask import decline
-from qa.ask.kinds import ROLE_TITLE, shows
+from qa.ask.kinds import ROLE_TITLE, people, shows
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import Candidate, about, answers, candidates, overlaps, said
 from qa.ask.understand import Query, topic_terms
@@ -116,12 +116,24 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
         if not any(force in about(c) for c in chosen):
             own = [c for c in cands if force in about(c) and (c.coverage > 0 or c.named)]
             add(first(own) if own else None)
+    # "who is the chief constable and who leads on public protection?": a part asking who is
+    # answered by someone the sentences answering the parts before it do not name
+    named: set[str] = set()
     for n, part in enumerate(query.parts if rules.multi_part else ()):
-        if not any(answers(c, n, part) for c in chosen):
+        asks_who = rules.new_person and "person" in part.wants
+
+        def new(c: Candidate) -> bool:
+            return not asks_who or not named or bool(people(c.text) - named)
+
+        done = next((c for c in chosen if answers(c, n, part) and new(c)), None)
+        if done is None:
             fresh = [c for c in cands if c.parts[n] > 0 and not any(overlaps(c, o) for o in chosen)]
-            add(max(fresh, default=None, key=lambda c: (
-                answers(c, n, part), bool(part.wants) and shows(c.text, part.wants),
-                c.part_words[n], c.parts[n])))
+            done = max(fresh, default=None, key=lambda c: (
+                answers(c, n, part) and new(c), new(c),
+                bool(part.wants) and shows(c.text, part.wants), c.part_words[n], c.parts[n]))
+            add(done)
+        if done is not None and asks_who:
+            named |= people(done.text)
     if rules.each_kind and len(query.wants) > 1 and not query.parts:
         # "inspection date and investigation grade?": two kinds of answer in one question
         for kind in query.wants:

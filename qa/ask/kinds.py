@@ -202,6 +202,21 @@ def asks_author(question: str) -> bool:
     return bool(_AUTHOR.search(question))
 
 
+_PERSON_NAME = re.compile(_NAME)
+
+
+def people(text: str) -> set[str]:
+    """The names of the people a sentence names (the last two words of each name: "Chief
+    Constable Jane Doe" and "Jane Doe" are one person)."""
+    out = set()
+    for m in SHOWS["person"].finditer(text):
+        for name in _PERSON_NAME.findall(m.group(0)):
+            words = ROLE_TITLE.sub(" ", name).split()
+            if len(words) >= 2:
+                out.add(" ".join(words[-2:]))
+    return out
+
+
 def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
     """True when the text holds an answer of one of the kinds (a person: also a signature; a
     number, when the question says what it counts: a figure of that, see `counts`)."""
