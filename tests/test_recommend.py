@@ -187,7 +187,15 @@ def test_chat_answers_what_was_recommended_and_whether_it_was_done_from_the_reco
         assert any(_holds(_as_link(c), w, docs[w["file"]])
                    for c in answer.citations), w
     assert want["findings"][-1]["status"] in answer.text
-    assert [p.chunk.text for p in answer.passages] == [c.quote for c in answer.citations]
+    # the cited spans are the evidence, the later inspection's grade first: the question asks
+    # whether it was done (asked only what was recommended, they keep the citations' order)
+    assert sorted(p.chunk.text for p in answer.passages) == \
+        sorted(c.quote for c in answer.citations)
+    assert want["findings"][-1]["status"] in answer.passages[0].chunk.text
+    assert [p.rank for p in answer.passages] == list(range(1, len(answer.passages) + 1))
+    plain = Engine.open(settings, embedder).ask(
+        f"What did HMICFRS recommend to {want['force']} about {topic}?")
+    assert [p.chunk.text for p in plain.passages] == [c.quote for c in plain.citations]
     counted = Engine.open(settings, embedder).ask(
         f"How many recommendations did HMICFRS make to {want['force']}?")
     assert "recommendations tracker" not in counted.notice  # the report's own count answers

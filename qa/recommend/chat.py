@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.ask import genres
+from qa.ask.kinds import SHOWS, WANTS
 from qa.index.keywords import terms
 from qa.recommend import select
 from qa.recommend.records import Link, Recommendation
@@ -62,16 +63,30 @@ def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
             f"HMICFRS made {len(found)} recommendations and causes of concern to {forces[0]}"
             + (":" if len(chosen) == len(found) else f"; the first {len(chosen)}:"))
     return Answer(question, " ".join([head, *sentences]), False, tuple(citations),
-                  _evidence(citations), forces=forces,
+                  _evidence(citations, _asked_first(question)), forces=forces,
                   notice="Answered from the recommendations tracker: each recommendation, "
                   "response and grade is quoted from its document.")
 
 
-def _evidence(citations: list[Citation]) -> tuple[Passage, ...]:
-    """The cited spans as the answer's ranked evidence, in citation order."""
-    return tuple(Passage(c.n, 1.0, Chunk(c.doc.doc_id, c.page, c.start, c.end, c.quote,
-                                         c.section, c.page_label), c.doc)
-                 for c in citations)
+def _asked_first(question: str):
+    """Which citations answer what the question asks, to be listed first: a later
+    inspection's grade for "has it been achieved?", the force's response for "how did they
+    respond?" (None: the record first, as cited)."""
+    asked = genres.asked(question)
+    if WANTS["status"].search(question) or "follow-up" in asked:
+        return lambda c: bool(SHOWS["status"].search(c.quote))
+    if "response" in asked:
+        return lambda c: "response" in genres.of_document(c.doc.meta, c.doc.file)
+    return None
+
+
+def _evidence(citations: list[Citation], first=None) -> tuple[Passage, ...]:
+    """The cited spans as the answer's ranked evidence: in citation order, those `first`
+    selects (what the question asks for) before the rest."""
+    ordered = sorted(citations, key=lambda c: not first(c)) if first else citations
+    return tuple(Passage(rank, 1.0, Chunk(c.doc.doc_id, c.page, c.start, c.end, c.quote,
+                                          c.section, c.page_label), c.doc)
+                 for rank, c in enumerate(ordered, start=1))
 
 
 def _about(text: str, found: list[Recommendation],
