@@ -222,6 +222,27 @@ def test_a_question_about_the_inspection_is_answered_from_it_not_from_a_later_re
                   passages).text.startswith("This review was led by")
 
 
+def test_when_a_later_visit_was_is_not_answered_by_the_reports_own_dates():
+    """(Rules.w_earlier) "When did inspectors go back?": the report's "Inspectors visited the
+    force in March 2020" shares more of the question's words than the re-inspection's "We
+    returned in February 2022", but the question asks when the later visit was. A news item
+    (short, of no later genre) telling of the revisit is not held down."""
+    pages = tuple(Page(n, (n - 1) * 60, n * 60) for n in range(1, 12))
+    text = "Inspectors visited the force in March 2020, and inspectors went back to it later."
+    report = replace(document(text.ljust(660), "r", title="Inspection of child protection"),
+                     pages=pages)
+    revisit = document("We returned to the force in February 2022.", "v",
+                       title="Re-inspection of child protection")
+    passages = [passage(report, default=0.7), passage(revisit, rank=2, default=0.6)]
+    question = "When did inspectors go back to the force?"
+    assert answer(question, passages).text.startswith("We returned to the force in February")
+    assert answer(question, passages, RULES.without("w_earlier")).text.startswith(
+        "Inspectors visited the force in March 2020")
+    news = document(text, "n", title="Inspectors return to Kent")  # one page: not the report
+    assert answer(question, [passage(news, default=0.7), passage(revisit, rank=2, default=0.6)]
+                  ).text.startswith("Inspectors visited")
+
+
 # --- multi-part questions and comparisons: multi_part, each_force ---------------------------
 
 TWO_PARTS = "When did the stalking desk open, and how many reports does it triage?"

@@ -25,6 +25,7 @@ from qa.types import Passage
 FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
                         for t in terms(name))
 # a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
+REPORT_PAGES = 10  # a document this long is a report, not a news item or a statement
 _GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
                          r"(?=\s*(?:[.;,)]|$|\s+(?:for|on|in|overall)\b))", re.I)
 AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("police",
@@ -98,6 +99,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         and not WANTS["status"].search(query.question) \
         and (bool(_INSPECTION.search(query.question))
              or query.office == "inspector of constabulary")
+    # "when did inspectors go back?", "when was the re-inspection report published?"
+    revisit_date = bool(rules.w_earlier) and "follow-up" in query.genres \
+        and bool({"date", "time"} & set(wants))
     out = []
     for p in passages:
         doc = p.doc
@@ -107,12 +111,17 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         box_terms = set(terms(box_text(p))) if "status" in wants and rules.box_topic else set()
         # asked for the boxes, a box of a report's own answers (not one that a response or a
         # later visit's document quotes)
-        of_doc = genres.of_document(doc.meta, doc.file) if query.genres or first_visit else set()
+        of_doc = genres.of_document(doc.meta, doc.file) \
+            if query.genres or first_visit else set()
         boxed = rules.box_sentences and "box" in query.genres \
             and p.chunk.kind == "recommendation" and not of_doc
         # a later visit's document, when the question asks about an inspection and no later one
         later = rules.w_later if first_visit and "follow-up" in (
             of_doc | genres.of_section(p.chunk.section)) else 0.0
+        # ...and the first visit's report (a long document of neither later genre: news and
+        # statements tell of the revisit too), when the question asks when a later visit was
+        earlier = rules.w_earlier if revisit_date and len(doc.pages) >= REPORT_PAGES and not (
+            {"follow-up", "response"} & (of_doc | genres.of_section(p.chunk.section))) else 0.0
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
@@ -167,7 +176,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                 coverage = max(coverage, weigh(q_terms & box_terms) / q_weight)
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or boxed) \
-                + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms) - later
+                + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms) - later \
+                - (earlier if typed else 0.0)
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
