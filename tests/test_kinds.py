@@ -50,6 +50,12 @@ RULES = Rules()
     ("What is the size of the stalking desk's backlog?", ["number"]),  # a figure, of any unit
     ("How big was the backlog when it was inspected?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
+    # a later visit named: how far the force got, unless its words or a thing are asked for
+    ("What did the re-inspection find on custody?", ["status"]),
+    ("Exact line from the re-inspection on custody?", []),
+    ("Kent re-inspection - what hub do police and social workers now share?", []),
+    ("What did the follow-up find on what children say?", ["status"]),  # a clause, not a what
+    ("Kent re-inspection: which recommendations were achieved?", ["status"]),
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
 ])

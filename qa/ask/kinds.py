@@ -181,12 +181,27 @@ SHOWS = {
 }
 
 
+_STATUS_ASKED = re.compile(r"\b(achiev\w*|progress|status|been (done|met|implemented|completed|"
+                           r"addressed))\b", re.I)
+_EXCERPT_ASKED = re.compile(r"\b(exact|word[-‐‑ ]for[-‐‑ ]word|verbatim|quotes?|quotations?|"
+                            r"extracts?|excerpts?|lines?|wording)\b", re.I)
+# "what hub do they share?", "Herts re-inspection - which team...?": the question opens by
+# asking for a thing (not "what did...", nor a clause inside it: "...on what children say")
+_WHICH_THING = re.compile(r"(?:^|[-–—:]\s+)\s*(what|which)\s+(?!(?:did|does|do|is|was|were|has|"
+                          r"have|had|are|can|could|will|would)\b)[a-z]", re.I)
+
+
 def wanted(question: str) -> list[str]:
     """The kinds of answer the question asks for (usually none, sometimes one)."""
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
     if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
         found.remove("time")
     if "status" in found and len(found) > 1:  # "when was the re-inspection?" asks when
+        found.remove("status")
+    if "status" in found and not _STATUS_ASKED.search(question) and (
+            _EXCERPT_ASKED.search(question) or _WHICH_THING.search(question)):
+        # a later visit named ("the re-inspection") by a question asking for its exact words
+        # or for a thing ("what hub do they now share?"), not how far the force got
         found.remove("status")
     return found
 
