@@ -339,6 +339,20 @@ def test_a_footnote_mark_after_the_full_stop_is_left_out_of_the_quote():
     assert_grounded(a)
 
 
+def test_w_share_answers_how_many_with_a_count_not_a_share():
+    """(Rules.w_share) "How many cases did they look at?": "Over the period we looked at,
+    around 44 percent of cases..." holds more of the question's words, but a share is not how
+    many; the count leads. Asked for a percentage, the share still answers."""
+    report = document("Over the period we looked at, around 44 percent of cases involved "
+                      "strategy meetings. In all, we reviewed 58 case files.")
+    p = passage(report, cosines={"44 percent": 0.8}, default=0.5)
+    assert answer("How many cases did inspectors look at?", [p]).text.startswith("In all")
+    assert answer("How many cases did inspectors look at?", [p],
+                  RULES.without("w_share")).text.startswith("Over the period")
+    assert answer("What percentage of cases did they look at involved strategy meetings?",
+                  [p]).text.startswith("Over the period")
+
+
 def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():
     review = document("Recommendation 2 (2021 inspection)\nStatus: partially achieved\n"
                       "Officers now record the voice of the child in most cases.")

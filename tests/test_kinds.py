@@ -4,7 +4,7 @@ figure of each force compared), whether a text gives it, and sign-offs."""
 import pytest
 
 from qa.ask.kinds import (asked_office, asks_for_one, counted, counts, gives_office, people,
-                          shows, signature_end, wanted)
+                          shares_of, shows, signature_end, wanted)
 from qa.ask.rules import Rules
 from qa.ask.understand import understand
 
@@ -293,3 +293,13 @@ def test_part_of_a_title_alone_asks_for_no_one(question):
 def test_people_are_the_names_a_sentence_gives(text, named):
     """kinds.people: a title is no part of the name ("Chief Constable Jane Doe" is Jane Doe)."""
     assert people(text) == named
+
+
+@pytest.mark.parametrize("text, share", [
+    ("Over the period we looked at, around 44 percent of cases involved strategy meetings.", True),
+    ("Around 13% of the cases we examined were inadequate.", True),
+    ("We examined 81 cases, and 44 percent of cases were inadequate.", False),  # a count too
+    ("Around 44 percent of referrals were late.", False),  # a share of something else
+])
+def test_a_share_of_what_is_counted(text, share):
+    assert shares_of(text, ("case",)) is share

@@ -13,6 +13,7 @@ from qa.vocab import offices, roles
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
                       r"of|(?<!\ba )number of|size of|how (big|large))\b", re.I)  # "a number of
 #   X" counts nothing; "size of", "how big" ask for a figure, in any unit
+HOW_MUCH_SHARE = re.compile(r"\b(percentage|proportion|share|per ?cent|rate)\b", re.I)
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
                 r"half|third|quarter)\b"
@@ -296,6 +297,15 @@ def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     wanted_terms = set(counted_terms)
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4])))
                for m in _FIGURE.finditer(text) if not _SHARE.match(text, m.end()))
+
+
+def shares_of(text: str, counted_terms: tuple[str, ...]) -> bool:
+    """A share of the thing counted and no count of it ("around 44 percent of cases"): the
+    wrong kind of figure for a how-many question."""
+    wanted_terms = set(counted_terms)
+    return not counts(text, counted_terms) and any(
+        wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:5])))
+        for m in _FIGURE.finditer(text) if _SHARE.match(text, m.end()))
 
 
 # Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or

@@ -43,6 +43,8 @@ class Rules:
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
+    w_share: float = 0.3  # a share of what a how-many question counts, and no count of it
+    #   ("around 44 percent of cases" for "how many cases?")
     w_earlier: float = 0.6  # a date of the first visit's document, when the question asks
     #   when a later visit was (its date is in the re-inspection or review)
     w_later: float = 0.3  # a sentence of a later visit's document (a re-inspection, a review)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.ask import genres
-from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, gives_office, shows,
-                          signature_end)
+from qa.ask import genres, kinds
+from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, gives_office, shares_of,
+                          shows, signature_end)
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.forces import FORCES
@@ -99,6 +99,9 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         and not WANTS["status"].search(query.question) \
         and (bool(_INSPECTION.search(query.question))
              or query.office == "inspector of constabulary")
+    # "how many cases did they look at?": not "around 44 percent of cases"
+    shared = bool(rules.w_share) and "number" in wants and bool(query.counted) \
+        and not kinds.HOW_MUCH_SHARE.search(query.question)
     # "when did inspectors go back?", "when was the re-inspection report published?"
     revisit_date = bool(rules.w_earlier) and "follow-up" in query.genres \
         and bool({"date", "time"} & set(wants))
@@ -177,7 +180,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or boxed) \
                 + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms) - later \
-                - (earlier if typed else 0.0)
+                - (earlier if typed else 0.0) \
+                - (rules.w_share if shared and shares_of(text, query.counted) else 0.0)
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
             evidence = max(sim, p.similarity) if named else sim
