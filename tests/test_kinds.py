@@ -295,6 +295,18 @@ def test_people_are_the_names_a_sentence_gives(text, named):
     assert people(text) == named
 
 
+@pytest.mark.parametrize("text, counted, shown", [
+    ("In 36 of the cases we examined, officers had not recorded enough.", ("case",), False),
+    ("19 of the 104 cases we examined were inadequate.", ("case",), True),  # the 104
+    ("We found 37 of the 75 cases to be inadequate.", ("inadequ", "case"), True),
+    ("67 cases were examined in detail.", ("case",), True),
+])
+def test_a_part_of_what_is_counted_is_no_count_of_it(text, counted, shown):
+    """"How many cases?" is not "in 36 of the cases..." (how many lacked something), unless
+    what is counted is that part ("how many inadequate cases?")."""
+    assert counts(text, counted) is shown
+
+
 @pytest.mark.parametrize("text, share", [
     ("Over the period we looked at, around 44 percent of cases involved strategy meetings.", True),
     ("Around 13% of the cases we examined were inadequate.", True),
