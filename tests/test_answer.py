@@ -281,6 +281,25 @@ def test_new_person_answers_a_second_who_with_someone_else():
     assert "Sam Lee" not in off.text, off.text
 
 
+def test_two_people_asked_by_role_are_two_parts_each_answered():
+    """(Rules.two_people) "Kent: names of the chief constable and the public protection lead?"
+    asks who holds each role: the assistant chief constable who leads on public protection
+    does not answer "the chief constable" (the part names that office), the chief constable's
+    sign-off does."""
+    question = "Kent: names of the chief constable and the public protection lead?"
+    parts = understand(question).parts
+    assert [(p.text, p.office) for p in parts] == [
+        ("who is the chief constable", "chief constable"),
+        ("who is the public protection lead", "")]
+    assert understand(question, rules=RULES.without("two_people")).parts == ()
+    report = document("Assistant Chief Constable Sam Lee, the public protection lead, said: "
+                      "“We have listened.” We are grateful to Chief Constable Jane Doe and her "
+                      "officers.", force="Kent Police")
+    a = answer(question, [passage(report, cosines={"Sam Lee": 0.8}, default=0.4)])
+    assert "Sam Lee" in a.text and "Jane Doe" in a.text and not a.notice, a.text
+    assert_grounded(a)
+
+
 def test_a_part_left_unanswered_is_said_in_the_notice_not_declined():
     desk = document("The stalking desk opened last year. The stalking desk works closely with "
                     "victims and partners.")

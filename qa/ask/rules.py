@@ -16,6 +16,7 @@ class Rules:
     glossary: bool = True  # policing abbreviations searched with what they stand for
     clipped: bool = True  # a clipped word read as the documents' word ("rec 4": recommendation)
     spelling: bool = True  # a misspelt word matched as the library's word ("decison")
+    two_people: bool = True  # "names of the chief constable and the PP lead?": a part each
     new_person: bool = True  # a part asking who is answered by someone no other part names
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did

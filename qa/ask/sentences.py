@@ -220,6 +220,8 @@ def about(c: Candidate) -> set[str]:
 def answers(c: Candidate, n: int, part: Part) -> bool:
     """The sentence answers part n: gives the kind of answer it asks for and shares a word of
     the part's own, or (a part asking for no kind) shares most of its terms."""
+    if part.office and not gives_office(c.text, part.office):
+        return False  # "who is the chief constable": not the assistant chief constable
     if part.wants:
         return shows(c.text, part.wants) and c.part_words[n]
     return c.parts[n] >= 0.5

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.ask import genres
-from qa.ask.kinds import asked_office, asks_for_one, compared_counts, counted, wanted
+from qa.ask.kinds import ROLE_TITLE, asked_office, asks_for_one, compared_counts, counted, wanted
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
 from qa.index.keywords import terms
@@ -41,6 +41,7 @@ class Part:
     #            expanded), since "...and how were they graded?" borrows its subject
     wants: tuple[str, ...] = ()  # the kinds of answer it asks for
     asked: str = ""  # its own words (force names as "the force"), to name it to people
+    office: str = ""  # the office it asks who holds ("chief constable"), as Query.office
 
 
 @dataclass(frozen=True)
@@ -151,11 +152,31 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     they graded?"), not to one with a topic of its own ("...and who leads on public
     protection?")."""
     pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text)]
+    if len(pieces) < 2 and rules.two_people:
+        return _two_people(text, rules)
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
         return ()
     return tuple(Part(expand(p if i == 0 or not _borrows(p) else f"{p} {pieces[0]}", rules),
-                      tuple(wanted(p)), p)
+                      tuple(wanted(p)), p,
+                      asked_office(p) if rules.named_office else "")
                  for i, p in enumerate(pieces))
+
+
+# "names of the chief constable and the public protection lead?", "who are the PCC and the
+# chief constable?": two people, each by a role
+_TWO_PEOPLE = re.compile(r"\b(?:who\s+(?:is|are|were|was)|names?\s+of|name)\s+(the\s+[^?,;]+?)"
+                         r"\s+and\s+(the\s+[^?,;]+?)\s*\??\s*$", re.I)
+_A_ROLE = re.compile(r"\blead\b|" + ROLE_TITLE.pattern, re.I)
+
+
+def _two_people(text: str, rules: Rules) -> tuple[Part, ...]:
+    """The two parts of a question asking who holds each of two roles, or ()."""
+    m = _TWO_PEOPLE.search(text)
+    if not m or not all(_A_ROLE.search(role) for role in m.groups()):
+        return ()
+    return tuple(Part(expand(f"who is {role}", rules), ("person",), f"who is {role}",
+                      asked_office(f"who is {role}") if rules.named_office else "")
+                 for role in m.groups())
 
 
 _POINTS_BACK = re.compile(r"\b(it|its|they|their|them|this|that|these|those)\b", re.I)
