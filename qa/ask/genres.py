@@ -40,8 +40,9 @@ _ASKS = {
 # The force as the one acting: "what has the force done about...?", "what have the force and
 # the force changed?" ask for its own account of what it did (its response, its action plan),
 # as understand writes a named force
-_ACTED = re.compile(r"\b(?:has|have|had)\s+the force(?:\s+and\s+the force)?\s+(?:now\s+|since\s+)?"
-                    r"(?:done|changed|introduced|improved|put in place|implemented|achieved)\b", re.I)
+_ACTED = re.compile(r"\b(?:has|have|had)\s+the force(?:\s+and\s+the force)?\s+"
+                    r"(?:now\s+|since\s+)?(?:done|changed|introduced|improved|put in place|"
+                    r"implemented|achieved)\b", re.I)
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "recommendation 4", "cause of concern 1", "recommendation no. 3"
 _NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
