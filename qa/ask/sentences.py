@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.ask import genres, kinds
-from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, gives_office, shares_of,
-                          shows, signature_end)
+from qa.ask import genres
+from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, asks_author,
+                          gives_office, shares_of, shows, signature_end)
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.forces import FORCES
@@ -24,8 +24,8 @@ from qa.types import Passage
 # Terms of force names and their short forms: a question's force is no topic of its own.
 FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
                         for t in terms(name))
-# a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
 REPORT_PAGES = 10  # a document this long is a report, not a news item or a statement
+# a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
 _GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
                          r"(?=\s*(?:[.;,)]|$|\s+(?:for|on|in|overall)\b))", re.I)
 AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("police",
@@ -101,7 +101,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
              or query.office == "inspector of constabulary")
     # "how many cases did they look at?": not "around 44 percent of cases"
     shared = bool(rules.w_share) and "number" in wants and bool(query.counted) \
-        and not kinds.HOW_MUCH_SHARE.search(query.question)
+        and not HOW_MUCH_SHARE.search(query.question)
     # "when did inspectors go back?", "when was the re-inspection report published?"
     revisit_date = bool(rules.w_earlier) and "follow-up" in query.genres \
         and bool({"date", "time"} & set(wants))

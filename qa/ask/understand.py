@@ -78,6 +78,12 @@ def asked_genres(plain: str, text: str, rules: Rules) -> tuple[str, ...]:
     return found
 
 
+def _a_figure(wants: tuple[str, ...]) -> tuple[str, ...]:
+    """What forces compared by a figure want: a figure of each ("who had more...?" asks which
+    force, not for a person)."""
+    return tuple(w for w in wants if w != "person") + (() if "number" in wants else ("number",))
+
+
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
     named = tuple(find_forces(question, typed=True))
     forces = named
@@ -98,16 +104,14 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         # "which had more X, A or B?", "who had the bigger backlog, A or B?": a figure for
         # each force, of X when the question says what it compares; "who" asks which force,
         # not for a person
-        wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
-                                                             wants else ())
+        wants = _a_figure(wants)
         compared = compared_counts(text)
     asked = asked_genres(plain, text, rules)
     if len(named) > 1 and rules.compared_boxes and asked == ("box",) \
             and not genres.numbered(question) and not parts and not genres.topical(text):
         # "Recommendations made to A vs B?": forces are compared on their boxes by how many
         # each was given (each force's list is a question of its own)
-        wants = tuple(w for w in wants if w != "person") + (("number",) if "number" not in
-                                                             wants else ())
+        wants = _a_figure(wants)
         compared = compared or tuple(terms(genres.box_noun(plain)))
         asked = ()
     office = asked_office(plain) if rules.named_office and not parts else ""
