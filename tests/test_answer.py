@@ -281,6 +281,18 @@ def test_new_person_answers_a_second_who_with_someone_else():
     assert "Sam Lee" not in off.text, off.text
 
 
+def test_one_sentence_naming_both_office_holders_answers_both_parts():
+    """new_person: a sentence giving the office a part names answers it though it names the
+    person of the part before; no one else is brought in for it."""
+    news = document("Chief Constable Jane Doe and Police and Crime Commissioner John Smith "
+                    "welcomed the report. Jim Black, a local councillor, said crime was falling.",
+                    force="Kent Police")
+    a = answer("Who is Kent's chief constable and who is the police and crime commissioner?",
+               [passage(news, cosines={"Jim Black": 0.5}, default=0.7)],
+               RULES.without("runners_up"))
+    assert "Jane Doe" in a.text and "Jim Black" not in a.text, a.text
+
+
 def test_two_people_asked_by_role_are_two_parts_each_answered():
     """(Rules.two_people) "Kent: names of the chief constable and the public protection lead?"
     asks who holds each role: the assistant chief constable who leads on public protection

@@ -100,6 +100,15 @@ def test_graded_area_declines_another_areas_grade():
     assert off.refused  # "was adequate" alone is no grade when the area is not known
 
 
+def test_a_grade_question_naming_no_area_takes_any_grade():
+    """"What grade did Kent get?" names no area: the report's grade answers it (the area is
+    only what follows "graded/rated/grade ... for/on/in/at", or "how was X rated")."""
+    graded = "Kent Police was graded as ‘good’ by the inspectors."
+    for question in ("What grade did Kent get?", "What was Kent's PEEL grade?",
+                     "What grade did Kent get in its latest inspection?"):
+        assert not answer(question, [passage(document(graded))]).refused, question
+
+
 def test_missing_money_declines_a_sum_not_given():
     assert "no sum of money" in declined_for("What was the budget for stalking triage?",
                                              "missing_money")

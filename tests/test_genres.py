@@ -43,6 +43,10 @@ RULES = Rules()
     ("What has Kent done about custody since the inspection?", ("response",)),
     ("What have Kent and Essex changed on custody?", ("response",)),
     ("What has the inspectorate done about custody?", ()),
+    ("Has Kent improved since the last inspection?", ()),  # the inspectorate's view
+    ("What has Kent done well?", ()),
+    ("How did Kent respond to the report of HMICFRS?", ("response",)),
+    ("How did officers respond to reports of missing children in Kent?", ()),
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked
@@ -186,3 +190,9 @@ def test_force_acted_finds_the_forces_account_of_what_it_did(library):
     assert on[0].doc.file == "response.md"
     off = library.with_rules(RULES.without("force_acted")).search(question, k=3)
     assert off[0].doc.file != "response.md"
+
+
+def test_a_follow_up_does_not_borrow_the_force_acting():
+    """force_acted reads the question's own words: after "What has Kent changed in custody?",
+    "how was it graded?" asks for no response."""
+    assert understand("how was it graded?", ("What has Kent changed in custody?",)).genres == ()

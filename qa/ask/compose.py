@@ -125,11 +125,14 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
         def new(c: Candidate) -> bool:
             return not asks_who or not named or bool(people(c.text) - named)
 
-        done = next((c for c in chosen if answers(c, n, part) and new(c)), None)
+        # (a sentence giving the office the part names answers it, new or not: "Chief
+        # Constable Jane Doe and PCC John Smith welcomed the report")
+        done = next((c for c in chosen if answers(c, n, part)
+                     and (new(c) or bool(part.office))), None)
         if done is None:
             fresh = [c for c in cands if c.parts[n] > 0 and not any(overlaps(c, o) for o in chosen)]
             done = max(fresh, default=None, key=lambda c: (
-                answers(c, n, part) and new(c), new(c),
+                answers(c, n, part) and new(c), answers(c, n, part), new(c),
                 bool(part.wants) and shows(c.text, part.wants), c.part_words[n], c.parts[n]))
             add(done)
         if done is not None and asks_who:

@@ -32,8 +32,8 @@ _ASKS = {
                            r"(respond\w*|responses?|repl(?:y|ies|ied)|"
                            r"(?<=the force )action plans?|(?<=the force['’]s )action plans?)\b"
                            r"(?!\s+(?:times?|officers?|teams?|units?|vehicles?|rates?|grades?|"
-                           r"levels?|to\s+(?:\d+\s+|999\s+|emergency\s+|the\s+)?(?:calls?|"
-                           r"incidents?|children|reports?\s+of)))",
+                           r"levels?|to\s+(?:the\s+)?(?:\d+\s+|999\s+|emergency\s+)?(?:calls?|"
+                           r"incidents?)|to\s+children|to\s+reports\s+of)\b)",
                            re.I),
     "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
 }
@@ -41,8 +41,8 @@ _ASKS = {
 # the force changed?" ask for its own account of what it did (its response, its action plan),
 # as understand writes a named force
 _ACTED = re.compile(r"\b(?:has|have|had)\s+the force(?:\s+and\s+the force)?\s+"
-                    r"(?:now\s+|since\s+)?(?:done|changed|introduced|improved|put in place|"
-                    r"implemented|achieved)\b", re.I)
+                    r"(?:now\s+|since\s+)?(?:done|changed|introduced|put in place|"
+                    r"implemented)\b(?!\s+well\b)", re.I)
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "recommendation 4", "cause of concern 1", "recommendation no. 3"
 _NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
@@ -100,9 +100,13 @@ def topical(text: str) -> bool:
     "inspection", "force"): "Recommendations made to A vs B?" names none, "recommendations
     on custody for A vs B?" does."""
     from lemminflect import getAllLemmas
-    for word in re.findall(r"[a-z]{2,}", text.casefold()):
-        kinds = getAllLemmas(word)
-        if word not in NOT_TOPIC and "NOUN" in kinds and "ADJ" not in kinds:
+    for word in re.findall(r"[A-Za-z]{2,}", text):
+        low = word.casefold()
+        if low in NOT_TOPIC or low == "vs":
+            continue
+        kinds = getAllLemmas(low)
+        if ("NOUN" in kinds and "ADJ" not in kinds) or not kinds or word.isupper() \
+                or (low.endswith("ing") and len(low) > 5):  # "safeguarding", "VAWG"
             return True
     return False
 

@@ -11,7 +11,7 @@ from qa.index.keywords import terms
 from qa.vocab import offices, roles
 
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
-                      r"of|(?<!\ba )number of|size of|how (big|large))\b", re.I)  # "a number of
+                      r"of|(?<!\ba )number of|size of|how (big|large)(?!\s+an?\b))\b", re.I)  # "a number of
 #   X" counts nothing; "size of", "how big" ask for a figure, in any unit
 HOW_MUCH_SHARE = re.compile(r"\b(percentage|proportion|share|per ?cent|rate)\b", re.I)
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
@@ -182,8 +182,8 @@ SHOWS = {
 }
 
 
-_STATUS_ASKED = re.compile(r"\b(achiev\w*|progress|status|been (done|met|implemented|completed|"
-                           r"addressed))\b", re.I)
+_STATUS_ASKED = re.compile(r"\b(achiev\w*|progress|status|still|(?:been|was|were|is|are|not)\s+"
+                           r"(?:done|met|implemented|completed|addressed|fixed|sorted))\b", re.I)
 _EXCERPT_ASKED = re.compile(r"\b(exact|word[-‐‑ ]for[-‐‑ ]word|verbatim|quotes?|quotations?|"
                             r"extracts?|excerpts?|lines?|wording)\b", re.I)
 # "what hub do they share?", "Herts re-inspection - which team...?": the question opens by
@@ -290,19 +290,13 @@ def counted(question: str) -> tuple[str, ...]:
 _SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
 
 
-_PART_OF = re.compile(r"\s+of\s+(?:the|its|their|these|those)\b", re.I)
-
-
 def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A figure of the thing counted: a number followed within four words by one of its terms
-    ("1 of its 7 recommendations", "1,079 frontline officers"); not a share ("around 13
-    percent of cases": how many asks for a count), nor, when a thing is counted as such, a part
-    of them ("in 24 of the cases we examined, officers had not..." is how many cases lacked
-    something; "37 of the 75 cases were inadequate" counts "inadequate cases")."""
+    ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers"); not a
+    share ("around 13 percent of cases": how many asks for a count)."""
     wanted_terms = set(counted_terms)
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4])))
-               for m in _FIGURE.finditer(text) if not _SHARE.match(text, m.end())
-               and not (len(wanted_terms) == 1 and _PART_OF.match(text, m.end())))
+               for m in _FIGURE.finditer(text) if not _SHARE.match(text, m.end()))
 
 
 def shares_of(text: str, counted_terms: tuple[str, ...]) -> bool:

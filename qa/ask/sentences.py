@@ -24,6 +24,22 @@ from qa.types import Passage
 # Terms of force names and their short forms: a question's force is no topic of its own.
 FORCE_WORDS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
                         for t in terms(name))
+# The area a grade is asked for: what follows "graded/rated/grade... for/on/in/at" ("what grade
+# did Kent get for police detention?"); "What grade did Kent get?" names none.
+_GRADED_AREA = (re.compile(r"\b(?:grade[sd]?|grading|rated|rating|ratings|judged)\b[^?]*?"
+                           r"\b(?:for|on|in|at)\s+([^?;]+)", re.I),
+                re.compile(r"\bhow\s+(?:was|were|is|are)\s+([^?;]+?)\s+(?:rated|graded|judged)\b",
+                           re.I))  # "how was initial contact rated?"
+# ...less words naming no area ("in its latest inspection", "in the 2023 report")
+_NOT_AREA = frozenset(terms(" ".join(genres.NOT_TOPIC) + " latest last recent previous first "
+                            "overall year years forc get got"))
+
+
+def graded_area(question: str) -> str:
+    """The words naming the area a grade is asked for, or ''."""
+    return " ".join(m.group(1) for m in (p.search(question) for p in _GRADED_AREA) if m)
+
+
 REPORT_PAGES = 10  # a document this long is a report, not a news item or a statement
 # a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
 _GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
@@ -85,7 +101,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     specific = lambda ts: weigh(ts) / (rarest * len(ts)) if ts else 0.0  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     # "what grade for police detention?": a grade answers it only when given for that area
-    area = {t for t in q_terms - FORCE_WORDS - {"forc"}
+    area = {t for t in set(terms(graded_area(query.question))) - FORCE_WORDS - _NOT_AREA
             if idf.get(t, rarest) >= AREA_IDF and not t[0].isdigit()} \
         if "grade" in wants and rules.graded_area else set()
     author = rules.authors and "person" in wants and asks_author(query.question)

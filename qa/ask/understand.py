@@ -23,6 +23,7 @@ from qa.vocab import clipped, glossary
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _EMPTY = re.compile(r"^\W*$")
 # Words comparing amounts: with two forces named, the question asks for a figure of each.
+_VERSUS = re.compile(r"\b(vs\.?|v\.?|versus|compared?|comparison|against)(?=\s|$)", re.I)
 _COMPARATIVE = re.compile(r"\b(more|fewer|less|most|fewest|least|bigger|biggest|larger|largest|"
                           r"higher|highest|lower|lowest|smaller|smallest|greater|greatest)\b",
                           re.I)
@@ -68,12 +69,12 @@ class Focus:
     missing: tuple[str, ...]  # named forces no indexed document is about
 
 
-def asked_genres(plain: str, text: str, rules: Rules) -> tuple[str, ...]:
+def asked_genres(plain: str, rules: Rules) -> tuple[str, ...]:
     """The kinds of source the question asks for: those its words name (genres.asked), else,
-    when it asks what a named force did (`text` has force names read as "the force"), the
-    force's own account of it."""
+    when it asks what a named force did (`plain`: its own words, force names read as "the
+    force"; not a borrowed earlier question's), the force's own account of it."""
     found = genres.asked(plain, rules.excerpt_boxes)
-    if not found and rules.force_acted and genres.acted(text):
+    if not found and rules.force_acted and genres.acted(plain):
         found = ("response",)
     return found
 
@@ -106,8 +107,8 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
         # not for a person
         wants = _a_figure(wants)
         compared = compared_counts(text)
-    asked = asked_genres(plain, text, rules)
-    if len(named) > 1 and rules.compared_boxes and asked == ("box",) \
+    asked = asked_genres(plain, rules)
+    if len(named) > 1 and rules.compared_boxes and asked == ("box",) and _VERSUS.search(plain) \
             and not genres.numbered(question) and not parts and not genres.topical(text):
         # "Recommendations made to A vs B?": forces are compared on their boxes by how many
         # each was given (each force's list is a question of its own)
