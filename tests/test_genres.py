@@ -47,6 +47,10 @@ RULES = Rules()
     ("What has Kent done well?", ()),
     ("How did Kent respond to the report of HMICFRS?", ("response",)),
     ("How did officers respond to reports of missing children in Kent?", ()),
+    # a thematic report, about many forces: with what else is asked of it
+    ("Custody thematic - who has to authorise a strip search?", ("thematic",)),
+    ("In the custody thematic, what did HMICFRS recommend on strip searches?",
+     ("box", "thematic")),
 ])
 def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked
@@ -82,6 +86,9 @@ def test_a_documents_genre_comes_from_its_type_title_or_file_name():
         {"follow-up"}
     assert genres.of_document(Metadata(), "responses/kent_2023.docx") == {"response"}
     assert genres.of_document(Metadata(doc_type="inspection report"), "kent.pdf") == set()
+    assert genres.of_document(Metadata(doc_type="thematic report"), "t.pdf") == {"thematic"}
+    assert genres.of_document(Metadata(), "thematic/custody-a-thematic-review.pdf") == \
+        {"thematic"}
 
 
 def test_progress_status_is_a_kind_of_answer():

@@ -14,7 +14,7 @@ import re
 
 from qa.types import Metadata
 
-GENRES = ("box", "response", "follow-up")
+GENRES = ("box", "response", "follow-up", "thematic")
 
 # What a question says about the source it wants. A follow-up or a response about a
 # recommendation asks for the later document, not the box itself.
@@ -36,6 +36,8 @@ _ASKS = {
                            r"incidents?)|to\s+children|to\s+reports\s+of)\b)",
                            re.I),
     "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
+    # a thematic report, about many forces ("the custody thematic")
+    "thematic": re.compile(r"\bthematic\b", re.I),
 }
 # The force as the one acting: "what has the force done about...?", "what have the force and
 # the force changed?" ask for its own account of what it did (its response, its action plan),
@@ -50,10 +52,12 @@ _NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|
 
 # What a document says about itself (its type, title and file name).
 _DOC_TYPES = {"response": {"force response", "action plan"},
-              "follow-up": {"post-inspection review", "re-inspection", "re-inspection report"}}
+              "follow-up": {"post-inspection review", "re-inspection", "re-inspection report"},
+              "thematic": {"thematic report", "thematic inspection"}}
 _DOC = {"response": re.compile(r"\b(responses?|responds?|action plans?|our progress)\b", re.I),
         "follow-up": re.compile(r"\b(re[-‐‑]?inspection|post[-‐‑ ]inspection|revisit\w*|"
-                                r"follow[-‐‑ ]?up|progress review)\b", re.I)}
+                                r"follow[-‐‑ ]?up|progress review)\b", re.I),
+        "thematic": re.compile(r"\bthematic\b", re.I)}
 # What a section heading says.
 _SECTION = {"box": re.compile(r"\b(recommendations?|causes? of concern)\b", re.I),
             "response": re.compile(r"\b(our response|response to|actions? taken|our progress)\b",
@@ -74,7 +78,7 @@ def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
     found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
     if excerpts and not found and _EXCERPT.search(question):
         found = ["box"]
-    if "box" in found and (len(found) > 1 or _COUNTED.search(question)):
+    if "box" in found and ({"response", "follow-up"} & set(found) or _COUNTED.search(question)):
         found.remove("box")  # "how many recommendations?" is answered by the summary
     return tuple(found)
 

@@ -178,8 +178,11 @@ class Retriever:
         report pages), or None."""
         if not query.genres or not self.rules.w_genre:
             return None
-        kind = self.genre_mask(query.genres)
-        if query.genres == ("box",):  # the report's own boxes, not later documents quoting them
+        rest = tuple(g for g in query.genres if g != "thematic")  # a thematic narrows the rest
+        kind = self.genre_mask(rest or query.genres)
+        if rest != query.genres:
+            kind &= self.genre_mask(("thematic",))
+        if rest == ("box",):  # the report's own boxes, not later documents quoting them
             kind &= ~self.genre_mask(("response", "follow-up"))
         if within is not None:
             kind &= within

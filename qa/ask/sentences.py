@@ -133,7 +133,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         of_doc = genres.of_document(doc.meta, doc.file) \
             if query.genres or first_visit else set()
         boxed = rules.box_sentences and "box" in query.genres \
-            and p.chunk.kind == "recommendation" and not of_doc
+            and p.chunk.kind == "recommendation" and not of_doc & {"response", "follow-up"}
         # a later visit's document, when the question asks about an inspection and no later one
         later = rules.w_later if first_visit and "follow-up" in (
             of_doc | genres.of_section(p.chunk.section)) else 0.0
