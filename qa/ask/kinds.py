@@ -10,9 +10,9 @@ import re
 from qa.index.keywords import terms
 from qa.vocab import offices, roles
 
+# ("a number of X" counts nothing; "size of", "how big" ask for a figure, in any unit)
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
-                      r"of|(?<!\ba )number of|size of|how (big|large)(?!\s+an?\b))\b", re.I)  # "a number of
-#   X" counts nothing; "size of", "how big" ask for a figure, in any unit
+                      r"of|(?<!\ba )number of|size of|how (big|large)(?!\s+an?\b))\b", re.I)
 HOW_MUCH_SHARE = re.compile(r"\b(percentage|proportion|share|per ?cent|rate)\b", re.I)
 _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" \
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
@@ -290,22 +290,25 @@ def counted(question: str) -> tuple[str, ...]:
 _SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
 
 
+def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
+    """A figure (a share, with `share`) followed within four words (five: "percent" is one) by
+    one of the counted thing's terms."""
+    wanted_terms = set(counted_terms)
+    return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4 + share])))
+               for m in _FIGURE.finditer(text) if bool(_SHARE.match(text, m.end())) == share)
+
+
 def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A figure of the thing counted: a number followed within four words by one of its terms
     ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers"); not a
     share ("around 13 percent of cases": how many asks for a count)."""
-    wanted_terms = set(counted_terms)
-    return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4])))
-               for m in _FIGURE.finditer(text) if not _SHARE.match(text, m.end()))
+    return _figure_of(text, counted_terms, share=False)
 
 
 def shares_of(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A share of the thing counted and no count of it ("around 44 percent of cases"): the
     wrong kind of figure for a how-many question."""
-    wanted_terms = set(counted_terms)
-    return not counts(text, counted_terms) and any(
-        wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:5])))
-        for m in _FIGURE.finditer(text) if _SHARE.match(text, m.end()))
+    return not counts(text, counted_terms) and _figure_of(text, counted_terms, share=True)
 
 
 # Signature blocks: a name on its own line after "Yours sincerely", above a person's role, or

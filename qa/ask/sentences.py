@@ -134,13 +134,14 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             if query.genres or first_visit else set()
         boxed = rules.box_sentences and "box" in query.genres \
             and p.chunk.kind == "recommendation" and not of_doc & {"response", "follow-up"}
+        here = of_doc | genres.of_section(p.chunk.section) \
+            if first_visit or revisit_date else set()  # the passage's genres
         # a later visit's document, when the question asks about an inspection and no later one
-        later = rules.w_later if first_visit and "follow-up" in (
-            of_doc | genres.of_section(p.chunk.section)) else 0.0
+        later = rules.w_later if first_visit and "follow-up" in here else 0.0
         # ...and the first visit's report (a long document of neither later genre: news and
         # statements tell of the revisit too), when the question asks when a later visit was
-        earlier = rules.w_earlier if revisit_date and len(doc.pages) >= REPORT_PAGES and not (
-            {"follow-up", "response"} & (of_doc | genres.of_section(p.chunk.section))) else 0.0
+        earlier = rules.w_earlier if revisit_date and len(doc.pages) >= REPORT_PAGES \
+            and not {"follow-up", "response"} & here else 0.0
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
