@@ -5,12 +5,12 @@ Owns: turning Filters into the set of searchable chunks, the two searches, their
 when a question compares forces (and per part of a multi-part one), and keeping syndicated
 copies of one passage from crowding the results (a behaviour, not a tuned rule). Sentences are
 left to sentences, the search of a force's sentences for the kind of answer to telling, the
-index format to store.
+chunk masks searched as pools of their own (genres, named people, offices) to masks, the index
+format to store.
 """
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import replace
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from qa.ask import genres
 from qa.ask.kept import KeptByMask
 from qa.ask.kinds import gives_office, shows
+from qa.ask.masks import ChunkMasks
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling
 from qa.ask.understand import Query, search_terms
@@ -49,37 +50,7 @@ class Retriever:
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
         self._subsets = KeptByMask(SUBSET_LIMIT)  # mask -> ids, vectors (at most that many)
         self._telling = Telling(index)  # a force's sentences, searched
-        self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
-        self._named: np.ndarray | None = None  # the chunks naming someone, made once
-        self._offices: dict[str, np.ndarray] = {}  # office -> the chunks giving it, made once
-        self._mask_lock = threading.Lock()
-
-    def genre_mask(self, names: tuple[str, ...]) -> np.ndarray:
-        """Boolean mask of the chunks of any of the genres, over whole arrays: those of their
-        document (genres.of_document), of their section (genres.of_section), and
-        recommendation boxes."""
-        if self._genres is None:
-            n = len(self.index)
-            docs = {g: np.array([g in genres.of_document(d.meta, d.file)
-                                 for d in self.index.documents] or [False], dtype=bool)
-                    for g in genres.GENRES}
-            fields = self.index.fields
-            out = {}
-            for g in genres.GENRES:
-                mask = docs[g][self._chunk_docs] if n else np.zeros(0, dtype=bool)
-                if fields is not None and n:
-                    sections = np.array([g in genres.of_section(s)
-                                         for s in fields.strings["sections"]] or [False])
-                    mask = mask | sections[np.asarray(fields.info["section"])]
-                    if g == "box" and "recommendation" in fields.strings["kinds"]:
-                        box = fields.strings["kinds"].index("recommendation")
-                        mask = mask | (np.asarray(fields.info["kind"]) == box)
-                out[g] = mask
-            self._genres = out
-        mask = np.zeros(len(self.index), dtype=bool)
-        for g in names:
-            mask |= self._genres[g]
-        return mask
+        self.masks = ChunkMasks(index, self._chunk_docs)  # genres, named people, offices
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -179,11 +150,11 @@ class Retriever:
         if not query.genres or not self.rules.w_genre:
             return None
         rest = tuple(g for g in query.genres if g != "thematic")  # a thematic narrows the rest
-        kind = self.genre_mask(rest or query.genres)
+        kind = self.masks.genre(rest or query.genres)
         if rest != query.genres:
-            kind &= self.genre_mask(("thematic",))
+            kind &= self.masks.genre(("thematic",))
         if rest == ("box",):  # the report's own boxes, not later documents quoting them
-            kind &= ~self.genre_mask(("response", "follow-up"))
+            kind &= ~self.masks.genre(("response", "follow-up"))
         if within is not None:
             kind &= within
         return kind if kind.any() else None
@@ -197,38 +168,20 @@ class Retriever:
             return None
         # "who is the PCC?": the chunks giving that office ("the Police and Crime Commissioner
         # for Kent, Jane Doe"), whether or not they read as naming someone
-        mask = self.office_mask(query.office) if query.office else self.named_mask()
+        mask = self.masks.office(query.office) if query.office else self.masks.named()
         mask = mask & within if within is not None else mask
         return mask if mask.any() else None
-
-    def named_mask(self) -> np.ndarray:
-        """Boolean mask of the chunks naming someone (made at the first who-question: about a
-        second for 20,000 chunks)."""
-        with self._mask_lock:
-            if self._named is None:
-                self._named = np.array([shows(self.index.chunk(i).text, ["person"])
-                                        for i in range(len(self.index))], dtype=bool)
-        return self._named
-
-    def office_mask(self, office: str) -> np.ndarray:
-        """Boolean mask of the chunks giving an office (vocab/offices.csv), made once each."""
-        with self._mask_lock:
-            if office not in self._offices:
-                self._offices[office] = np.array(
-                    [gives_office(self.index.chunk(i).text, office)
-                     for i in range(len(self.index))], dtype=bool)
-        return self._offices[office]
 
     def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
         """The boxes carrying a numbered recommendation the question names (within the mask)."""
         if not query.numbered or not self.rules.w_numbered:
             return []
-        boxes = self.genre_mask(("box",))
+        boxes = self.masks.genre(("box",))
         if within is not None:
             boxes &= within
         if not {"response", "follow-up"} & set(query.genres):
             # a box asked about plainly: the report's own, not a later document quoting it
-            own = boxes & ~self.genre_mask(("response", "follow-up"))
+            own = boxes & ~self.masks.genre(("response", "follow-up"))
             boxes = own if own.any() else boxes
         return [int(i) for i in np.flatnonzero(boxes)[:2000]
                 if genres.carries(self.index.chunk(int(i)).text, query.numbered)]
