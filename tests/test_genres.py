@@ -203,3 +203,42 @@ def test_a_follow_up_does_not_borrow_the_force_acting():
     """force_acted reads the question's own words: after "What has Kent changed in custody?",
     "how was it graded?" asks for no response."""
     assert understand("how was it graded?", ("What has Kent changed in custody?",)).genres == ()
+
+
+@pytest.mark.parametrize("question, searched", [
+    ("Did inspectors think Kent was any good at investigations?", "Did think"),
+    ("What did HMICFRS find about Essex custody?", "What did find about"),
+    ("How did the inspectorate rate Wiltshire on decision-making?", "How did rate"),
+    ("Which inspector led the Kent inspection?", "Which inspector led"),  # the one asked for
+    ("When did inspectors go back to Kent?", "When did inspectors go back"),  # who went
+])
+def test_the_inspectorate_as_who_judged_is_not_searched_for(question, searched):
+    assert " ".join(understand(question).text.split()).startswith(searched)
+    off = understand(question, rules=RULES.without("judges_unsearched")).text
+    assert off.split()[:2] == question.split()[:2]
+
+
+@pytest.fixture(scope="module")
+def judged_library(tmp_path_factory, embedder):
+    """The small library, its response speaking of the inspectorate and its inspectors."""
+    base = tmp_path_factory.mktemp("judged")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    (corpus / "report.md").write_text(REPORT, encoding="utf-8")
+    (corpus / "response.md").write_text(RESPONSE.replace(
+        "We accept every recommendation.", "We accept every recommendation the inspectorate "
+        "made, and the inspectors found much to praise."), encoding="utf-8")
+    (corpus / "reinspection.md").write_text(REINSPECTION, encoding="utf-8")
+    settings = load_settings(environ={}, corpus=corpus, index=base / "index")
+    assert ingest(settings, embedder=embedder).indexed == 3
+    return Engine.open(settings, embedder)
+
+
+def test_judges_unsearched_keeps_a_passage_about_the_inspectorate_out(judged_library):
+    """"What did inspectors think of X?" asks for the inspectors' findings on X: a response
+    that merely speaks of the inspectors does not rank beside the findings for that word."""
+    question = "What did inspectors think of Cumbria's custody of children?"
+    on = judged_library.search(question, k=3)
+    assert [p.doc.file for p in on[:2]] == ["report.md", "report.md"]
+    off = judged_library.with_rules(RULES.without("judges_unsearched")).search(question, k=3)
+    assert "response.md" in [p.doc.file for p in off[:2]]

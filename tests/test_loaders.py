@@ -283,3 +283,40 @@ def test_a_footnote_mark_after_a_full_stop_still_ends_the_paragraph():
     raw = "Our grade for investigation in this force is adequate.\u00b9\nThe force agreed."
     assert clean_text(raw, wrapped=True, web=False).split("\n") == [
         "Our grade for investigation in this force is adequate.\u00b9", "The force agreed."]
+
+
+def test_a_report_cover_gives_its_title_not_its_publisher(tmp_path):
+    """A real PDF whose /Title an authoring tool made up: the title is read from the cover,
+    past the publisher's name above it, with the line the cover wraps it onto."""
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.set_title("Microsoft Word - NCPI Kent v3 FINAL.docx")
+    pdf.add_page()
+    for size, line in [(10, "HMICFRS"),
+                       (10, "His Majesty's Inspectorate of Constabulary and Fire & Rescue "
+                            "Services"),
+                       (24, "A re-inspection of child protection in"), (24, "Kent Police"),
+                       (10, "Published 4 May 2023")]:
+        pdf.set_font("helvetica", size=size)
+        pdf.multi_cell(0, size * 0.6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", size=11)
+    for _ in range(2):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, "1. Introduction\n1.1 We returned to Kent Police in March 2023 "
+                             "to see what had changed since our inspection.\n" * 6)
+    pdf.output(str(tmp_path / "reinspection.pdf"))
+    doc = load(tmp_path / "reinspection.pdf")
+    assert doc.meta.title == "A re-inspection of child protection in Kent Police"
+    assert doc.meta.force == "Kent Police"
+    # a title wrapped mid-phrase (the next line opens in lower case) is joined; the text
+    # beneath a title is not
+    wrapped = "Essex Police response to the inspection of child\nprotection services\n" \
+        "Foreword from the Chief Constable\nWe accept the findings."
+    assert infer_metadata(wrapped, "r.txt").title == \
+        "Essex Police response to the inspection of child protection services"
+    plain = "Essex Police response to the inspection\nWe accept every finding and have " \
+        "acted on them.\n"
+    assert infer_metadata(plain, "r.txt").title == "Essex Police response to the inspection"
+    headed = "National child protection inspection:\nEssex Police\nPublished 3 April 2020\n"
+    assert infer_metadata(headed, "r.txt").title == \
+        "National child protection inspection: Essex Police"

@@ -39,14 +39,15 @@ from qa.types import Chunk, Document
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the
-# next ingest. 10: a sentence broken by a page break is one sentence; 9: a table whose last
+# next ingest. 11: a title read from the text skips the publisher's name and joins the lines
+# a cover wraps it onto; 10: a sentence broken by a page break is one sentence; 9: a table whose last
 # column rises is not a contents page; 8: a "Label: value" line of a PDF is not joined to the
 # sentence after it; 7: Markdown's rules linear (bold around italics, *** a rule), limits of
 # characters, pages and chunks; 6: chunks embedded under their title and section, the document
 # type in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure
 # (headings, items, tables, footnotes, contents left out), page labels, chunk sections and
 # forces, .docx; 3: question words are no longer left out of the keyword index.
-PIPELINE = 10
+PIPELINE = 11
 Chunked = dict[str, list[tuple[Chunk, list[tuple[int, int]]]]]  # file -> its chunks, sentences
 
 

@@ -40,6 +40,12 @@ _PUBLISHED = re.compile(rf"\b(published|publication date|date of publication|fir
 # Titles and authors authoring tools fill in by themselves: a file name, not what it is.
 _TOOL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\s*-|untitled\b|document\s*\d*$)|"
                          r"\.(docx?|pdf|odt|rtf|pptx?|xlsx?)$", re.I)
+# A cover's line naming the publisher, above the title: not the title.
+_PUBLISHER = re.compile(r"^(hmicfrs|(his|her) majesty['’]s inspectorate of constabulary\b.*|"
+                        r"hm inspectorate of constabulary\b.*)$", re.I)
+# A title line that runs on: it ends on a word that cannot end a title ("... protection in").
+_RUNS_ON = re.compile(r"(\b(of|in|on|for|to|and|the|a|an|at|by|with|into|from)|[&:–-])$", re.I)
+_WRAPPED_WORDS = 10  # a title's wrapped line is short; a longer one is the text beneath it
 _TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$",
                           re.I)
 _MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
@@ -281,11 +287,23 @@ def infer_doc_type(text: str) -> str:
 
 
 def infer_title(text: str, rel: str) -> str:
-    """The first heading-like line (short, no full stop), else the file name."""
-    for line in text.split("\n")[:8]:
+    """The first heading-like line (short, no full stop) that is not the publisher's name (a
+    report's cover reads "His Majesty's Inspectorate of ..." above its title), with the lines a
+    cover wraps it onto ("A re-inspection of child protection in" / "Kent Police"); else the
+    file name."""
+    lines = [line.strip() for line in text.split("\n")[:10]]
+    for i, line in enumerate(lines[:8]):
         words = line.split()
-        if 3 <= len(words) <= 20 and not line.rstrip().endswith((".", ":", ";")):
-            return line.strip()
+        if 3 <= len(words) <= 20 and not line.endswith((".", ";")) \
+                and not _PUBLISHER.match(line) and not _PUBLISHED.match(line):
+            for more in lines[i + 1:i + 3]:
+                wrapped = _RUNS_ON.search(line) or more[:1].islower()
+                if not wrapped or not 1 <= len(more.split()) <= _WRAPPED_WORDS \
+                        or more.endswith("."):
+                    break
+                line = f"{line} {more}"
+            if not line.endswith(":"):
+                return line
     return Path(rel).stem.replace("_", " ").replace("-", " ")
 
 
