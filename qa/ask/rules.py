@@ -28,8 +28,6 @@ class Rules:
     tracked_follow_ups: bool = True  # a follow-up with little topic of its own ("...was it
     #   achieved?", "how did they respond?") after a question about what was recommended is
     #   answered from the recommendations tracker too
-    judges_unsearched: bool = True  # "did inspectors think...", "what did HMICFRS find...":
-    #   who judged is no topic, so "inspectors" matches no sentence about the inspectorate
     force_acted: bool = True  # "what has Kent done about X?" asks for the force's own account
     excerpt_boxes: bool = True  # "quotes on X's handling of Y", "extracts about Y": asks
     #   for the boxes (recommendations, causes of concern), which rank higher

@@ -23,13 +23,6 @@ from qa.vocab import clipped, glossary
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _EMPTY = re.compile(r"^\W*$")
 # Words comparing amounts: with two forces named, the question asks for a figure of each.
-# The inspectorate as who judged ("did inspectors think", "what did HMICFRS find", "how did
-# the inspectorate rate"): the question asks for its judgement, not about it.
-_JUDGES = re.compile(r"\b(the )?(inspectors?|inspectorate|hmicfrs|hmic|hmis?)(?=\s+(think|thought|"
-                     r"say|said|says|find|found|finds|rate|rated|rates|grade|graded|grades|"
-                     r"judge|judged|judges|conclude|concluded|make|made|feel|felt|describe|"
-                     r"described|call|called|give|gave|report|reported|see|saw|note|noted|"
-                     r"consider|considered|believe|believed|reckon|reckoned|rate)\b)", re.I)
 _VERSUS = re.compile(r"\b(vs\.?|v\.?|versus|compared?|comparison|against)(?=\s|$)", re.I)
 _COMPARATIVE = re.compile(r"\b(more|fewer|less|most|fewest|least|bigger|biggest|larger|largest|"
                           r"higher|highest|lower|lowest|smaller|smallest|greater|greatest)\b",
@@ -99,8 +92,6 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     wants = tuple(wanted(text))
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
-    if rules.judges_unsearched:
-        text = _JUDGES.sub(" ", text)
     borrowed = bool(history) and rules.borrow_topic and _bare(text, wants)
     if borrowed:
         # "how did they respond?": the topic is the earlier question's; what is asked (a
