@@ -48,6 +48,10 @@ RULES = Rules()
     ("Kent - number of stalking desks?", ["number"]),
     ("Did a number of stalking desks close?", []),
     ("What is the size of the stalking desk's backlog?", ["number"]),  # a figure, of any unit
+    ("Where do Kent's officers and social workers sit together?", ["place"]),
+    ("Where is the stalking desk based?", ["place"]),
+    ("Where does Kent stand on recommendation 2?", []),  # how far it has got, not a place
+    ("Where has Kent gone for outside advice?", []),  # whom it asked
     ("How big was the backlog when it was inspected?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     # a later visit named: how far the force got, unless its words or a thing are asked for
@@ -147,6 +151,10 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("money", "The budget rose to 2.1 million.", True),
     ("money", "Each camera cost 300 pounds.", True),
     ("money", "The force spent a great deal on cameras.", False),
+    ("place", "Police and social workers now share an office at the Ember hub.", True),
+    ("place", "The stalking desk is based in Maidstone.", True),
+    ("place", "The force has a multi-agency safeguarding hub.", False),  # no hub by name
+    ("place", "Officers work closely with social workers.", False),
     ("number", "Nine officers joined.", True),
     ("number", "Nearly half of the referrals were late.", True),
     ("number", "Officers joined.", False),

@@ -141,6 +141,12 @@ WANTS = {
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
+    # a place: where something is or is done ("where do officers and social workers sit?",
+    # "where is the hub?"), not where a force has got to ("where does X stand on...?") nor
+    # whom it asked ("where has X gone for advice?")
+    "place": re.compile(r"\bwhere (is|are|was|were|do|does|did|can|will)\b"
+                        r"(?![^?]*\b(stand|stands|gone|go|went|turn\w*|up to|got to|now)\b)",
+                        re.I),
     # how far a recommendation has been acted on, as a later inspection grades it
     "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
                          r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",
@@ -172,6 +178,11 @@ SHOWS = {
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),
+    # a named place: a building or site by its name ("at the Ember hub", "the Bluestone
+    # Centre"), or where something is based ("based in Devizes")
+    "place": re.compile(r"\b(the )?(?-i:[A-Z][\w'’-]+ )+(?i:hub|centre|center|building|"
+                        r"offices?|suites?|station|headquarters|campus|base)\b|"
+                        r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
     # a progress status given ("has been partially achieved", "Status: not achieved")
     "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "
                          r"(fully |partially )?(met|implemented|completed|addressed|discharged)\b|"
