@@ -115,6 +115,10 @@ def test_missing_money_declines_a_sum_not_given():
     costed = "The budget for stalking triage was £250,000 for the year."
     assert not answer("What was the budget for stalking triage?",
                       [passage(document(costed))]).refused
+    # a salary is a sum: a sentence naming the officer, and no sum, does not answer it
+    named = "I will be meeting Chief Constable Jane Doe to discuss the findings."
+    assert "no sum of money" in declined_for("What is the salary of the chief constable?",
+                                             "missing_money", named)
 
 
 def test_missing_place_declines_a_place_not_given():

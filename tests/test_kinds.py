@@ -38,6 +38,9 @@ RULES = Rules()
     ("What rating did the hub receive?", ["grade"]),
     ("What was the cost of the new phones?", ["money"]),
     ("How much was spent on laptops?", ["number", "money"]),
+    ("What is the salary of Kent's chief constable?", ["money"]),  # a sum by its name
+    ("What's the policing precept in Kent?", ["money"]),
+    ("What's the PCC funding to tackle exploitation?", []),  # a verb: what is funded
     ("What investment went into body cameras?", []),  # what, not how much
     ("What does the document state on neglect?", []),
     ("Which teams handle online grooming?", []),  # a team, not a person

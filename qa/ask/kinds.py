@@ -121,11 +121,15 @@ def gives_office(text: str, office: str) -> bool:
     return office_at(text, office) is not None
 
 
-# A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?"
+# Sums of money asked for by name (a budget, a salary, a precept, a fee).
+_MONEY_NOUNS = (r"budgets?|costs?|spend|spending|funding|salary|salaries|wages?|pay|precepts?|"
+                r"prices?|fees?")
+# A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?", "what's the
+# chief constable's salary?"; not a verb ("what's the PCC funding to tackle X?" asks what)
 ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training|of))[^?]{0,50}"
-                        r"\b(money|funding|funds?|cash|costs?|spend\w*|spent|"
-                        r"budgets?|invest\w*|pay|paid)\b|\bwhat (is|was|were|are)\b[^?]{0,30}"
-                        r"\b(budgets?|costs?|spend|spending|funding)\b", re.I)
+                        r"\b(money|funds?|cash|spend\w*|spent|invest\w*|paid|" + _MONEY_NOUNS +
+                        r")\b|\bwhat(?:['’]?s| (is|was|were|are)\b)[^?]{0,30}\b(paid|" +
+                        _MONEY_NOUNS + r")\b(?!\s+to\b)", re.I)
 
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
