@@ -10,7 +10,7 @@ from qa.config import load_settings
 from qa.errors import IndexFormatError, NoIndexError
 from qa.index import store
 from qa.index.embedding import Embedder
-from qa.ingest import build as ingest_module
+from qa.ingest import file_records as ingest_module
 from qa.ingest import embed_cache
 from qa.ingest.build import ingest, is_stale
 from qa.types import CHUNK_KINDS

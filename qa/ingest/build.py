@@ -1,16 +1,14 @@
 """Incremental ingest: scan the corpus, load what is new or changed, embed only new chunk texts,
 and write a new index generation.
 
-Owns deciding what changed (file size and mtime, then content hash), remembering the files
-that failed (by size, mtime and content hash, so an unchanged one is not read again until the
-limits or the reading rules change), the limit of chunks a document may make, the
-one-ingest-at-a-time lock, and the summary of what happened. Reading files is left to files,
-what the model reads of a chunk and the embedding cache to embed_cache, the on-disk format to
-store.
+Owns deciding what changed (file size and mtime, then content hash, against what
+file_records kept), the limit of chunks a document may make, the one-ingest-at-a-time lock,
+and the summary of what happened. Reading files is left to files, the records of files and
+rules and the staleness check to file_records, what the model reads of a chunk and the
+embedding cache to embed_cache, the on-disk format to store.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,27 +25,19 @@ from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder
 from qa.index.keywords import build_bm25
 from qa.index.model import file_lock
-from qa.ingest import embed_cache
+from qa.ingest import embed_cache, file_records
 from qa.ingest.chunking import chunk_document, page_starts, sentence_spans
 from qa.ingest.files import discover, display_path
+from qa.ingest.file_records import (catalog_row, catalog_signature,
+                                     failed_before, file_record, is_stale, limits_record,
+                                     relative, remembered_failures, same_stat, stat_record)
 from qa.ingest.metadata import Catalog
-from qa.ingest.readers import Job, Read, file_sha256, read_all
+from qa.ingest.readers import Job, Read, read_all
 from qa.recommend import records as tracker_records
 from qa.recommend.track import SpanVectors, track
 from qa.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
-# fields, what is embedded). An index made under other rules has its files read again at the
-# next ingest. 11: a title read from the text skips the publisher's name and joins the lines
-# a cover wraps it onto; 10: a sentence broken by a page break is one sentence; 9: a table whose last
-# column rises is not a contents page; 8: a "Label: value" line of a PDF is not joined to the
-# sentence after it; 7: Markdown's rules linear (bold around italics, *** a rule), limits of
-# characters, pages and chunks; 6: chunks embedded under their title and section, the document
-# type in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure
-# (headings, items, tables, footnotes, contents left out), page labels, chunk sections and
-# forces, .docx; 3: question words are no longer left out of the keyword index.
-PIPELINE = 11
 Chunked = dict[str, list[tuple[Chunk, list[tuple[int, int]]]]]  # file -> its chunks, sentences
 
 
@@ -106,11 +96,11 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         if old is not None and not (report.added or report.updated or report.removed
                                     or report.restat) \
                 and old.manifest.get("chunk_chars") == settings.chunk_chars \
-                and old.manifest.get("pipeline") == PIPELINE \
+                and old.manifest.get("pipeline") == file_records.PIPELINE \
                 and old.manifest.get("backend") == embedder.backend \
                 and old.manifest.get("tracker") == tracker_records.VERSION \
                 and old.manifest.get("failed") == report.failed \
-                and old.manifest.get("catalog") == _catalog_signature(roots) \
+                and old.manifest.get("catalog") == catalog_signature(roots) \
                 and old.manifest.get("limits") == limits_record(settings):
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
@@ -174,16 +164,6 @@ def _roots(settings: Settings, paths, forget: bool = False) -> list[Path]:
     return roots or [settings.corpus]
 
 
-def _rel(path: Path, roots: list[Path]) -> tuple[Path, str]:
-    for root in roots:
-        if root.is_dir():
-            try:
-                return root, path.relative_to(root).as_posix()
-            except ValueError:
-                continue
-    return path.parent, path.name
-
-
 def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
           progress: Progress | None) -> tuple[list[Document], Chunked]:
     """The documents to index (unchanged ones from the old index, the rest read now) and the
@@ -192,27 +172,27 @@ def _scan(settings: Settings, roots: list[Path], old, report: IngestReport,
     report.skipped.extend(skipped)
     old_docs = {d.file: d for d in old.documents} if old is not None else {}
     old_files = old.manifest.get("files", {}) if old is not None else {}
-    failed = _remembered_failures(old, settings)
+    failed = remembered_failures(old, settings)
     catalogs = _catalogs(roots, report)
-    catalog_sig = _catalog_signature(roots)
+    catalog_sig = catalog_signature(roots)
     # Files read by older text rules (cleaning, PDF reading) are read again; the embedding
     # cache keeps this cheap, since most chunk texts come out the same. A changed catalog
     # has only the files whose row changed read again (an index that did not record rows:
     # every file).
-    same_rules = old is not None and old.manifest.get("pipeline") == PIPELINE
+    same_rules = old is not None and old.manifest.get("pipeline") == file_records.PIPELINE
     same_catalog = same_rules and old.manifest.get("catalog") == catalog_sig
     plan, jobs, seen = [], [], set()  # (rel, old document, the Job when it is read now)
     for path in files:
-        root, rel = _rel(path, roots)
+        root, rel = relative(path, roots)
         if rel in seen:
             continue
         seen.add(rel)
         prev = old_docs.get(rel)
         same_row = same_catalog or (same_rules and (old_files.get(rel) or {}).get(
             "catalog_row") == catalog_row(catalogs.get(root, Catalog()), rel))
-        if prev is not None and same_row and _same_stat(path, old_files.get(rel)):
+        if prev is not None and same_row and same_stat(path, old_files.get(rel)):
             plan.append((rel, prev, None))
-        elif not _failed_before(path, rel, failed.get(rel), report):
+        elif not failed_before(path, rel, failed.get(rel), report):
             jobs.append(Job(path, rel, _one_row(catalogs.get(root, Catalog()), rel)))
             plan.append((rel, prev, jobs[-1]))
     reads = read_all(jobs, settings)
@@ -239,7 +219,7 @@ def _take(read: Read, job: Job, prev: Document | None, docs: list[Document],
     fingerprint to report.failed, so it is not read again while it stays the same)."""
     if read.doc is None:
         report.skipped.append((str(job.path), read.problem))
-        report.failed[job.rel] = {**_stat_record(job.path), "reason": read.problem,
+        report.failed[job.rel] = {**stat_record(job.path), "reason": read.problem,
                                   "sha256": read.sha256}
         return
     docs.append(read.doc)
@@ -253,15 +233,6 @@ def _take(read: Read, job: Job, prev: Document | None, docs: list[Document],
         report.restat = True
 
 
-def catalog_row(catalog: Catalog, rel: str) -> str:
-    """A digest of the catalog's metadata for `rel` (the same for no row as for an empty
-    one), kept per file in the manifest: a file whose row changed is read again."""
-    meta = catalog.get(rel)
-    return hashlib.sha256("\x1f".join(getattr(meta, f) for f in
-                                      ("title", "organisation", "force", "doc_type",
-                                       "published", "source")).encode()).hexdigest()[:16]
-
-
 def _catalogs(roots: list[Path], report: IngestReport) -> dict[Path, Catalog]:
     """Each folder's catalog; what of it cannot be used goes into the report's warnings."""
     catalogs = {}
@@ -273,70 +244,10 @@ def _catalogs(roots: list[Path], report: IngestReport) -> dict[Path, Catalog]:
     return catalogs
 
 
-def limits_record(settings: Settings) -> dict:
-    """The settings that decide whether a file is refused: a file that failed under others is
-    tried again."""
-    return {**settings.limits.as_dict(), "max_file_mb": settings.max_file_mb,
-            "follow_links": settings.follow_links}
-
-
-def _remembered_failures(old, settings: Settings) -> dict[str, dict]:
-    """The failed files of the old index, if it read files by the same rules and limits."""
-    if old is None or old.manifest.get("pipeline") != PIPELINE \
-            or old.manifest.get("limits") != limits_record(settings):
-        return {}
-    failed = old.manifest.get("failed")
-    return failed if isinstance(failed, dict) else {}
-
-
-def _failed_before(path: Path, rel: str, record: dict | None, report: IngestReport) -> bool:
-    """True (and the file reported skipped again) when it failed before and has not changed
-    since: the same size and mtime, or the same content (then its new stat is recorded)."""
-    if not isinstance(record, dict):
-        return False
-    same = _same_stat(path, record)
-    if not same and record.get("sha256"):
-        same = file_sha256(path) == record["sha256"]
-        report.restat = report.restat or same
-    if not same:
-        return False
-    why = f"{record.get('reason', 'could not be read')} (unchanged since; not read again)"
-    report.skipped.append((str(path), why))
-    report.failed[rel] = dict(record, **_stat_record(path))
-    return True
-
-
-def _stat_record(path: Path) -> dict:
-    try:
-        st = path.stat()
-    except OSError:
-        return {}
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
-
-
 def _one_row(catalog: Catalog, rel: str) -> Catalog:
     """The catalog as a reader of `rel` needs it: its row alone (a reader process is sent
     this, not every row)."""
     return Catalog({rel: catalog.get(rel)})
-
-
-def _same_stat(path: Path, recorded: dict | None) -> bool:
-    if not recorded:
-        return False
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return st.st_size == recorded.get("size") and st.st_mtime_ns == recorded.get("mtime_ns")
-
-
-def _catalog_signature(roots: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for root in roots:
-        path = root / "catalog.csv"
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _write(settings: Settings, roots: list[Path], docs: list[Document],
@@ -381,10 +292,11 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
         "sentence_count": len(sentences), "chunk_chars": settings.chunk_chars,
         "sentence_vectors": embed_cache.sentence_vectors(embedder),
         "embedded_text": embed_cache.EMBEDDED_TEXT,
-        "pipeline": PIPELINE, "vocab": vocab.digest(), "tracker": tracker_records.VERSION,
-        "roots": [str(r) for r in roots], "catalog": _catalog_signature(roots),
+        "pipeline": file_records.PIPELINE, "vocab": vocab.digest(),
+        "tracker": tracker_records.VERSION,
+        "roots": [str(r) for r in roots], "catalog": catalog_signature(roots),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "files": {d.file: _file_record(roots, d, report.catalogs) for d in docs},
+        "files": {d.file: file_record(roots, d, report.catalogs) for d in docs},
         "failed": report.failed, "limits": limits_record(settings),
     }
     # The recommendations tracker reads the documents and the sentence vectors just made, so
@@ -397,18 +309,6 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     report.wrote = True
     if progress:
         progress("indexing", 1, 1)
-
-
-def _file_record(roots: list[Path], doc: Document, catalogs: dict[Path, Catalog]) -> dict:
-    record = {"sha256": doc.fingerprint, "doc_id": doc.doc_id}
-    for root in roots:
-        path = root / doc.file
-        if path.exists():
-            st = path.stat()
-            record.update(size=st.st_size, mtime_ns=st.st_mtime_ns,
-                          catalog_row=catalog_row(catalogs.get(root, Catalog()), doc.file))
-            break
-    return record
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
@@ -426,30 +326,6 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None,
         if store.read_manifest(settings.index) is None:
             raise
         return IngestReport(not_written=f"{exc}; the index from before is served")
-
-
-def is_stale(settings: Settings) -> bool:
-    """True if there is no usable index or a corpus file was added, changed or removed."""
-    manifest = store.read_manifest(settings.index)
-    if manifest is None or store.incompatibility(manifest, Embedder.name, Embedder.dimension) \
-            or manifest.get("chunk_chars") != settings.chunk_chars \
-            or manifest.get("pipeline") != PIPELINE \
-            or manifest.get("backend") != settings.embed_backend \
-            or manifest.get("tracker") != tracker_records.VERSION \
-            or manifest.get("limits") != limits_record(settings):
-        return True
-    roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
-    files, _ = discover(roots, settings.follow_links)
-    recorded = manifest.get("files", {})
-    # A file that failed and has not changed since is not read again; a changed one is.
-    failed = manifest.get("failed") if isinstance(manifest.get("failed"), dict) else {}
-    rels = set()
-    for path in files:
-        _root, rel = _rel(path, roots)
-        rels.add(rel)
-        if not _same_stat(path, recorded.get(rel) or failed.get(rel)):
-            return True
-    return manifest.get("catalog") != _catalog_signature(roots) or bool(set(recorded) - rels)
 
 
 __all__ = ["IngestReport", "ingest", "corpus_change_lock", "ensure_index", "is_stale", "QAError"]
