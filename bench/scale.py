@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench import synth
 from qa.config import Settings
-from qa.index import store
+from qa.index import store, vector_search
 
 
 def parse_size(text: str) -> int:
@@ -64,9 +64,11 @@ def _faiss_recipe() -> str:
     """A digest of how store builds FAISS indexes: a change there rebuilds the bench's."""
     import hashlib
     import inspect
-    source = "".join(inspect.getsource(f) for f in (store.build_faiss, store.ivf_lists,
-                                                      store.ivf_probes))
-    constants = (store.IVF_MIN_PROBES, store.IVF_PROBE_SHARE, store.IVF_TRAIN_PER_LIST)
+    source = "".join(inspect.getsource(f) for f in (vector_search.build_faiss,
+                                                      vector_search.ivf_lists,
+                                                      vector_search.ivf_probes))
+    constants = (vector_search.IVF_MIN_PROBES, vector_search.IVF_PROBE_SHARE,
+                 vector_search.IVF_TRAIN_PER_LIST)
     return hashlib.sha1(f"{source}{constants}".encode()).hexdigest()[:12]
 
 

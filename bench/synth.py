@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.forces import force_names, force_spans
-from qa.index import store
+from qa.index import store, vector_search
 from qa.index.keywords import build_bm25
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.files import discover, load_document
@@ -172,7 +172,7 @@ def write_library(lib: Library, folder: Path, exact_limit: int, embedder,
     """Build FAISS and BM25 with the real builders, write a generation; seconds per step."""
     times = {}
     started = time.perf_counter()
-    faiss_index = store.build_faiss(lib.vectors, exact_limit)
+    faiss_index = vector_search.build_faiss(lib.vectors, exact_limit)
     times["faiss_s"] = time.perf_counter() - started
     started = time.perf_counter()
     bm25 = build_bm25(lib.texts)
@@ -187,5 +187,5 @@ def write_library(lib: Library, folder: Path, exact_limit: int, embedder,
     store.write_generation(folder, manifest, lib.documents, lib.chunks, lib.vectors, bm25,
                            faiss_index, lib.sentences, lib.sentence_vectors)
     times["write_s"] = time.perf_counter() - started
-    times["index_type"] = store.index_kind(faiss_index)
+    times["index_type"] = vector_search.index_kind(faiss_index)
     return times

@@ -18,7 +18,7 @@ from bench.embed import corpus_chunks
 from bench.probe import exact_top_k
 from qa.config import load_settings
 from qa.errors import QAError
-from qa.index import store
+from qa.index import vector_search
 from qa.index.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +50,11 @@ def test_approximate_index_recall_at_10_against_exact_on_real_vectors(tmp_path, 
     picks = rng.integers(0, len(pool.templates), (60_000, 4))
     vectors = synth.chunk_vectors(pool, picks, rng.integers(3, 5, 60_000), rng)
     queries = torch_embedder.encode(_questions())
-    index = store.build_faiss(vectors, exact_limit=50_000)
-    assert store.index_kind(index) == "ivf"
+    index = vector_search.build_faiss(vectors, exact_limit=50_000)
+    assert vector_search.index_kind(index) == "ivf"
     faiss.write_index(index, str(tmp_path / "faiss.index"))
     loaded = faiss.read_index(str(tmp_path / "faiss.index"))
-    assert loaded.nprobe == index.nprobe >= store.IVF_MIN_PROBES
+    assert loaded.nprobe == index.nprobe >= vector_search.IVF_MIN_PROBES
     exact = exact_top_k(vectors, queries, 10)
     _scores, approx = loaded.search(queries, 10)
     recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])
@@ -63,8 +63,8 @@ def test_approximate_index_recall_at_10_against_exact_on_real_vectors(tmp_path, 
 
 def test_small_libraries_stay_exact():
     vectors = synth.perturbed(np.eye(8, dtype=np.float32), 100)
-    index = store.build_faiss(vectors, exact_limit=100)
-    assert store.index_kind(index) == "flat"
+    index = vector_search.build_faiss(vectors, exact_limit=100)
+    assert vector_search.index_kind(index) == "flat"
     _scores, ids = index.search(vectors[:5], 1)
     assert ids[:, 0].tolist() == [0, 1, 2, 3, 4]
 

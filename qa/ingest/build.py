@@ -20,7 +20,7 @@ from qa import vocab
 from qa.config import Settings
 from qa.errors import (IndexFormatError, IndexWriteError, InputFileError,
                        NoIndexError, QAError, printable)
-from qa.index import store
+from qa.index import store, vector_search
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder
 from qa.index.keywords import build_bm25
@@ -284,7 +284,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     report.embedded = len(texts) - report.reused
     if progress:
         progress("indexing", 0, 1)
-    faiss_index = store.build_faiss(vectors, settings.exact_search_limit)
+    faiss_index = vector_search.build_faiss(vectors, settings.exact_search_limit)
     bm25 = build_bm25(keyword_texts)
     manifest = {
         **store.index_identity(embedder.name, embedder.dimension),
