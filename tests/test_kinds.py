@@ -55,6 +55,7 @@ RULES = Rules()
     ("Where is the stalking desk based?", ["place"]),
     ("Where does Kent stand on recommendation 2?", []),  # how far it has got, not a place
     ("Where has Kent gone for outside advice?", []),  # whom it asked
+    ("Where did inspectors find delays in Kent?", []),  # in which work, not at which place
     ("How big was the backlog when it was inspected?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     # a later visit named: how far the force got, unless its words or a thing are asked for

@@ -145,12 +145,14 @@ WANTS = {
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
-    # a place: where something is or is done ("where do officers and social workers sit?",
-    # "where is the hub?"), not where a force has got to ("where does X stand on...?") nor
-    # whom it asked ("where has X gone for advice?")
-    "place": re.compile(r"\bwhere (is|are|was|were|do|does|did|can|will)\b"
-                        r"(?![^?]*\b(stand|stands|gone|go|went|turn\w*|up to|got to|now)\b)",
-                        re.I),
+    # a place: where something is, is kept or is done ("where do officers and social workers
+    # sit together?", "where is the hub based?", "where is Kent's headquarters?"), not where
+    # in its work inspectors found something ("where did inspectors find delays?"), how far a
+    # force has got ("where does X stand?") nor whom it asked ("where has X gone for advice?")
+    "place": re.compile(r"\bwhere (is|are|was|were|do|does|did|can|will)\b[^?]{0,80}?\b("
+                        r"based|located|housed|situated|held|kept|detained|stationed|sit|sits|"
+                        r"sat|work|works|worked|meet|meets|met|headquarters|hub|offices?|"
+                        r"buildings?|centre|center|premises)\b", re.I),
     # how far a recommendation has been acted on, as a later inspection grades it
     "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
                          r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",
