@@ -121,13 +121,6 @@ def test_missing_money_declines_a_sum_not_given():
                                              "missing_money", named)
 
 
-def test_missing_place_declines_a_place_not_given():
-    """"Where is X based?" is not answered by a sentence that names no place."""
-    assert "no place" in declined_for("Where is the stalking desk based?", "missing_place")
-    placed = "The stalking desk is based in Maidstone, beside the public protection team."
-    assert not answer("Where is the stalking desk based?", [passage(document(placed))]).refused
-
-
 def test_which_officer_declines_when_no_one_is_named_or_given_a_role():
     assert "name no one" in declined_for("Which officer triages stalking reports?",
                                          "which_officer")

@@ -79,7 +79,6 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
-    missing_place: bool = True  # a place asked for ("where do...?") must be given
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)

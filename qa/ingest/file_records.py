@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from qa.config import Settings
 from qa.index import store
@@ -21,8 +21,13 @@ from qa.ingest.readers import file_sha256
 from qa.recommend import records as tracker_records
 from qa.types import Document
 
-if TYPE_CHECKING:
-    from qa.ingest.build import IngestReport
+
+class FailureLog(Protocol):
+    """What failed_before writes to: the ingest's report (build.IngestReport)."""
+    skipped: list[tuple[str, str]]
+    failed: dict[str, dict]
+    restat: bool
+
 
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the next
@@ -83,7 +88,7 @@ def remembered_failures(old, settings: Settings) -> dict[str, dict]:
     return failed if isinstance(failed, dict) else {}
 
 
-def failed_before(path: Path, rel: str, record: dict | None, report: IngestReport) -> bool:
+def failed_before(path: Path, rel: str, record: dict | None, report: FailureLog) -> bool:
     """True (and the file reported skipped again) when it failed before and has not changed
     since: the same size and mtime, or the same content (then its new stat is recorded)."""
     if not isinstance(record, dict):
