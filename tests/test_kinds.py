@@ -41,6 +41,9 @@ RULES = Rules()
     ("What is the salary of Kent's chief constable?", ["money"]),  # a sum by its name
     ("What's the policing precept in Kent?", ["money"]),
     ("What's the PCC funding to tackle exploitation?", []),  # a verb: what is funded
+    ("What was the gender pay gap in Kent?", []),  # a sum names something else: a share
+    ("What is the precept consultation about?", []),
+    ("What were the costs to the taxpayer?", ["money"]),
     ("What investment went into body cameras?", []),  # what, not how much
     ("What does the document state on neglect?", []),
     ("Which teams handle online grooming?", []),  # a team, not a person
@@ -56,6 +59,9 @@ RULES = Rules()
     ("Where does Kent stand on recommendation 2?", []),  # how far it has got, not a place
     ("Where has Kent gone for outside advice?", []),  # whom it asked
     ("Where did inspectors find delays in Kent?", []),  # in which work, not at which place
+    ("Where does responsibility for missing children sit?", []),
+    ("Where were the recommendations met?", []),
+    ("Where is the custody suite?", ["place"]),
     ("How big was the backlog when it was inspected?", ["number"]),
     ("Which desk opened first, Kent's or Dorset's?", ["time"]),
     # a later visit named: how far the force got, unless its words or a thing are asked for
@@ -159,6 +165,8 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("place", "The stalking desk is based in Maidstone.", True),
     ("place", "The force has a multi-agency safeguarding hub.", False),  # no hub by name
     ("place", "Officers work closely with social workers.", False),
+    ("place", "The hub was understaffed.", False),  # a capital opening the sentence
+    ("place", "The Home Office funds the programme.", False),
     ("number", "Nine officers joined.", True),
     ("number", "Nearly half of the referrals were late.", True),
     ("number", "Officers joined.", False),

@@ -317,6 +317,12 @@ def test_a_report_cover_gives_its_title_not_its_publisher(tmp_path):
     plain = "Essex Police response to the inspection\nWe accept every finding and have " \
         "acted on them.\n"
     assert infer_metadata(plain, "r.txt").title == "Essex Police response to the inspection"
+    # a byline, a link or a date stamp under a headline is no part of it
+    for under in ("by Jane Smith, crime reporter", "www.justiceinspectorates.gov.uk/kent",
+                  "updated 3 July 2023"):
+        assert infer_metadata(f"Kent Police improves child protection, inspectors say\n{under}\n"
+                              "Kent Police has improved.", "n.txt").title == \
+            "Kent Police improves child protection, inspectors say"
     headed = "National child protection inspection:\nEssex Police\nPublished 3 April 2020\n"
     assert infer_metadata(headed, "r.txt").title == \
         "National child protection inspection: Essex Police"

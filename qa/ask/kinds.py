@@ -124,12 +124,25 @@ def gives_office(text: str, office: str) -> bool:
 # Sums of money asked for by name (a budget, a salary, a precept, a fee).
 _MONEY_NOUNS = (r"budgets?|costs?|spend|spending|funding|salary|salaries|wages?|pay|precepts?|"
                 r"prices?|fees?")
+# ...ending what is asked ("the salary of...", "the precept this year?", "the cost to the
+# force"), not naming something else ("the pay gap", "the funding model", "the precept
+# consultation") nor a verb ("what's the PCC funding to tackle X?" asks what)
+_MONEY_ENDS = (r"(?=\s*(?:[?,;:)]|$|(?:of|in|on|per|at|across|from|by|this|last|next|that|was|is|"
+               r"were|are|has|had|allocated|set|agreed|given|paid|spent)\b|for\b(?!\s*\?)|"
+               r"to (?:the|a|an|each|every|its|their)\b))")
 # A sum of money: "how much ... spend/cost/budget...?", "what was X's budget?", "what's the
-# chief constable's salary?"; not a verb ("what's the PCC funding to tackle X?" asks what)
+# chief constable's salary?"
 ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training|of))[^?]{0,50}"
                         r"\b(money|funds?|cash|spend\w*|spent|invest\w*|paid|" + _MONEY_NOUNS +
-                        r")\b|\bwhat(?:['’]?s| (is|was|were|are)\b)[^?]{0,30}\b(paid|" +
-                        _MONEY_NOUNS + r")\b(?!\s+to\b)", re.I)
+                        r")\b|\bwhat(?:['’]?s\b| (is|was|were|are)\b)[^?]{0,30}\b(paid|" +
+                        _MONEY_NOUNS + r")\b" + _MONEY_ENDS, re.I)
+
+# Where things are done: asked by "where is X's <site>?"
+_SITE = r"(?:headquarters|hub|offices?|buildings?|centre|center|premises|suites?|station|base|MASH)"
+# Capitalised words that open a sentence or a common name, not a place's name ("The hub",
+# "This building", "the Home Office")
+_NOT_NAME = (r"(?!(?:The|This|That|These|Those|Each|Every|Our|Its|Their|Your|A|An|Any|No|One|"
+             r"Another|Home)\b)")
 
 WANTS = {
     "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
@@ -147,12 +160,14 @@ WANTS = {
     "money": ASKS_MONEY,
     # a place: where something is, is kept or is done ("where do officers and social workers
     # sit together?", "where is the hub based?", "where is Kent's headquarters?"), not where
-    # in its work inspectors found something ("where did inspectors find delays?"), how far a
-    # force has got ("where does X stand?") nor whom it asked ("where has X gone for advice?")
-    "place": re.compile(r"\bwhere (is|are|was|were|do|does|did|can|will)\b[^?]{0,80}?\b("
-                        r"based|located|housed|situated|held|kept|detained|stationed|sit|sits|"
-                        r"sat|work|works|worked|meet|meets|met|headquarters|hub|offices?|"
-                        r"buildings?|centre|center|premises)\b", re.I),
+    # in its work inspectors found something ("where did inspectors find good work?"), where
+    # responsibility sits, how far a force has got nor whom it asked
+    "place": re.compile(r"\bwhere (?:is|are|was|were|do|does|did|can|will)\b[^?]{0,80}?(?:\b(?:"
+                        r"based|located|housed|situated|kept|detained|stationed)\b|\bheld\b"
+                        r"(?!\s+(?:up|to account|responsible)\b)|\b(?:sit|sits|sat|work|works|"
+                        r"worked)\s+(?:together|alongside|side by side|from)\b|\b(?:meet|meets)"
+                        r"\s*\?|\b(?:take|takes|took) place\b)|\bwhere (?:is|are|was|were)\s+"
+                        r"(?:[^?\s]+\s+){0,4}?" + _SITE + r"\s*\?", re.I),
     # how far a recommendation has been acted on, as a later inspection grades it
     "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
                          r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",
@@ -186,8 +201,8 @@ SHOWS = {
                         r"billion|pounds)\b", re.I),
     # a named place: a building or site by its name ("at the Ember hub", "the Bluestone
     # Centre"), or where something is based ("based in Devizes")
-    "place": re.compile(r"\b(the )?(?-i:[A-Z][\w'’-]+ )+(?i:hub|centre|center|building|"
-                        r"offices?|suites?|station|headquarters|campus|base)\b|"
+    "place": re.compile(r"\b(the )?(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+(?i:hub|centre|center|"
+                        r"building|offices?|suites?|station|headquarters|campus|base)\b|"
                         r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
     # a progress status given ("has been partially achieved", "Status: not achieved")
     "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "

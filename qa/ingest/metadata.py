@@ -41,11 +41,16 @@ _PUBLISHED = re.compile(rf"\b(published|publication date|date of publication|fir
 _TOOL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\s*-|untitled\b|document\s*\d*$)|"
                          r"\.(docx?|pdf|odt|rtf|pptx?|xlsx?)$", re.I)
 # A cover's line naming the publisher, above the title: not the title.
-_PUBLISHER = re.compile(r"^(hmicfrs|(his|her) majesty['’]s inspectorate of constabulary\b.*|"
+_PUBLISHER = re.compile(r"^((his|her) majesty(['’]?s)? inspectorate of constabulary\b.*|"
                         r"hm inspectorate of constabulary\b.*)$", re.I)
 # A title line that runs on: it ends on a word that cannot end a title ("... protection in").
 _RUNS_ON = re.compile(r"(\b(of|in|on|for|to|and|the|a|an|at|by|with|into|from)|[&:–-])$", re.I)
 _WRAPPED_WORDS = 10  # a title's wrapped line is short; a longer one is the text beneath it
+# A line that is a date alone ("11 July 2022"), under a cover's title: no title.
+_DATE_LINE = re.compile(rf"^(\w+day,? )?(\d{{1,2}}(st|nd|rd|th)? )?{_MON},? \d{{4}}$", re.I)
+# A line under a headline that is no part of it: a byline, a date stamp, a link, a share button.
+_NOT_WRAPPED = re.compile(r"^(by|updated|posted|published|last|share|read|follow|click|see|"
+                          r"photo|image)\b|www\.|https?:|@|/|\.(uk|com|org|net)\b", re.I)
 _TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$",
                           re.I)
 _MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
@@ -294,14 +299,22 @@ def infer_title(text: str, rel: str) -> str:
     lines = [line.strip() for line in text.split("\n")[:10]]
     for i, line in enumerate(lines[:8]):
         words = line.split()
-        if 3 <= len(words) <= 20 and not line.endswith((".", ";")) \
-                and not _PUBLISHER.match(line) and not _PUBLISHED.match(line):
-            for more in lines[i + 1:i + 3]:
-                wrapped = _RUNS_ON.search(line) or more[:1].islower()
+        if 3 <= len(words) <= 20 and not line.endswith((".", ";")) and not line[:1].islower() \
+                and not _PUBLISHER.match(line) and not _PUBLISHED.match(line) \
+                and not _DATE_LINE.match(line):
+            for n, more in enumerate(lines[i + 1:i + 3]):
+                if line.endswith(":"):  # "...inspection:" / "Essex Police", not a list beneath
+                    wrapped = more[:1].isupper() or n > 0
+                else:
+                    wrapped = _RUNS_ON.search(line) or more[:1].islower()
                 if not wrapped or not 1 <= len(more.split()) <= _WRAPPED_WORDS \
-                        or more.endswith("."):
+                        or more.endswith(".") or _NOT_WRAPPED.search(more) \
+                        or _PUBLISHED.match(more):
                     break
-                line = f"{line} {more}"
+                if re.search(r"[a-z]-$", line) and more[:1].islower():  # "Po-" / "lice"
+                    line = f"{line[:-1]}{more}"
+                else:
+                    line = f"{line} {more}"
             if not line.endswith(":"):
                 return line
     return Path(rel).stem.replace("_", " ").replace("-", " ")
