@@ -203,4 +203,3 @@ def test_a_follow_up_does_not_borrow_the_force_acting():
     """force_acted reads the question's own words: after "What has Kent changed in custody?",
     "how was it graded?" asks for no response."""
     assert understand("how was it graded?", ("What has Kent changed in custody?",)).genres == ()
-

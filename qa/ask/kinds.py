@@ -137,8 +137,10 @@ ASKS_MONEY = re.compile(r"\bhow much\b(?!\s+(time|effort|attention|work|training
                         r")\b|\bwhat(?:['’]?s\b| (is|was|were|are)\b)[^?]{0,30}\b(paid|" +
                         _MONEY_NOUNS + r")\b" + _MONEY_ENDS, re.I)
 
-# Where things are done: asked by "where is X's <site>?"
-_SITE = r"(?:headquarters|hub|offices?|buildings?|centre|center|premises|suites?|station|base|MASH)"
+# Sites a place is named by ("the Ember hub", "Northfleet Police Station"); asked by "where is
+# X's <site>?" (or its building, premises, MASH)
+_SITE_NOUNS = r"hub|centre|center|offices?|suites?|station|headquarters|base"
+_SITE = r"(?:" + _SITE_NOUNS + r"|buildings?|premises|MASH)"
 # Capitalised words that open a sentence or a common name, not a place's name ("The hub",
 # "This building", "the Home Office")
 _NOT_NAME = (r"(?!(?:The|This|That|These|Those|Each|Every|Our|Its|Their|Your|A|An|Any|No|One|"
@@ -201,8 +203,8 @@ SHOWS = {
                         r"billion|pounds)\b", re.I),
     # a named place: a building or site by its name ("at the Ember hub", "the Bluestone
     # Centre"), or where something is based ("based in Devizes")
-    "place": re.compile(r"\b(the )?(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+(?i:hub|centre|center|"
-                        r"building|offices?|suites?|station|headquarters|campus|base)\b|"
+    "place": re.compile(r"\b(the )?(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+(?i:" + _SITE_NOUNS +
+                        r"|building|campus)\b|"
                         r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
     # a progress status given ("has been partially achieved", "Status: not achieved")
     "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "

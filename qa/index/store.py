@@ -306,7 +306,8 @@ def _write_files(tmp: Path, manifest: dict, documents, chunks, vectors, bm25, fa
         bm25.save(str(tmp / "bm25"), show_progress=False)
     for file_name, body in (extra or {}).items():
         (tmp / file_name).write_text(body, encoding="utf-8")
-    manifest = dict(manifest, index_type=faiss_index_kind(faiss_index), document_count=len(documents))
+    manifest = dict(manifest, index_type=faiss_index_kind(faiss_index),
+                    document_count=len(documents))
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
 
 

@@ -28,8 +28,8 @@ from qa.index.model import file_lock
 from qa.ingest import embed_cache, file_records
 from qa.ingest.chunking import chunk_document, page_starts, sentence_spans
 from qa.ingest.files import discover, display_path
-from qa.ingest.file_records import (catalog_row, catalog_signature,
-                                     failed_before, file_record, is_stale, limits_record,
+from qa.ingest.file_records import (catalog_row, catalog_signature, failed_before,
+                                     file_record, is_stale, limits_record, made_alike,
                                      relative, remembered_failures, same_stat, stat_record)
 from qa.ingest.metadata import Catalog
 from qa.ingest.readers import Job, Read, read_all
@@ -95,13 +95,9 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
         docs, chunked = _scan(settings, roots, old, report, progress)
         if old is not None and not (report.added or report.updated or report.removed
                                     or report.restat) \
-                and old.manifest.get("chunk_chars") == settings.chunk_chars \
-                and old.manifest.get("pipeline") == file_records.PIPELINE \
-                and old.manifest.get("backend") == embedder.backend \
-                and old.manifest.get("tracker") == tracker_records.VERSION \
+                and made_alike(old.manifest, settings, embedder.backend) \
                 and old.manifest.get("failed") == report.failed \
-                and old.manifest.get("catalog") == catalog_signature(roots) \
-                and old.manifest.get("limits") == limits_record(settings):
+                and old.manifest.get("catalog") == catalog_signature(roots):
             report.chunks = len(old)
             report.seconds = time.perf_counter() - started
             return report

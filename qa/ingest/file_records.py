@@ -138,15 +138,20 @@ def file_record(roots: list[Path], doc: Document, catalogs: dict[Path, Catalog])
     return record
 
 
+def made_alike(manifest: dict, settings: Settings, backend: str) -> bool:
+    """The index was made by today's rules from these settings: chunk size, reading rules,
+    embedding backend, tracker records and file limits."""
+    return manifest.get("chunk_chars") == settings.chunk_chars \
+        and manifest.get("pipeline") == PIPELINE and manifest.get("backend") == backend \
+        and manifest.get("tracker") == tracker_records.VERSION \
+        and manifest.get("limits") == limits_record(settings)
+
+
 def is_stale(settings: Settings) -> bool:
     """True if there is no usable index or a corpus file was added, changed or removed."""
     manifest = store.read_manifest(settings.index)
     if manifest is None or store.incompatibility(manifest, Embedder.name, Embedder.dimension) \
-            or manifest.get("chunk_chars") != settings.chunk_chars \
-            or manifest.get("pipeline") != PIPELINE \
-            or manifest.get("backend") != settings.embed_backend \
-            or manifest.get("tracker") != tracker_records.VERSION \
-            or manifest.get("limits") != limits_record(settings):
+            or not made_alike(manifest, settings, settings.embed_backend):
         return True
     roots = [Path(r) for r in manifest.get("roots", [])] or [settings.corpus]
     files, _ = discover(roots, settings.follow_links)
