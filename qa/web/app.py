@@ -119,24 +119,35 @@ JS = """() => {
 }"""
 # The drawer scrolls to the first highlight on the cited PDF page (else the passage marked
 # in the text), below the title and links, which stay in view under the drawer's bar.
-SCROLL_JS = """() => { setTimeout(() => {
-  const drawer = document.querySelector('#qa-drawer');
-  if (!drawer) return;
-  const bar = document.querySelector('#qa-drawer-bar');
-  const head = document.querySelector('#qa-viewer .qa-viewer-head');
-  const pad = parseFloat(getComputedStyle(drawer).paddingTop) || 0;
-  if (head && bar) head.style.top = (bar.offsetHeight - pad) + 'px';
-  const hit = document.querySelector('#qa-viewer .qa-hl, #qa-viewer .qa-hit');
-  const box = drawer.getBoundingClientRect();
-  const above = box.top + (bar ? bar.offsetHeight : 0) + (head ? head.offsetHeight : 0);
-  drawer.scrollTop = hit ? drawer.scrollTop + hit.getBoundingClientRect().top - above
-                           - (box.bottom - above) / 4 : 0;
-}, 200);
-  let tries = 0;  // focus moves into the opened drawer, to its Close button, once it is shown
+SCROLL_JS = """() => {
+  // Gradio draws the viewer's new content a moment after this runs (later on a busy machine):
+  // the drawer starts at its top and scrolls to the highlight once it is drawn (5 s at most).
+  const since = performance.now();
+  let first = true;
+  const scroll = () => {
+    const drawer = document.querySelector('#qa-drawer');
+    if (!drawer) return;
+    const bar = document.querySelector('#qa-drawer-bar');
+    const head = document.querySelector('#qa-viewer .qa-viewer-head');
+    const pad = parseFloat(getComputedStyle(drawer).paddingTop) || 0;
+    if (head && bar) head.style.top = (bar.offsetHeight - pad) + 'px';
+    const hit = document.querySelector('#qa-viewer .qa-hl, #qa-viewer .qa-hit');
+    if (!hit) {  // (the top of a new document, left alone once the reader may scroll it)
+      if (first) drawer.scrollTop = 0;
+      first = false;
+      if (performance.now() - since < 5000) setTimeout(scroll, 100);
+      return;
+    }
+    const box = drawer.getBoundingClientRect();
+    const above = box.top + (bar ? bar.offsetHeight : 0) + (head ? head.offsetHeight : 0);
+    drawer.scrollTop += hit.getBoundingClientRect().top - above - (box.bottom - above) / 4;
+  };
+  setTimeout(scroll, 200);
+  // focus moves into the opened drawer, to its Close button, once it is shown
   const focusClose = () => {
     const close = document.querySelector('#qa-drawer-close');
     if (close && close.getClientRects().length) close.focus({preventScroll: true});
-    else if (tries++ < 120) requestAnimationFrame(focusClose);
+    else if (performance.now() - since < 5000) requestAnimationFrame(focusClose);
   };
   focusClose();
 }"""
