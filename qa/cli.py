@@ -236,67 +236,21 @@ def cmd_recommendations(args) -> int:
     return 0
 
 
-def _eval_recommendations(args) -> int:
-    """The tracker's figures on a generated library, its index built first if needed."""
-    from qa.index.embedding import Embedder
-    from qa.index.store import load_index
-    from qa.ingest.build import ensure_index
-    from qa.outputs.progress import StageBars
-    from qa.recommend.measure import measure
-    from qa.recommend.track import SpanVectors, track
-    if args.library is None:
-        raise QAError("--recommendations needs --library DIR (a generated library with "
-                      "truth/recommendations.jsonl)")
-    lib = load_settings(corpus=args.library / "corpus",
-                        index=args.index or args.library / "index")
-    with StageBars() as bars:
-        report = ensure_index(lib, progress=bars)
-    if report is not None:
-        print(report.summary(), file=sys.stderr)
-    index = load_index(lib.index, Embedder.name, Embedder.dimension, mmap=True)
-    # Linked again from the index's documents and vectors, so the figures are this program's
-    # even when the index was built by an earlier one (it is what ingest stores).
-    found = track(index.documents, SpanVectors(index.chunks, index.sentences,
-                                               index.sentence_vectors))
-    figures = measure(found, index.documents, args.library / "truth" / "recommendations.jsonl")
-    print(figures.table())
-    if args.failures:
-        print("\n".join(figures.misses), file=sys.stderr)
-    print(_tracker_questions(lib, args.library / "questions"))
-    return 0
-
-
-def _tracker_questions(lib, folder: Path) -> str:
-    """How the library's questions that chat answers from the tracker fare (answer accuracy as
-    `eval` scores it)."""
-    from qa import evaluate
-    from qa.ask.engine import Engine
-    from qa.recommend.chat import may_ask
-    engine = Engine.open(lib)
-    taken = right = 0
-    for half in ("dev", "check"):
-        path = folder / f"{half}.jsonl"
-        for item in evaluate.load_items(path) if path.is_file() else []:
-            if not may_ask(item.question):
-                continue
-            answer = engine.ask(item.question)
-            if "recommendations tracker" in answer.notice:
-                taken += 1
-                right += evaluate.is_correct(item, answer)
-    return f"questions answered from the tracker: {taken}, answered correctly: {right}"
-
-
 def cmd_eval(args) -> int:
-    from qa import evaluate
+    from qa import evaluate, library_eval
     if args.recommendations:
-        return _eval_recommendations(args)
+        if args.library is None:
+            raise QAError("--recommendations needs --library DIR (a generated library with "
+                          "truth/recommendations.jsonl)")
+        print(library_eval.recommendations(args.library, args.index, args.failures))
+        return 0
     if args.library_sets and not args.library:
         raise QAError("--library-set scores a set against a generated library: give the "
                       "library with --library DIR")
     engine = _engine(args)
     sets = {path.stem: (engine, path) for path in args.files}
     if args.library:
-        library = _library_engine(engine, args.library)
+        library = library_eval.library_engine(engine, args.library)
         sets |= {f"library {half}": (library, args.library / "questions" / f"{half}.jsonl")
                  for half in ("dev", "check")}
         sets |= {f"library {path.stem}": (library, path) for path in args.library_sets}
@@ -308,8 +262,9 @@ def cmd_eval(args) -> int:
         return 0
     if args.library:
         if args.calibrate:
-            _calibrate(engine, library, args)
-        return _eval_sets(sets, args.failures)
+            library_eval.calibrate(engine, library, args.library, args.files)
+        print(library_eval.score_sets(sets, args.failures))
+        return 0
     for path in args.files:
         items = evaluate.load_items(path)
         results, outcomes = evaluate.evaluate(engine, items)
@@ -326,46 +281,6 @@ def cmd_eval(args) -> int:
                                             indent=1))
         if args.markdown:
             evaluate.write_markdown(args.markdown, table, path, len(items))
-    return 0
-
-
-def _library_engine(engine, folder: Path):
-    """An engine over a generated library (`python -m bench.library --out FOLDER`), its
-    corpus indexed into FOLDER/index first if that is missing or stale."""
-    from qa.ask.engine import Engine
-    from qa.ingest.build import ensure_index
-    from qa.outputs.progress import StageBars
-    lib = load_settings(corpus=folder / "corpus", index=folder / "index")
-    with StageBars() as bars:
-        report = ensure_index(lib, embedder=engine.embedder, progress=bars)
-    if report is not None:
-        print(report.summary(), file=sys.stderr)
-    return Engine.open(lib, engine.embedder, engine.rules)
-
-
-def _calibrate(engine, library, args) -> None:
-    """Fit the decline model on the library's development half and the sets given, and
-    answer with it from now on."""
-    from qa.ask import decline
-    from qa.calibrate import calibrate
-    fitted = calibrate([(library, args.library / "questions" / "dev.jsonl"),
-                        *[(engine, path) for path in args.files]])
-    engine.decline_model = library.decline_model = decline.load_model()
-    print(f"calibrated on {fitted['questions']} questions: weights {fitted['weights']}, "
-          f"bias {fitted['bias']}, threshold {fitted['threshold']}", file=sys.stderr)
-
-
-def _eval_sets(sets: dict, failures: bool) -> int:
-    """Hybrid scores, a row per set, each answered by its own engine."""
-    from qa import evaluate
-    rows = []
-    for name, (eng, path) in sets.items():
-        results, outcomes = evaluate.evaluate(eng, evaluate.load_items(path), ("hybrid",))
-        rows.append(evaluate.Scores(name, results[0].values))
-        if failures and name != "library check":  # the check half is scored, not read
-            print(f"{name}:\n" + "\n".join("  " + f for f in evaluate.failures(
-                outcomes["hybrid"])), file=sys.stderr)
-    print(evaluate.table(rows, first="set (hybrid)"))
     return 0
 
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # package and everything in it. qa.ablation is evaluation's (it measures answering rules).
 STAGES = (
     ("qa.cli", "qa.__main__", "qa.web.", "qa.outputs.", "qa.evaluate", "qa.ablation",
-     "qa.calibrate"),
+     "qa.calibrate", "qa.library_eval"),
     ("qa.ask.", "qa.recommend.", "qa.ingest."),
     ("qa.index.",),
     ("qa", "qa.types", "qa.config", "qa.errors", "qa.forces", "qa.vocab."),
