@@ -3,8 +3,9 @@ figure, a grade, a sum, a status; one person or several; what a how-many questio
 figure of each force compared), whether a text gives it, and sign-offs."""
 import pytest
 
-from qa.ask.kinds import (asked_office, asks_for_one, counted, counts, gives_office, people,
-                          shares_of, shows, signature_end, wanted)
+from qa.ask.kinds import (asks_for_one, counted, counts, people, shares_of, shows,
+                          signature_end, wanted)
+from qa.ask.offices import asked_office, gives_office
 from qa.ask.rules import Rules
 from qa.ask.understand import understand
 

@@ -19,7 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from qa.ask.genres import carries
-from qa.ask.kinds import ROLE_TITLE, gives_office, shows
+from qa.ask.kinds import ROLE_TITLE, shows
+from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers
 from qa.ask.understand import Query

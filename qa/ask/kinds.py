@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from qa.index.keywords import terms
-from qa.vocab import offices, roles
+from qa.vocab import roles
 
 # ("a number of X" counts nothing; "size of", "how big" ask for a figure, in any unit)
 HOW_MANY = re.compile(r"\b(how (many|much)|(what|the) (number|percentage|proportion|share) "
@@ -36,7 +36,7 @@ GRADE_ASKING_TERMS = frozenset(terms("grade graded grading rated rating judged")
 # me which officer...?" asks which officer.
 _OPENING = r"(?:(?:and|also|so|but)\s+)?(?:(?:can|could) you (?:tell me|say)\s+|" \
            r"do you know\s+|tell me\s+)?"
-_LEAD = r"^\s*" + _OPENING
+LEAD = r"^\s*" + _OPENING
 # A terse question can open with its topic and a dash or colon: "Herts re-inspection - when
 # did they go back?", "Kent NCPI fieldwork - when?". (Not for who: after a dash, "what HMI
 # said" is what was said, not which HMI.)
@@ -57,7 +57,7 @@ _TITLES = "|".join(sorted({r[:1].upper() + r[1:] for r in roles("role", before_n
                           | set(roles("honorific")), key=len, reverse=True))
 # "which/what" and a role: asks for a person, or for one when the role is singular ("which
 # senior officer responded?"; group 3 is the plural "s").
-WHICH_ROLE = re.compile(_LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(" +
+WHICH_ROLE = re.compile(LEAD + r"(which|what)(?:\s+" + _DESCRIBING + r"){0,2}\s+(" +
                         _ASKED_ROLES + r")(s?)\b", re.I)
 # One person's role, as an answer to "which officer...?" can give it ("an Assistant Chief
 # Constable chairs the board", "a detective inspector reviews every referral").
@@ -69,56 +69,6 @@ def asks_for_one(question: str) -> bool:
     """"Which officer...?": one person is asked for, by a singular role."""
     m = WHICH_ROLE.search(question)
     return bool(m) and not m.group(3)
-
-
-# Offices a who-question can name (vocab/offices.csv), each as a pattern of the forms it is
-# written in. A chief constable is not a deputy or assistant chief constable: a form after
-# "deputy" or "assistant" (across any space, a PDF's line break too) is not the office, nor is
-# an HM Inspector of Fire & Rescue Services one of constabulary.
-_OFFICE_FORMS = {office: re.compile(r"(?<![\w-])(" + "|".join(
-    re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)) + r")\b",
-    re.I) for office, forms in offices().items()}
-_RANK_BEFORE = re.compile(r"\b(deputy|assistant)\s+$", re.I)
-_FIRE_AFTER = re.compile(r"\s+of\s+fire\b", re.I)  # HM Inspector of Fire & Rescue Services
-_ANY_OFFICE = "|".join(p.pattern for p in _OFFICE_FORMS.values())
-# Words between "who is" and the office that say what is asked of someone else ("who is
-# working for the PCC?", "who reports to the chief constable?")
-_NOT_BETWEEN = r"(?!(?:for|to|of|with|by|under|from|at|on|in|than|about)\b)"
-# "Who is the chief constable?", "who's the force's PCC", "which HMI led...?", "name of the
-# inspector of constabulary behind the report?", "the chief constable's name?"
-_ASKS_OFFICE = re.compile(_LEAD + r"(?:who(?:['’]s|\s+(?:is|was|are|were))\s+(?:" + _NOT_BETWEEN
-                          + r"[^?\s]+\s+){0,4}?|(?:which|what)\s+(?:[^?\s]+\s+)?|(?:what(?:['’]s|"
-                          r"\s+is|\s+was)\s+)?(?:the\s+)?name\s+of\s+(?:[^?\s]+\s+){0,4}?)(?:"
-                          + _ANY_OFFICE + r")|(?:" + _ANY_OFFICE + r")['’]s\s+name\b", re.I)
-# ...but "who was the chief constable's deputy?" asks for the deputy
-_SOMEONE_ELSES = re.compile(r"['’]s\s+(?!name\b)\w")
-
-
-def asked_office(question: str) -> str:
-    """The office a who-question asks for by its title ("who is the chief constable?":
-    "chief constable"), else ''."""
-    m = _ASKS_OFFICE.search(question)
-    if not m or _SOMEONE_ELSES.match(question, m.end()):
-        return ""
-    found = [(office_at(m.group(0), office), office) for office in _OFFICE_FORMS]
-    return max(((f.end(), f.end() - f.start(), office) for f, office in found if f),
-               default=(0, 0, ""))[2]
-
-
-def office_at(text: str, office: str) -> re.Match | None:
-    """Where the text first names the office (in any of its forms), or None (also for an
-    office vocab/offices.csv does not know)."""
-    pattern = _OFFICE_FORMS.get(office)
-    for m in pattern.finditer(text) if pattern else ():
-        if not _RANK_BEFORE.search(text, max(0, m.start() - 20), m.start()) \
-                and not _FIRE_AFTER.match(text, m.end()):
-            return m
-    return None
-
-
-def gives_office(text: str, office: str) -> bool:
-    """The text names the office (in any of its forms)."""
-    return office_at(text, office) is not None
 
 
 # Sums of money asked for by name (a budget, a salary, a precept, a fee).
@@ -147,7 +97,7 @@ _NOT_NAME = (r"(?!(?:The|This|That|These|Those|Each|Every|Our|Its|Their|Your|A|A
              r"Another|Home)\b)")
 
 WANTS = {
-    "person": re.compile(_LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
+    "person": re.compile(LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     # a date: when something happened ("when did/was...?", "what month...?", "publication
     # date?"), answered by a date, not by a length of time ("within six months")
     "date": re.compile(_TOPIC_LEAD + r"(when (did|was|were)\b"

@@ -10,7 +10,8 @@ import threading
 import numpy as np
 
 from qa.ask import genres
-from qa.ask.kinds import gives_office, shows
+from qa.ask.kinds import shows
+from qa.ask.offices import gives_office
 from qa.index.store import IndexData
 
 

@@ -17,7 +17,8 @@ import numpy as np
 
 from qa.ask import genres
 from qa.ask.kept import KeptByMask
-from qa.ask.kinds import gives_office, shows
+from qa.ask.kinds import shows
+from qa.ask.offices import gives_office
 from qa.ask.masks import ChunkMasks
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling

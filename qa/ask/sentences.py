@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from qa.ask import genres
 from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, asks_author,
-                          gives_office, shares_of, shows, signature_end)
+                          shares_of, shows, signature_end)
+from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.understand import Part, Query, search_terms, topic_terms
 from qa.forces import FORCES
