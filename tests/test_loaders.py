@@ -238,14 +238,51 @@ def test_a_pdf_creation_date_that_lies_is_not_the_documents_date(tmp_path, creat
 
 def test_placeholder_and_later_dates_in_merging():
     text = "Inspection of Kent Police\nPublished: 4 August 2023\nKent Police has improved."
+    # the date the head of the text gives ("Published: 4 August 2023") is the document's, not
+    # the day its file was made, earlier or later
     for pdf_date, expected in [("2000-01-01", "2023-08-04"), ("1980-01-01", "2023-08-04"),
-                               ("2024-02-01", "2023-08-04"), ("2023-08", "2023-08"),
-                               ("2022-12-01", "2022-12-01")]:
+                               ("2024-02-01", "2023-08-04"), ("2023-08", "2023-08-04"),
+                               ("2022-12-01", "2023-08-04"), ("2023-08-04", "2023-08-04")]:
         meta = document_metadata("k.pdf", text, Metadata(), {}, Metadata(published=pdf_date))
         assert meta.published == expected, pdf_date
     # a catalog's date is trusted whatever the text says
     meta = document_metadata("k.pdf", text, Metadata(published="2024-02-01"), {}, Metadata())
     assert meta.published == "2024-02-01"
+
+
+def test_a_date_the_text_gives_in_passing_is_another_documents():
+    review = ("A post-inspection review of child protection in Kent Police\n23 September 2021\n"
+              "1.2 Our original report was published on 2 November 2019.\n")
+    response = ("Our response to the inspection\nKent Police welcomes the report.\n"
+                "HMICFRS published its report on 17 December 2022.\n")
+    for text, pdf_date, expected in [(review, "2022-10-10", "2021-09-23"),  # the cover's line
+                                     (review, "", "2021-09-23"),
+                                     (response, "2023-03-13", "2023-03-13")]:  # the file's
+        meta = document_metadata("k.pdf", text, Metadata(), {}, Metadata(published=pdf_date))
+        assert meta.published == expected, (text[:20], pdf_date)
+
+
+@pytest.mark.parametrize("head, published", [
+    ("", "2023-01-21"),  # the date line under the headline (furniture the cleaning drops)
+    ('<meta property="article:published_time" content="2023-01-24T09:30:00Z">', "2023-01-24"),
+    ('<meta name="dcterms.date" content="2023-01-25">', "2023-01-25"),
+])
+def test_a_web_pages_date_is_read_before_its_date_line_is_dropped(tmp_path, head, published):
+    (tmp_path / "p.html").write_text(
+        f"<html><head><title>PCC responds | Office of the PCC</title>{head}</head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Commissioner responds to the "
+        "inspection</h1><p class='date'>21 January 2023</p><p>The report on how Kent Police "
+        "protects children was published this week.</p><p>I will hold the chief constable to "
+        "account.</p></article></body></html>", encoding="utf-8")
+    doc = load(tmp_path / "p.html")
+    assert doc.meta.published == published
+    assert "21 January 2023" not in doc.text  # still no passage of its own
+    # a page's time element dates it too
+    (tmp_path / "t.html").write_text(
+        "<html><body><main><h1>News</h1><p>Posted <time datetime='2022-03-06'>6 March</time>"
+        "</p><p>Inspectors found Kent Police had improved.</p></main></body></html>",
+        encoding="utf-8")
+    assert load(tmp_path / "t.html").meta.published == "2022-03-06"
 
 
 def test_a_document_about_many_forces_has_no_single_force():

@@ -18,7 +18,8 @@ from pathlib import Path
 from qa.config import Limits
 from qa.errors import DocumentError
 from qa.ingest.cleaning import RULE_WINDOW, clean_text, windows
-from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
+from qa.ingest.metadata import (Catalog, cover_date, document_metadata, normalise_date,
+                                 split_front_matter)
 from qa.ingest.structure import find_blocks
 from qa.types import Block, Document, Metadata, Page
 
@@ -183,12 +184,18 @@ def _read(data: bytes, rel: str, suffix: str, limits: Limits):
         raise DocumentError(rel, f"front matter cannot be read ({exc}): correct or remove "
                                  f"it") from exc
     hints: Hints = {}
+    marked = ""
     if suffix in {".html", ".htm"}:
-        raw, html_title, hints = html_to_text(raw)
+        raw, html_title, hints, marked = html_to_text(raw)
         if html_title and "title" not in front:
             front["title"] = html_title
     elif suffix in {".md", ".markdown"}:
         raw, hints = markdown_to_text(raw)
+    # a page's date line ("21 January 2023" under its headline) is furniture the cleaning
+    # drops, so the date is read first: from the markup, else from the page's head
+    dated = marked or cover_date(raw)
+    if dated and not {"published", "date"} & set(front):
+        front["published"] = dated
     text = clean_text(raw)
     return text, (Page(1, 0, len(text), "1"),), Metadata(), front, marks_of(text, hints)
 
@@ -240,15 +247,16 @@ def _legacy_decode(data: bytes, rel: str) -> str:
     return str(best)
 
 
-def html_to_text(html: str) -> tuple[str, str, Hints]:
+def html_to_text(html: str) -> tuple[str, str, Hints, str]:
     """Visible text of an HTML page, one line per block, without scripts, styles or navigation;
-    its title; and the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
-    (one line per row, its cells joined by " | ")."""
+    its title; the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
+    (one line per row, its cells joined by " | "); and the date its markup gives it, if any."""
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     _drop_hidden(soup)
     body = soup.find("main") or soup.find("article") or soup.body or soup
+    published = _html_date(soup, body)
     for br in body.find_all("br"):
         br.replace_with("\n")
     hints: Hints = {}
@@ -272,7 +280,32 @@ def html_to_text(html: str) -> tuple[str, str, Hints]:
         # up among its siblings, which costs the square of a page of many paragraphs.
         block.append("\n")
         block.insert(0, "\n")
-    return body.get_text(""), title, hints
+    return body.get_text(""), title, hints, published
+
+
+# Where pages put their publication date in markup: Open Graph / schema.org / Dublin Core meta
+# tags, else the first <time datetime> of the content.
+_DATE_META = re.compile(r"^(article:published_time|datepublished|date|dc\.date|dc\.date\.issued|"
+                        r"dcterms\.date|dcterms\.issued|dcterms\.created|publication_date|"
+                        r"article\.published|pubdate)$", re.I)
+
+
+def _html_date(soup, body) -> str:
+    """The date a page's markup gives it, as ISO, else ''."""
+    for meta in soup.find_all("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if _DATE_META.match(str(key).strip()):
+            date = _markup_date(str(meta.get("content") or ""))
+            if date:
+                return date
+    stamp = body.find("time", attrs={"datetime": True})
+    return _markup_date(str(stamp["datetime"])) if stamp else ""
+
+
+def _markup_date(value: str) -> str:
+    """'2023-01-24T09:30:00Z' (a timestamp: its day), '2023-01-24', '24 January 2023'."""
+    stamp = re.match(r"\s*(\d{4}-\d{2}-\d{2})T", value)
+    return normalise_date(stamp.group(1) if stamp else value)
 
 
 def _drop_hidden(soup) -> None:

@@ -3,7 +3,7 @@ Word properties), then inference.
 
 Owns: reading the catalog and YAML front matter, inferring force, document type, publication
 date, organisation and title from the text, distrusting what a file's own metadata says falsely
-(a placeholder date such as 1 January 2000, a date later than the one the text says it was
+(a placeholder date such as 1 January 2000, a date other than the one its cover says it was
 published, a title such as "Microsoft Word - final.docx", an author such as "Admin"),
 and merging them strongest first. A document that names many forces without one standing out
 (a thematic report) has no single force; a catalog's force cell may say so ('none') or name
@@ -54,6 +54,16 @@ _NOT_WRAPPED = re.compile(r"^(by|updated|posted|published|last|share|read|follow
 _TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$",
                           re.I)
 _MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
+# What a cover or a page's head says of the document itself: a line opening with "Published"
+# ("Published 14 December 2023", "Publication date: 2023-12-14"), or a full date alone on a line
+# ("23 September 2021"). Not "Our original report was published on 2 November 2019", which
+# dates another document.
+_FULL_DATE = (rf"\d{{1,2}}(?:st|nd|rd|th)? {_MON},? \d{{4}}|{_MON} \d{{1,2}},? \d{{4}}|"
+              rf"\d{{4}}-\d{{2}}-\d{{2}}")
+_COVER_DATE = re.compile(rf"^[ \t]*(?:(?:published|publication date|date of publication|first "
+                         rf"published)[ \t]*(?:on|:)?[ \t]*)?(?:\w+day,? )?({_FULL_DATE})[ \t]*\.?"
+                         rf"[ \t]*$", re.I | re.M)
+_COVER_CHARS = 1500  # the opening of the text where a cover or a page's head gives its date
 _FORCE_HEAD = 3  # lines at the top (title, cover) where a report names its force
 _DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
@@ -215,8 +225,11 @@ def infer_metadata(text: str, rel: str) -> Metadata:
 
 def trusted(embedded: Metadata, text: str) -> Metadata:
     """The file's own metadata without what it says falsely: a title or author an authoring
-    tool filled in ("Microsoft Word - final.docx", "Admin"), a placeholder date, or a date
-    later than the publication date the text gives (which replaces it)."""
+    tool filled in ("Microsoft Word - final.docx", "Admin"), a placeholder date, a date other
+    than the one its cover or head gives ("Published 14 December 2023"), or one later than the
+    month its cover gives (each replaced by the cover's). A date the text gives in passing
+    ("our original report was published on 2 November 2019") is another document's: a file's
+    creation date is nearer its own."""
     if _TOOL_TITLE.search(embedded.title.strip()):
         embedded = replace(embedded, title="")
     if _TOOL_AUTHOR.match(embedded.organisation.strip()):
@@ -226,16 +239,22 @@ def trusted(embedded: Metadata, text: str) -> Metadata:
         return embedded
     if date in _PLACEHOLDER_DATES:
         return replace(embedded, published="")
-    printed = text_date(text)
-    if printed and date[:len(printed)] > printed:
-        return replace(embedded, published=printed)
+    cover = cover_date(text)
+    if cover and cover != date:  # the file was made on one day, published on the one it says
+        return replace(embedded, published=cover)
+    month = _cover_month(text)  # a cover saying only "September 2023"
+    if month and date[:len(month)] > month:
+        return replace(embedded, published=month)
     return embedded
 
 
 def text_date(text: str) -> str:
-    """The date the text says it was published: after 'Published', else the first full date
-    near the top, else a month and year on a line of their own near the top (a report's
+    """The date the text says it was published: its cover's (cover_date), else after
+    'Published', else the first full date near the top, else a month and year on a line of their own near the top (a report's
     cover: "September 2023")."""
+    cover = cover_date(text)
+    if cover:
+        return cover
     head = text[:4000]
     said = _PUBLISHED.search(head)
     if said:
@@ -243,11 +262,23 @@ def text_date(text: str) -> str:
     full = first_date(head)
     if full:
         return full
-    for line in head[:1500].split("\n"):
+    return _cover_month(text)
+
+
+def _cover_month(text: str) -> str:
+    """A month and year on a line of their own in the opening ("September 2023"), as ISO."""
+    for line in text[:_COVER_CHARS].split("\n"):
         month = _MONTH_YEAR.match(line.strip())
         if month:
             return f"{int(month.group(2)):04d}-{_MONTHS[month.group(1).lower()]:02d}"
     return ""
+
+
+def cover_date(text: str) -> str:
+    """The date a cover or a page's head gives the document, as ISO ('' if none): a line of
+    the opening that is "Published <date>" or a full date alone."""
+    m = _COVER_DATE.search(text[:_COVER_CHARS])
+    return normalise_date(m.group(1)) if m else ""
 
 
 def main_force(text: str) -> str:
