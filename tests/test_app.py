@@ -193,6 +193,11 @@ def test_csv_export_is_spreadsheet_safe_and_complete():
     assert rows[0]["excerpt"].startswith("'=HYPERLINK")  # not run as a formula
     assert rows[0]["url"] == "https://example.org/r" and rows[0]["page"] == "3"
     assert rows[0]["reference"].endswith("Sep 2023, p. 3. https://example.org/r")
+    # a report's printed page beside its physical one, as the reference cites it
+    row = next(csv.DictReader(io.StringIO(to_csv([excerpt(page=7, page_label="iv",
+                                                          section="Summary > Grades")]))))
+    assert (row["page"], row["page_label"], row["section"]) == ("7", "iv", "Summary > Grades")
+    assert ", p. iv" in row["reference"]
 
 
 def test_docx_export_opens_in_word(tmp_path):

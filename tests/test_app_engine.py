@@ -192,9 +192,12 @@ def test_batch_upload_answers_into_the_chosen_format(engine, tmp_path):
     questions = tmp_path / "my questions.txt"
     questions.write_text(f"{QUESTION}\nWhat is GRIP in Gloucestershire?\n")
     ticks = []
-    out, _ = run_upload(engine, str(questions), "csv", 10**6, lambda d, t: ticks.append((d, t)))
+    out, note = run_upload(engine, str(questions), "csv", 10**6,
+                           lambda d, t: ticks.append((d, t)))
     assert out.name == "my-questions-answers.csv" and ticks[-1] == (2, 2)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    declined = sum(r["refused"] == "true" for r in rows)  # what the tab says it did
+    assert note == f"2 questions: {2 - declined} answered, {declined} declined."
     assert [r["question"] for r in rows] == [QUESTION, "What is GRIP in Gloucestershire?"]
     out, _ = run_upload(engine, str(questions), "jsonl", 10**6)
     assert [json.loads(x)["question"] for x in out.read_text().splitlines()][0] == QUESTION

@@ -39,8 +39,8 @@ def test_overlong_batch_questions_are_cut_and_each_answer_says_so(engine, tmp_pa
     questions.write_text(json.dumps({"id": "long", "question": LONG}) + "\n"
                          + json.dumps({"id": "short", "question": QUESTION}) + "\n")
     out, note = run_upload(engine, str(questions), fmt, 10**7)
-    assert note == ("1 question was cut to the first 1,000 characters (id long); each answer's "
-                    "notice says so.")
+    assert note == ("2 questions: 2 answered, 0 declined. 1 question was cut to the first "
+                    "1,000 characters (id long); each answer's notice says so.")
     written = out.read_text(encoding="utf-8")
     assert "TAIL-OF-THE-QUESTION" not in written and written.count("Please be thorough") < 60
     if fmt == "jsonl":

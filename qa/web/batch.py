@@ -24,7 +24,8 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
                progress: Callable[[int, int], None] | None = None,
                filters: Filters = Filters()) -> tuple[Path, str]:
     """Answer the questions in `upload` within the sidebar's `filters`, as the chat does:
-    (the answers file's path, a note naming the questions cut to the length limit, or '').
+    (the answers file's path, a note of how many were answered and declined, and of the
+    questions cut to the length limit).
     InputFileError says why not."""
     if not upload:
         raise InputFileError("choose a question file first (.txt, .csv or .jsonl)")
@@ -46,7 +47,10 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
         raise
     except (UnicodeDecodeError, ValueError) as exc:  # a file the batch reader could not parse
         raise InputFileError(f"{name}: cannot read the questions ({exc})") from exc
-    return out, cut_note(report.cut, engine.settings.max_question_chars)
+    done = (f"{report.total} question{'s' if report.total != 1 else ''}: "
+            f"{report.answered - report.refused} answered, {report.refused} declined.")
+    return out, " ".join(x for x in (done, cut_note(report.cut,
+                                                  engine.settings.max_question_chars)) if x)
 
 
 def audit_questions(audit, actor, upload: str, out: Path, limit: int,
