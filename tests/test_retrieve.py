@@ -274,3 +274,26 @@ def test_a_search_runs_faiss_on_one_thread_and_gives_the_count_back(engine, monk
     engine.ask("What did Wiltshire change on domestic abuse training?")
     assert during and set(during) == {1}
     assert faiss.omp_get_max_threads() == before
+
+
+def test_a_filter_on_a_field_some_documents_lack_says_how_many_it_left_out(tmp_path, embedder):
+    """A document with no type or date is left out by a type or date filter whatever it
+    holds: the answer says how many were, so the reader knows where else to look."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Kent Police inspection.\nKent Police trained 400 officers "
+                                  "in child protection in 2023.\n")
+    (corpus / "b.txt").write_text("Kent commissioner statement.\nThe commissioner said Kent "
+                                  "Police had trained 400 officers in child protection.\n")
+    (corpus / "catalog.csv").write_text("file,doc_type,published\na.txt,inspection report,"
+                                        "2023-05-01\nb.txt,,\n")
+    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
+    ingest(settings, embedder=embedder)
+    engine = Engine.open(settings, embedder)
+    question = "How many Kent officers were trained in child protection?"
+    typed = engine.ask(question, Filters(doc_types=("inspection report",)))
+    assert all(p.doc.file == "a.txt" for p in typed.passages)
+    assert "left out 1 with no document type" in typed.notice
+    dated = engine.ask(question, Filters(doc_types=("inspection report",), since="2023"))
+    assert "1 with no document type and 1 with no date" in dated.notice
+    assert "left out" not in engine.ask(question).notice  # no filter, nothing left out

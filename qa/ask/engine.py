@@ -226,4 +226,10 @@ class Engine:
                          "conversation; name another force to change.")
         if notes and not answer.refused:
             answer = replace(answer, notice=" ".join([*notes, answer.notice]).strip())
+        unlabelled = loaded.retriever.unlabelled(filters)
+        if unlabelled:  # a filter on a field some documents lack leaves them out unseen
+            some = " and ".join(f"{n} with no {name}" for name, n in unlabelled.items())
+            answer = replace(answer, notice=" ".join([
+                answer.notice, f"The filters also left out {some} (the Library tab or "
+                               f"catalog.csv can give them one)."]).strip())
         return answer

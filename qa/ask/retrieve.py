@@ -75,6 +75,16 @@ class Retriever:
             self._about[key] = mask
         return mask.copy()
 
+    def unlabelled(self, filters: Filters) -> dict[str, int]:
+        """For each document field the filters select on (type, date, organisation), how many
+        documents have none and so are left out whatever they hold."""
+        fields = {"document type": ("doc_type", filters.doc_types),
+                  "date": ("published", filters.since or filters.until),
+                  "organisation": ("organisation", filters.organisations)}
+        counts = {name: sum(not getattr(d.meta, field) for d in self.index.documents)
+                  for name, (field, on) in fields.items() if on}
+        return {name: n for name, n in counts.items() if n}
+
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when nothing is filtered."""
         if filters.is_empty():
