@@ -4,7 +4,7 @@ cosines are set by hand. What a question asks for and what a text shows: test_ki
 from dataclasses import replace
 
 import pytest
-from handmade import document, passage
+from handmade import answer, assert_grounded, document, passage
 
 from qa.ask.compose import select
 from qa.ask.rules import Rules
@@ -321,3 +321,31 @@ def test_a_caption_numbering_its_table_is_no_answer_to_how_many():
                 cosines={"Table 1": 0.7, "audited": 0.5})
     found = ranked("How many cases were audited?", [p])
     assert found == ["Inspectors audited 94 cases in total."]
+
+
+GRADES_BOX = ("Our grades\nThe force’s performance in initial contact was inadequate.\n"
+              "Our grade for assessment and help is adequate.\n"
+              "We graded the force’s investigation as adequate.\n"
+              "We judged decision-making to be inadequate.\n")
+
+
+def test_a_forces_grades_asked_for_are_each_areas_grade():
+    """"What grades did Kent get?" asks for every area's: the box that gives them all is
+    quoted whole, not its best line beside a date from the news."""
+    box = passage(document(GRADES_BOX, "report", force="Kent Police"), rank=1)
+    news = passage(document("The inspection of Kent Police was carried out in July 2022. "
+                            "Kent Police was rated adequate for investigation.", "news",
+                            force="Kent Police"), rank=2)
+    for question in ("What grades did Kent Police get in its 2022 inspection?",
+                     "Kent Police's ratings?"):
+        a = answer(question, [box, news], forces=("Kent Police",))
+        assert_grounded(a)
+        assert {c.doc.doc_id for c in a.citations} == {"report"}
+        assert all(area in a.text for area in ("initial contact", "assessment and help",
+                                              "investigation", "decision-making")), a.text
+        off = answer(question, [box, news], RULES.without("all_grades"), ("Kent Police",))
+        assert not all(area in off.text for area in ("initial contact", "decision-making"))
+    # one area's grade asked for: that grade, not the box
+    one = answer("What grade did Kent Police get for initial contact?", [box, news],
+                 forces=("Kent Police",))
+    assert "initial contact was inadequate" in one.text and "decision-making" not in one.text

@@ -13,9 +13,10 @@ from dataclasses import replace
 from qa.ask import decline
 from qa.ask.kinds import ROLE_TITLE, people, shows
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import Candidate, about, answers, candidates, overlaps, said
+from qa.ask.sentences import (Candidate, about, answers, area_terms, candidates, gives_grade,
+                              overlaps, said)
 from qa.ask.understand import Query, topic_terms
-from qa.index.keywords import terms
+from qa.index.keywords import default_idf, terms
 from qa.types import Answer, Citation, Passage
 
 MAX_SENTENCES = 4
@@ -35,7 +36,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     if given:
         given = stale(cands, given, query)
         cands = demote_repeats(cands, given)
-    selected = select(cands, query, forces, rules, given)
+    selected = select(cands, query, forces, rules, given,
+                      rules.all_grades and asks_all_grades(query, forces, idf, n_docs))
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     if refusal:
@@ -92,10 +94,12 @@ def _refusal(query: Query, passages: list[Passage], why: str, qid: str,
 
 
 def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
-           rules: Rules = DEFAULT, given: frozenset[str] = frozenset()) -> list[Candidate]:
+           rules: Rules = DEFAULT, given: frozenset[str] = frozenset(),
+           every_grade: bool = False) -> list[Candidate]:
     """The best sentence; then, for a comparison, each force's best, for a multi-part
     question, each part's best, and for a question asking two kinds of answer, the best giving
-    each, where the sentences so far leave it out; then close runners-up
+    each, where the sentences so far leave it out; with `every_grade` (a force's grades asked
+    for), the other grades of the best sentence's passage; then close runners-up
     that the conversation has not given already, at most 4 in all (3 for a plain question).
     A who-question answered in the first person by no one named gets its speaker too."""
     if not cands:
@@ -143,6 +147,12 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
             if not any(shows(c.text, [kind]) for c in chosen):
                 add(next((c for c in cands if c.coverage > 0 and shows(c.text, [kind])
                           and all(not overlaps(c, o) for o in chosen)), None))
+    if every_grade:
+        # "what grades did Kent get?": each area's grade, from the passage giving the first
+        box = chosen[0].passage
+        for c in sorted((c for c in cands if c.passage is box and gives_grade(c.text)),
+                        key=lambda c: c.start):
+            add(c)
     if rules.speakers and "person" in query.wants:  # "I will hold...": who says so
         add(speaker(chosen[0], cands))
     top = chosen[0].score
@@ -152,6 +162,18 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
         if c.text not in given:
             add(c)
     return chosen
+
+
+_ALL_GRADES = re.compile(r"\b(grades|ratings|gradings)\b", re.I)
+
+
+def asks_all_grades(query: Query, forces: tuple[str, ...], idf: dict[str, float],
+                    n_docs: int) -> bool:
+    """The question asks for a force's grades, in no one area ("what grades did Kent get in
+    its 2022 inspection?", "Kent's ratings?"): a report gives one for each area it inspects."""
+    return "grade" in query.wants and len(forces) <= 1 and not query.parts \
+        and bool(_ALL_GRADES.search(query.question)) \
+        and not area_terms(query.question, idf, default_idf(n_docs))
 
 
 _FIRST_PERSON = re.compile(r"^[“\"‘']?(I|I'm|I’m|I've|I’ve|My)\b")

@@ -36,6 +36,18 @@ _NOT_AREA = frozenset(terms(" ".join(genres.NOT_TOPIC) + " latest last recent pr
                             "overall year years forc get got"))
 
 
+def area_terms(question: str, idf: dict[str, float], rarest: float) -> set[str]:
+    """The terms of the area a grade is asked for that could name one: not a force's, a
+    year, nor words most chunks hold ("child", "protection")."""
+    return {t for t in set(terms(graded_area(question))) - FORCE_WORDS - _NOT_AREA
+            if idf.get(t, rarest) >= AREA_IDF and not t[0].isdigit()}
+
+
+def gives_grade(text: str) -> bool:
+    """The sentence gives an inspection grade ("rated as good", "was inadequate.")."""
+    return shows(text, ["grade"]) or bool(_GRADE_WORD.search(text))
+
+
 def graded_area(question: str) -> str:
     """The words naming the area a grade is asked for, or ''."""
     return " ".join(m.group(1) for m in (p.search(question) for p in _GRADED_AREA) if m)
@@ -102,8 +114,7 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     specific = lambda ts: weigh(ts) / (rarest * len(ts)) if ts else 0.0  # noqa: E731
     q_weight = weigh(q_terms) or 1.0
     # "what grade for police detention?": a grade answers it only when given for that area
-    area = {t for t in set(terms(graded_area(query.question))) - FORCE_WORDS - _NOT_AREA
-            if idf.get(t, rarest) >= AREA_IDF and not t[0].isdigit()} \
+    area = area_terms(query.question, idf, rarest) \
         if "grade" in wants and rules.graded_area else set()
     author = rules.authors and "person" in wants and asks_author(query.question)
     signer = author and bool(re.search(r"\bsign", query.question, re.I))
