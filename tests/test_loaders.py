@@ -306,14 +306,17 @@ def test_titles_and_authors_an_authoring_tool_made_up_are_not_used():
     text = "Online child sexual abuse: an inspection of the police response\nWe inspected six " \
            "forces."
     for title, author in [("Microsoft Word - online thematic final.docx", "Admin"),
-                          ("thematic_v3.pdf", "Administrator"), ("Untitled", "user")]:
+                          ("thematic_v3.pdf", "Administrator"), ("Untitled", "user"),
+                          ("Untitled", "k.hartigan"), ("Untitled", "jsmith01"),
+                          ("Untitled", "CORP\\jsmith")]:  # the login of whoever saved it
         meta = document_metadata("t.pdf", text, Metadata(), {},
                                  Metadata(title=title, organisation=author))
         assert meta.title == "Online child sexual abuse: an inspection of the police response"
         assert meta.organisation == ""
-    kept = document_metadata("t.pdf", text, Metadata(), {},
-                             Metadata(title="Online child sexual abuse", organisation="HMICFRS"))
-    assert (kept.title, kept.organisation) == ("Online child sexual abuse", "HMICFRS")
+    for author in ("HMICFRS", "HMICFRS Publications", "West Mercia Police"):
+        kept = document_metadata("t.pdf", text, Metadata(), {},
+                                 Metadata(title="Online child sexual abuse", organisation=author))
+        assert (kept.title, kept.organisation) == ("Online child sexual abuse", author)
 
 
 def test_a_footnote_mark_after_a_full_stop_still_ends_the_paragraph():

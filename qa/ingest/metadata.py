@@ -51,8 +51,10 @@ _DATE_LINE = re.compile(rf"^(\w+day,? )?(\d{{1,2}}(st|nd|rd|th)? )?{_MON},? \d{{
 # A line under a headline that is no part of it: a byline, a date stamp, a link, a share button.
 _NOT_WRAPPED = re.compile(r"^(by|updated|posted|published|last|share|read|follow|click|see|"
                           r"photo|image)\b|www\.|https?:|@|/|\.(uk|com|org|net)\b", re.I)
-_TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$",
-                          re.I)
+_TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$|"
+                          # ...or the login of whoever saved the file ("k.hartigan", "jsmith01",
+                          # "DOMAIN\\jsmith"): lower case, no space, a dot, digit or backslash
+                          r"^(?=[^\s]*[.\d_\\])(?-i:[a-z0-9._\\-]+)$|^[A-Z0-9-]+\\\S+$", re.I)
 _MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
 # What a cover or a page's head says of the document itself: a line opening with "Published"
 # ("Published 14 December 2023", "Publication date: 2023-12-14"), or a full date alone on a line
