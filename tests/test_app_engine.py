@@ -318,6 +318,10 @@ def test_a_comparison_says_which_citations_are_about_which_force(engine):
     assert "Staffordshire Police: [" in line and "Wiltshire Police: [" in line
     numbers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
     assert sorted(numbers) == [c.n for c in answer.citations]
-    single = render_answer(engine.ask("What did Wiltshire change on domestic abuse training?"),
-                           SourceFiles([]))
-    assert "qa-by-force" not in single
+    single_answer = engine.ask("What did Wiltshire change on domestic abuse training?")
+    assert "qa-by-force" not in render_answer(single_answer, SourceFiles([]))
+    # the terminal says so too
+    from qa.outputs.render import answer_text
+    said = re.search(r"^By force: (.*)$", answer_text(answer, width=1000), re.M).group(1)
+    assert said == html.unescape(line)
+    assert "By force" not in answer_text(single_answer)

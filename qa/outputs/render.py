@@ -11,8 +11,21 @@ from qa.outputs.reference import reference_of
 from qa.types import Answer
 
 
+def by_force(answer: Answer) -> dict[str, list[int]]:
+    """Which citations are about which force, for a comparison (its sentences are quoted as
+    written, so they say "the force" or "we", not the force's name)."""
+    forces: dict[str, list[int]] = {}
+    for c in answer.citations:
+        forces.setdefault(c.doc.meta.force or "Other", []).append(c.n)
+    return forces
+
+
 def answer_text(answer: Answer, width: int = 100) -> str:
     lines = [textwrap.fill(answer.text, width)]
+    if len(answer.forces) > 1 and answer.citations:
+        lines.append(textwrap.fill("By force: " + "; ".join(
+            f"{force}: " + " ".join(f"[{n}]" for n in ns)
+            for force, ns in by_force(answer).items()), width))
     if answer.notice and not answer.refused:
         lines += ["", f"Note: {answer.notice}"]
     if answer.citations:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
+from qa.outputs import render
 from qa.outputs.export import Excerpt
 from qa.outputs.safe_text import safe_url
 from qa.outputs.reference import Reference, human_date, reference_of
@@ -192,13 +193,9 @@ def render_partial(text: str) -> str:
 
 
 def by_force(answer: Answer) -> str:
-    """Which citations are about which force, for a comparison (its sentences are quoted as
-    written, so they say "the force" or "we", not the force's name)."""
-    forces: dict[str, list[int]] = {}
-    for c in answer.citations:
-        forces.setdefault(c.doc.meta.force or "Other", []).append(c.n)
+    """Which citations are about which force, for a comparison (render.by_force)."""
     return "; ".join(f"{esc(force)}: " + " ".join(f"[{n}]" for n in ns)
-                     for force, ns in forces.items())
+                     for force, ns in render.by_force(answer).items())
 
 
 def render_notice(text: str, kind: str = "info") -> str:
