@@ -326,26 +326,33 @@ def test_a_caption_numbering_its_table_is_no_answer_to_how_many():
 GRADES_BOX = ("Our grades\nThe force’s performance in initial contact was inadequate.\n"
               "Our grade for assessment and help is adequate.\n"
               "We graded the force’s investigation as adequate.\n"
-              "We judged decision-making to be inadequate.\n")
+              "We judged decision-making to be inadequate.\n"
+              "We graded the force’s use of custody as good.\n"
+              "Our grade for managing offenders is requires improvement.\n")
+AREAS = ("initial contact", "assessment and help", "investigation", "decision-making")
 
 
 def test_a_forces_grades_asked_for_are_each_areas_grade():
-    """"What grades did Kent get?" asks for every area's: the box that gives them all is
-    quoted whole, not its best line beside a date from the news."""
+    """"What grades did Kent get?" asks for every area's: the box that gives them is quoted,
+    not its best line beside a date from the news, and what it gives beyond the answer's four
+    sentences is said."""
     box = passage(document(GRADES_BOX, "report", force="Kent Police"), rank=1)
     news = passage(document("The inspection of Kent Police was carried out in July 2022. "
                             "Kent Police was rated adequate for investigation.", "news",
                             force="Kent Police"), rank=2)
     for question in ("What grades did Kent Police get in its 2022 inspection?",
-                     "Kent Police's ratings?"):
+                     "Kent Police's ratings?", "How was Kent Police graded?",
+                     "What grade did Kent Police get?"):
         a = answer(question, [box, news], forces=("Kent Police",))
         assert_grounded(a)
-        assert {c.doc.doc_id for c in a.citations} == {"report"}
-        assert all(area in a.text for area in ("initial contact", "assessment and help",
-                                              "investigation", "decision-making")), a.text
+        assert {c.doc.doc_id for c in a.citations} == {"report"} and len(a.citations) == 4
+        assert sum(area in a.text for area in AREAS + ("custody", "managing offenders")) == 4
+        assert "The passage of [1] gives 2 more grades: open it to read them." in a.notice
         off = answer(question, [box, news], RULES.without("all_grades"), ("Kent Police",))
-        assert not all(area in off.text for area in ("initial contact", "decision-making"))
-    # one area's grade asked for: that grade, not the box
+        assert len({c.doc.doc_id for c in off.citations}) == 2 or len(off.citations) < 4
+        assert "more grade" not in off.notice
+    # one area's grade asked for: that grade, not the box; no force named: no one's grades
     one = answer("What grade did Kent Police get for initial contact?", [box, news],
                  forces=("Kent Police",))
     assert "initial contact was inadequate" in one.text and "decision-making" not in one.text
+    assert "more grade" not in answer("What grades did forces get?", [box, news]).notice

@@ -285,6 +285,43 @@ def test_a_web_pages_date_is_read_before_its_date_line_is_dropped(tmp_path, head
     assert load(tmp_path / "t.html").meta.published == "2022-03-06"
 
 
+@pytest.mark.parametrize("text, pdf_date, expected", [
+    ("Inspection of Kent Police\nPublished 4 August 2023 by HMICFRS\n", "2023-09-01", "2023-08-04"),
+    ("Inspection of Kent Police\nPublished – 5 April 2023\n", "2024-01-10", "2023-04-05"),
+    ("Inspection of Kent Police\nPublished: 06/03/2022\n", "2023-01-10", "2022-03-06"),
+    ("Inspection of Kent Police\nThis report was published on 4 August 2023.\n", "2025-02-01",
+     "2023-08-04"),
+    # the line saying it was published beats a date alone above it (fieldwork, a table cell)
+    ("Inspection of Kent Police\nFieldwork\n14 March 2022\nPublished: 1 June 2022\n",
+     "2022-05-30", "2022-06-01"),
+    # no cover date: a date before 1990, a deadline to come, a day no calendar has
+    ("Hillsborough: a review\n15 April 1989\n", "2023-11-01", "2023-11-01"),
+    ("Kent Police\nDeadline for action\n30 June 2090\n", "2023-08-05", "2023-08-05"),
+    ("Inspection of Kent Police\nPublished: 31 February 2023\n", "2023-02-28", "2023-02-28"),
+])
+def test_the_date_a_document_gives_itself_and_dates_it_does_not(text, pdf_date, expected):
+    meta = document_metadata("k.pdf", text, Metadata(), {}, Metadata(published=pdf_date))
+    assert meta.published == expected
+
+
+@pytest.mark.parametrize("page, published", [
+    # a date in the markup that is less than a day, or not a date, does not beat the date line
+    ('<head><meta name="date" content="Mon, 06 Mar 2022 10:00:00 GMT"></head>', "2022-03-06"),
+    ('<head><meta name="date" content="build 2019.4"></head>', "2023-01-21"),
+    # a related story's card in the body dates the story, not the page
+    ('<head></head><main><div itemscope><meta itemprop="datePublished" content="2018-01-01">'
+     '</div></main>', "2023-01-21"),
+])
+def test_a_web_pages_markup_date_must_be_its_own_and_a_day(tmp_path, page, published):
+    head, _, main = page.partition("</head>")
+    main = main.replace("<main>", "").replace("</main>", "")
+    (tmp_path / "p.html").write_text(
+        f"<html>{head}</head><body><main>{main}<h1>Commissioner responds</h1>"
+        "<p>21 January 2023</p><p>The report on how Kent Police protects children was "
+        "published this week.</p></main></body></html>", encoding="utf-8")
+    assert load(tmp_path / "p.html").meta.published == published
+
+
 def test_a_document_about_many_forces_has_no_single_force():
     thematic = "\n".join(f"{force} had {n} cases of knife crime." for n, force in enumerate(
         ["Kent Police", "Essex Police", "Dorset Police", "Wiltshire Police", "Durham "

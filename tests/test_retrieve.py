@@ -293,7 +293,14 @@ def test_a_filter_on_a_field_some_documents_lack_says_how_many_it_left_out(tmp_p
     question = "How many Kent officers were trained in child protection?"
     typed = engine.ask(question, Filters(doc_types=("inspection report",)))
     assert all(p.doc.file == "a.txt" for p in typed.passages)
-    assert "left out 1 with no document type" in typed.notice
+    assert "lacking what they select on: 1 document with no document type" in typed.notice
     dated = engine.ask(question, Filters(doc_types=("inspection report",), since="2023"))
-    assert "1 with no document type and 1 with no date" in dated.notice
-    assert "left out" not in engine.ask(question).notice  # no filter, nothing left out
+    assert "1 document with no document type; 1 document with no date" in dated.notice
+    assert "Left out" not in engine.ask(question).notice  # no filter, nothing left out
+    # a filter matching nothing is declined, and the refusal says what it left out
+    none = engine.ask(question, Filters(doc_types=("PCC statement",)))
+    assert none.refused and "1 document with no document type" in none.text
+    # counted among the documents the other filters keep: none about Essex lacks a type
+    essex = engine.ask(question, Filters(forces=("Essex Police",),
+                                         doc_types=("inspection report",)))
+    assert "Left out" not in essex.notice + essex.text

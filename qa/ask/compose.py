@@ -36,8 +36,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     if given:
         given = stale(cands, given, query)
         cands = demote_repeats(cands, given)
-    selected = select(cands, query, forces, rules, given,
-                      rules.all_grades and asks_all_grades(query, forces, idf, n_docs))
+    every_grade = rules.all_grades and asks_all_grades(query, forces, idf, n_docs)
+    selected = select(cands, query, forces, rules, given, every_grade)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     if refusal:
@@ -50,6 +50,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
         passages, selected = lead_first(passages, selected)
     text, citations = compose(selected)
     notice = " ".join(decline.gaps(query, selected, forces, rules))
+    if every_grade:
+        notice = " ".join([notice, more_grades(selected, cands, citations)]).strip()
     if given and all(c.text in given for c in selected):
         notice = " ".join([REPEATED, notice]).strip()
     return Answer(query.question, text, False, citations, tuple(passages), qid, notice, forces,
@@ -164,16 +166,34 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
     return chosen
 
 
-_ALL_GRADES = re.compile(r"\b(grades|ratings|gradings)\b", re.I)
+# A force's grades asked for: "grades", "ratings", "how was Kent graded?", "what grade did Kent
+# get?" (with no area named, a report's grade is each area's)
+_ALL_GRADES = re.compile(r"\b(grades|ratings|gradings)\b|\bhow (?:was|were|is|are)\b[^?]*\b"
+                         r"(?:graded|rated|judged)\b|\b(?:what|which) (?:grade|rating)\b", re.I)
 
 
 def asks_all_grades(query: Query, forces: tuple[str, ...], idf: dict[str, float],
                     n_docs: int) -> bool:
     """The question asks for a force's grades, in no one area ("what grades did Kent get in
-    its 2022 inspection?", "Kent's ratings?"): a report gives one for each area it inspects."""
-    return "grade" in query.wants and len(forces) <= 1 and not query.parts \
+    its 2022 inspection?", "how was Kent rated?"): a report gives one for each area it
+    inspects."""
+    return "grade" in query.wants and len(forces) == 1 and not query.parts \
         and bool(_ALL_GRADES.search(query.question)) \
         and not area_terms(query.question, idf, default_idf(n_docs))
+
+
+def more_grades(selected: list[Candidate], cands: list[Candidate],
+                citations: tuple[Citation, ...]) -> str:
+    """What an answer giving a force's grades says of those its passage gives beyond the
+    sentences an answer holds (a PEEL report grades up to nine areas)."""
+    box = selected[0].passage  # (renumbered by lead_first: the same chunk, another record)
+    left = [c for c in cands if c.passage.chunk == box.chunk and gives_grade(c.text)
+            and all(c.text != s.text for s in selected)]
+    if not left:
+        return ""
+    n = next(c.n for c in citations if c.start == selected[0].start and c.doc is box.doc)
+    return (f"The passage of [{n}] gives {len(left)} more grade{'s' if len(left) > 1 else ''}"
+            f": open it to read {'them' if len(left) > 1 else 'it'}.")
 
 
 _FIRST_PERSON = re.compile(r"^[“\"‘']?(I|I'm|I’m|I've|I’ve|My)\b")

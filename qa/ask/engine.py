@@ -228,8 +228,11 @@ class Engine:
             answer = replace(answer, notice=" ".join([*notes, answer.notice]).strip())
         unlabelled = loaded.retriever.unlabelled(filters)
         if unlabelled:  # a filter on a field some documents lack leaves them out unseen
-            some = " and ".join(f"{n} with no {name}" for name, n in unlabelled.items())
-            answer = replace(answer, notice=" ".join([
-                answer.notice, f"The filters also left out {some} (the Library tab or "
-                               f"catalog.csv can give them one)."]).strip())
+            some = "; ".join(f"{n} document{'s' if n > 1 else ''} with no {name}"
+                             for name, n in unlabelled.items())
+            said = (f"Left out by the filters for lacking what they select on: {some} (the "
+                    f"Library tab or catalog.csv can give them one).")
+            # shown with the answer, or with the refusal, which shows no notice
+            answer = replace(answer, notice=" ".join([answer.notice, said]).strip()) \
+                if not answer.refused else replace(answer, text=f"{answer.text} {said}")
         return answer

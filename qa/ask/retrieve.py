@@ -77,12 +77,30 @@ class Retriever:
 
     def unlabelled(self, filters: Filters) -> dict[str, int]:
         """For each document field the filters select on (type, date, organisation), how many
-        documents have none and so are left out whatever they hold."""
-        fields = {"document type": ("doc_type", filters.doc_types),
-                  "date": ("published", filters.since or filters.until),
-                  "organisation": ("organisation", filters.organisations)}
-        counts = {name: sum(not getattr(d.meta, field) for d in self.index.documents)
-                  for name, (field, on) in fields.items() if on}
+        documents lack it and are left out for that alone: they pass every filter on what they
+        have (and hold a chunk about a force filtered on)."""
+        clear = {"document type": ("doc_type", {"doc_types": ()}),
+                 "date": ("published", {"since": "", "until": ""}),
+                 "organisation": ("organisation", {"organisations": ()})}
+        on = [name for name, on in (("document type", filters.doc_types),
+                                    ("date", filters.since or filters.until),
+                                    ("organisation", filters.organisations)) if on]
+        if not on:
+            return {}
+        lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
+                          doc_types={t.lower() for t in filters.doc_types})
+        about = set(np.unique(self._chunk_docs[self.about(filters.forces)]).tolist()) \
+            if filters.forces else None
+        counts = dict.fromkeys(on, 0)
+        for d, doc in enumerate(self.index.documents):
+            lacking = [name for name in on if not getattr(doc.meta, clear[name][0])]
+            if not lacking or (about is not None and d not in about):
+                continue
+            relaxed = replace(lowered, **{k: v for name in lacking
+                                          for k, v in clear[name][1].items()})
+            if _doc_passes(doc.meta, relaxed):
+                for name in lacking:
+                    counts[name] += 1
         return {name: n for name, n in counts.items() if n}
 
     def allowed(self, filters: Filters) -> np.ndarray | None:

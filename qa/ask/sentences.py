@@ -33,7 +33,7 @@ _GRADED_AREA = (re.compile(r"\b(?:grade[sd]?|grading|rated|rating|ratings|judged
                            re.I))  # "how was initial contact rated?"
 # ...less words naming no area ("in its latest inspection", "in the 2023 report")
 _NOT_AREA = frozenset(terms(" ".join(genres.NOT_TOPIC) + " latest last recent previous first "
-                            "overall year years forc get got"))
+                            "overall year years forc get got peel inspection report"))
 
 
 def area_terms(question: str, idf: dict[str, float], rarest: float) -> set[str]:

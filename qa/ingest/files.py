@@ -18,8 +18,8 @@ from pathlib import Path
 from qa.config import Limits
 from qa.errors import DocumentError
 from qa.ingest.cleaning import RULE_WINDOW, clean_text, windows
-from qa.ingest.metadata import (Catalog, cover_date, document_metadata, normalise_date,
-                                 split_front_matter)
+from qa.ingest.dates import cover_date, html_date
+from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
 from qa.ingest.structure import find_blocks
 from qa.types import Block, Document, Metadata, Page
 
@@ -191,9 +191,9 @@ def _read(data: bytes, rel: str, suffix: str, limits: Limits):
             front["title"] = html_title
     elif suffix in {".md", ".markdown"}:
         raw, hints = markdown_to_text(raw)
-    # a page's date line ("21 January 2023" under its headline) is furniture the cleaning
-    # drops, so the date is read first: from the markup, else from the page's head
-    dated = marked or cover_date(raw)
+    # a date line ("21 January 2023" under a page's headline or a text's title) is furniture
+    # the cleaning drops, so the date is read first (a web page's by html_to_text)
+    dated = marked if suffix in {".html", ".htm"} else cover_date(raw)
     if dated and not {"published", "date"} & set(front):
         front["published"] = dated
     text = clean_text(raw)
@@ -247,6 +247,9 @@ def _legacy_decode(data: bytes, rel: str) -> str:
     return str(best)
 
 
+_UNDER_HEADLINE = 400  # characters under a page's headline where its date line is
+
+
 def html_to_text(html: str) -> tuple[str, str, Hints, str]:
     """Visible text of an HTML page, one line per block, without scripts, styles or navigation;
     its title; the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
@@ -255,8 +258,9 @@ def html_to_text(html: str) -> tuple[str, str, Hints, str]:
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     _drop_hidden(soup)
-    body = soup.find("main") or soup.find("article") or soup.body or soup
-    published = _html_date(soup, body)
+    content = soup.find("main") or soup.find("article")
+    body = content or soup.body or soup
+    published = html_date(soup, content)
     for br in body.find_all("br"):
         br.replace_with("\n")
     hints: Hints = {}
@@ -280,32 +284,12 @@ def html_to_text(html: str) -> tuple[str, str, Hints, str]:
         # up among its siblings, which costs the square of a page of many paragraphs.
         block.append("\n")
         block.insert(0, "\n")
-    return body.get_text(""), title, hints, published
-
-
-# Where pages put their publication date in markup: Open Graph / schema.org / Dublin Core meta
-# tags, else the first <time datetime> of the content.
-_DATE_META = re.compile(r"^(article:published_time|datepublished|date|dc\.date|dc\.date\.issued|"
-                        r"dcterms\.date|dcterms\.issued|dcterms\.created|publication_date|"
-                        r"article\.published|pubdate)$", re.I)
-
-
-def _html_date(soup, body) -> str:
-    """The date a page's markup gives it, as ISO, else ''."""
-    for meta in soup.find_all("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        if _DATE_META.match(str(key).strip()):
-            date = _markup_date(str(meta.get("content") or ""))
-            if date:
-                return date
-    stamp = body.find("time", attrs={"datetime": True})
-    return _markup_date(str(stamp["datetime"])) if stamp else ""
-
-
-def _markup_date(value: str) -> str:
-    """'2023-01-24T09:30:00Z' (a timestamp: its day), '2023-01-24', '24 January 2023'."""
-    stamp = re.match(r"\s*(\d{4}-\d{2}-\d{2})T", value)
-    return normalise_date(stamp.group(1) if stamp else value)
+    text = body.get_text("")
+    if not published:  # the date line under its headline, not a related story's further down
+        h1 = body.find("h1")
+        at = text.find(h1.get_text("")) if h1 is not None else -1
+        published = cover_date(text[at:at + _UNDER_HEADLINE] if at >= 0 else text)
+    return text, title, hints, published
 
 
 def _drop_hidden(soup) -> None:

@@ -7,8 +7,8 @@ date, organisation and title from the text, distrusting what a file's own metada
 published, a title such as "Microsoft Word - final.docx", an author such as "Admin"),
 and merging them strongest first. A document that names many forces without one standing out
 (a thematic report) has no single force; a catalog's force cell may say so ('none') or name
-several ('Kent Police; Essex Police'). Force names and their short forms are left to forces;
-writing the catalog to catalog_file.
+several ('Kent Police; Essex Police'). Force names and their short forms are left to forces,
+the forms dates are written in to dates, writing the catalog to catalog_file.
 """
 from __future__ import annotations
 
@@ -20,23 +20,13 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from qa.forces import FORCE_SEPARATOR, find_forces, forces_of
+from qa.ingest.dates import (MON, PLACEHOLDER_DATES, PUBLISHED, cover_date, cover_month,
+                              normalise_date, text_date)
 from qa.types import Metadata
 
 FIELD_ALIASES = {"organization": "organisation", "publisher": "organisation",
                   "author": "organisation", "type": "doc_type", "document_type": "doc_type",
                   "date": "published", "url": "source", "link": "source"}
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june",
-                                      "july", "august", "september", "october", "november",
-                                      "december"], start=1)}
-_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
-# Dates authoring tools write when they know none: not a document's date (2013-12-23 is the
-# creation date of python-docx's blank template, kept by every file made from it).
-_PLACEHOLDER_DATES = {"1970-01-01", "1980-01-01", "1990-01-01", "2000-01-01", "2001-01-01",
-                      "2013-12-23"}
-_PUBLISHED = re.compile(rf"\b(published|publication date|date of publication|first published)"
-                        rf"\s*(on|in|:)?\s*(\d{{1,2}}(?:st|nd|rd|th)? {_MON},? \d{{4}}|"
-                        rf"{_MON} \d{{1,2}},? \d{{4}}|{_MON},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
-                        re.I)
 # Titles and authors authoring tools fill in by themselves: a file name, not what it is.
 _TOOL_TITLE = re.compile(r"^(microsoft (word|powerpoint|excel)\s*-|untitled\b|document\s*\d*$)|"
                          r"\.(docx?|pdf|odt|rtf|pptx?|xlsx?)$", re.I)
@@ -47,32 +37,16 @@ _PUBLISHER = re.compile(r"^((his|her) majesty(['’]?s)? inspectorate of constab
 _RUNS_ON = re.compile(r"(\b(of|in|on|for|to|and|the|a|an|at|by|with|into|from)|[&:–-])$", re.I)
 _WRAPPED_WORDS = 10  # a title's wrapped line is short; a longer one is the text beneath it
 # A line that is a date alone ("11 July 2022"), under a cover's title: no title.
-_DATE_LINE = re.compile(rf"^(\w+day,? )?(\d{{1,2}}(st|nd|rd|th)? )?{_MON},? \d{{4}}$", re.I)
+_DATE_LINE = re.compile(rf"^(\w+day,? )?(\d{{1,2}}(st|nd|rd|th)? )?{MON},? \d{{4}}$", re.I)
 # A line under a headline that is no part of it: a byline, a date stamp, a link, a share button.
 _NOT_WRAPPED = re.compile(r"^(by|updated|posted|published|last|share|read|follow|click|see|"
                           r"photo|image)\b|www\.|https?:|@|/|\.(uk|com|org|net)\b", re.I)
 _TOOL_AUTHOR = re.compile(r"^(admin(istrator)?|user|owner|author|unknown|default|windows user)$|"
                           # ...or the login of whoever saved the file ("k.hartigan", "jsmith01",
                           # "DOMAIN\\jsmith"): lower case, no space, a dot, digit or backslash
-                          r"^(?=[^\s]*[.\d_\\])(?-i:[a-z0-9._\\-]+)$|^[A-Z0-9-]+\\\S+$", re.I)
-_MONTH_YEAR = re.compile(rf"^{_MON},? (\d{{4}})$", re.I)  # a line of its own: a cover's date
-# What a cover or a page's head says of the document itself: a line opening with "Published"
-# ("Published 14 December 2023", "Publication date: 2023-12-14"), or a full date alone on a line
-# ("23 September 2021"). Not "Our original report was published on 2 November 2019", which
-# dates another document.
-_FULL_DATE = (rf"\d{{1,2}}(?:st|nd|rd|th)? {_MON},? \d{{4}}|{_MON} \d{{1,2}},? \d{{4}}|"
-              rf"\d{{4}}-\d{{2}}-\d{{2}}")
-_COVER_DATE = re.compile(rf"^[ \t]*(?:(?:published|publication date|date of publication|first "
-                         rf"published)[ \t]*(?:on|:)?[ \t]*)?(?:\w+day,? )?({_FULL_DATE})[ \t]*\.?"
-                         rf"[ \t]*$", re.I | re.M)
-_COVER_CHARS = 1500  # the opening of the text where a cover or a page's head gives its date
+                          r"^(?=[^\s]*[.\d_\\])(?-i:[a-z0-9._\\-]+)$|^[A-Z0-9-]+\\\S+$|"
+                          r"^[^\s@]+@[^\s@]+$", re.I)  # ...or an e-mail address
 _FORCE_HEAD = 3  # lines at the top (title, cover) where a report names its force
-_DATE_PATTERNS = [
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MON},? (\d{{4}})\b", re.I), "dmy"),
-    (re.compile(rf"\b{_MON} (\d{{1,2}}),? (\d{{4}})\b", re.I), "mdy"),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), "d/m/y"),
-]
 
 
 class Catalog:
@@ -239,48 +213,15 @@ def trusted(embedded: Metadata, text: str) -> Metadata:
     date = normalise_date(embedded.published) if embedded.published else ""
     if not date:
         return embedded
-    if date in _PLACEHOLDER_DATES:
+    if date in PLACEHOLDER_DATES:
         return replace(embedded, published="")
     cover = cover_date(text)
     if cover and cover != date:  # the file was made on one day, published on the one it says
         return replace(embedded, published=cover)
-    month = _cover_month(text)  # a cover saying only "September 2023"
+    month = cover_month(text)  # a cover saying only "September 2023"
     if month and date[:len(month)] > month:
         return replace(embedded, published=month)
     return embedded
-
-
-def text_date(text: str) -> str:
-    """The date the text says it was published: its cover's (cover_date), else after
-    'Published', else the first full date near the top, else a month and year on a line of their own near the top (a report's
-    cover: "September 2023")."""
-    cover = cover_date(text)
-    if cover:
-        return cover
-    head = text[:4000]
-    said = _PUBLISHED.search(head)
-    if said:
-        return normalise_date(said.group(3))
-    full = first_date(head)
-    if full:
-        return full
-    return _cover_month(text)
-
-
-def _cover_month(text: str) -> str:
-    """A month and year on a line of their own in the opening ("September 2023"), as ISO."""
-    for line in text[:_COVER_CHARS].split("\n"):
-        month = _MONTH_YEAR.match(line.strip())
-        if month:
-            return f"{int(month.group(2)):04d}-{_MONTHS[month.group(1).lower()]:02d}"
-    return ""
-
-
-def cover_date(text: str) -> str:
-    """The date a cover or a page's head gives the document, as ISO ('' if none): a line of
-    the opening that is "Published <date>" or a full date alone."""
-    m = _COVER_DATE.search(text[:_COVER_CHARS])
-    return normalise_date(m.group(1)) if m else ""
 
 
 def main_force(text: str) -> str:
@@ -333,7 +274,7 @@ def infer_title(text: str, rel: str) -> str:
     for i, line in enumerate(lines[:8]):
         words = line.split()
         if 3 <= len(words) <= 20 and not line.endswith((".", ";")) and not line[:1].islower() \
-                and not _PUBLISHER.match(line) and not _PUBLISHED.match(line) \
+                and not _PUBLISHER.match(line) and not PUBLISHED.match(line) \
                 and not _DATE_LINE.match(line):
             for n, more in enumerate(lines[i + 1:i + 3]):
                 if line.endswith(":"):  # "...inspection:" / "Essex Police", not a list beneath
@@ -342,7 +283,7 @@ def infer_title(text: str, rel: str) -> str:
                     wrapped = _RUNS_ON.search(line) or more[:1].islower()
                 if not wrapped or not 1 <= len(more.split()) <= _WRAPPED_WORDS \
                         or more.endswith(".") or _NOT_WRAPPED.search(more) \
-                        or _PUBLISHED.match(more):
+                        or PUBLISHED.match(more):
                     break
                 if re.search(r"[a-z]-$", line) and more[:1].islower():  # "Po-" / "lice"
                     line = f"{line[:-1]}{more}"
@@ -351,46 +292,3 @@ def infer_title(text: str, rel: str) -> str:
             if not line.endswith(":"):
                 return line
     return Path(rel).stem.replace("_", " ").replace("-", " ")
-
-
-def first_date(text: str) -> str:
-    """The earliest-placed full date in the opening of the text, as ISO, else ''."""
-    head = text[:4000]
-    found: list[tuple[int, str]] = []
-    for pattern, kind in _DATE_PATTERNS:
-        for m in pattern.finditer(head):
-            iso = _iso(m.groups(), kind)
-            if iso:
-                found.append((m.start(), iso))
-    return min(found)[1] if found else ""
-
-
-def _iso(groups: tuple, kind: str) -> str:
-    try:
-        if kind == "ymd":
-            y, m, d = int(groups[0]), int(groups[1]), int(groups[2])
-        elif kind == "dmy":
-            d, m, y = int(groups[0]), _MONTHS[groups[1].lower()], int(groups[2])
-        elif kind == "mdy":
-            m, d, y = _MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
-        else:
-            d, m, y = int(groups[0]), int(groups[1]), int(groups[2])
-    except (KeyError, ValueError):
-        return ""
-    if not (1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
-        return ""
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
-def normalise_date(value) -> str:
-    """'2023-9', '4 August 2023', datetime.date... -> '2023-09' / '2023-08-04'; '' if unknown."""
-    s = str(value).strip()
-    m = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?", s)
-    if m:
-        month, day = (int(g) if g else 1 for g in m.groups()[1:])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            return ""
-        parts = [m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
-        return "-".join(parts)
-    year = re.search(r"\b(19|20)\d\d\b", s)
-    return first_date(s) or (year.group(0) if year else "")

@@ -18,10 +18,11 @@ from qa.outputs.safe_text import xml_text as _xml
 from qa.outputs.spreadsheet import row as spreadsheet_row
 from qa.types import Passage
 
-# page: the physical page (1-based, what a PDF viewer's #page= opens); page_label: the page
-# number printed on it, which the reference cites ("p. iv", "p. 52")
-CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page",
-               "page_label", "section", "url", "file", "excerpt", "reference")
+# page: the physical page (1-based, what a PDF viewer's #page= opens); page_label: the page the
+# reference cites ("p. iv", "p. 52": the label printed on it, else the physical page). The
+# columns added later come last, so a sheet reading them by position reads the same ones.
+CSV_COLUMNS = ("n", "title", "organisation", "force", "doc_type", "published", "page", "url",
+               "file", "excerpt", "reference", "page_label", "section")
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,8 @@ def to_csv(excerpts: list[Excerpt]) -> str:
     writer.writerow(CSV_COLUMNS)
     for n, ex in enumerate(excerpts, start=1):
         row = (n, ex.title, ex.organisation, ex.force, ex.doc_type, ex.published, ex.page,
-               ex.page_label or str(ex.page), ex.section, ex.source, ex.file,
-               " ".join(ex.text.split()), reference_of(ex).full())
+               ex.source, ex.file, " ".join(ex.text.split()), reference_of(ex).full(),
+               ex.page_label or str(ex.page), ex.section)
         writer.writerow(spreadsheet_row(row))
     return out.getvalue()
 
