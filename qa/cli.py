@@ -214,8 +214,9 @@ def cmd_batch(args) -> int:
         report = run_batch(engine, args.file, out, progress=tick, filters=_filters(args),
                            max_question_chars=engine.settings.max_question_chars)
     shown = printable(out)
+    failed = f", {report.failed} not answered for an error" if report.failed else ""
     print(f"{report.total} questions: {report.answered} answered now, {report.resumed} already "
-          f"in {shown}, {report.refused} declined -> {shown}")
+          f"in {shown}, {report.refused - report.failed} declined{failed} -> {shown}")
     if report.cut:
         cut = cut_note(report.cut, engine.settings.max_question_chars)
         print(f"note: {printable(cut)}", file=sys.stderr)

@@ -105,7 +105,7 @@ def test_batch_survives_odd_ids_odd_questions_and_a_bug(tmp_path):
     questions.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "answers.jsonl"
     report = run_batch(Echo(), questions, out)
-    assert report.answered == 5 and report.refused == 1
+    assert report.answered == 5 and report.refused == 1 and report.failed == 1  # not declined
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["a b", "2", "s", "x", "z"]
     assert records[2]["question"] == "lone \ufffd surrogate"

@@ -38,6 +38,7 @@ class BatchReport:
     refused: int
     out_path: Path
     cut: tuple[str, ...] = ()  # ids of questions cut to the length limit in this run
+    failed: int = 0  # questions an error kept from being answered (counted in refused too)
 
 
 def read_questions(path: Path) -> list[tuple[str, str]]:
@@ -127,14 +128,14 @@ def run_batch(engine, in_path: Path, out_path: Path,
     done = _resume(out_path, suffix)
     todo = [(qid, q) for qid, q in questions if qid not in done]
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    answered = refused = 0
+    answered = refused = failed = 0
     cut = []
     with out_path.open("a", encoding="utf-8", newline="") as fh:
         if fh.tell() == 0:
             fh.write(_header(suffix))
         for qid, question in todo:
             question, notice = cut_question(question, max_question_chars)
-            answer = _ask(engine, qid, question, filters)
+            answer, error = _ask(engine, qid, question, filters)
             if notice:
                 cut.append(qid)
                 answer = replace(answer, notice=f"{notice} {answer.notice}".strip())
@@ -143,21 +144,23 @@ def run_batch(engine, in_path: Path, out_path: Path,
             os.fsync(fh.fileno())  # an answer on disk is never asked again
             answered += 1
             refused += answer.refused
+            failed += error
             if progress:
                 progress(len(questions) - len(todo) + answered, len(questions))
     return BatchReport(len(questions), answered, len(questions) - len(todo), refused, out_path,
-                       tuple(cut))
+                       tuple(cut), failed)
 
 
-def _ask(engine, qid: str, question: str, filters: Filters) -> Answer:
-    """The answer, or a declined record saying why: one odd question never ends the run."""
+def _ask(engine, qid: str, question: str, filters: Filters) -> tuple[Answer, bool]:
+    """The answer, or a declined record saying why, and whether an error kept it from being
+    answered: one odd question never ends the run."""
     try:
-        return engine.ask(question, filters=filters, qid=qid)
+        return engine.ask(question, filters=filters, qid=qid), False
     except QAError as exc:
         problem = str(exc)
     except Exception as exc:  # a bug met on one question: record it and answer the rest
         problem = f"unexpected error ({type(exc).__name__}: {exc}); please report this"
-    return Answer(question, f"Not answered: {problem}", True, id=qid, notice=problem)
+    return Answer(question, f"Not answered: {problem}", True, id=qid, notice=problem), True
 
 
 def _header(suffix: str) -> str:
