@@ -5,8 +5,8 @@ Owns: turning Filters into the set of searchable chunks, the two searches, their
 when a question compares forces (and per part of a multi-part one), and keeping syndicated
 copies of one passage from crowding the results (a behaviour, not a tuned rule). Sentences are
 left to sentences, the search of a force's sentences for the kind of answer to telling, the
-chunk masks searched as pools of their own (genres, named people, offices) to masks, the index
-format to store.
+chunk masks searched as pools of their own (genres, named people, offices) to masks, which
+documents the filters keep to doc_filters, the index format to store.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from qa.ask import genres
+from qa.ask import doc_filters, genres
 from qa.ask.kept import KeptByMask
 from qa.ask.kinds import shows
 from qa.ask.offices import gives_office
@@ -76,32 +76,11 @@ class Retriever:
         return mask.copy()
 
     def unlabelled(self, filters: Filters) -> dict[str, int]:
-        """For each document field the filters select on (type, date, organisation), how many
-        documents lack it and are left out for that alone: they pass every filter on what they
-        have (and hold a chunk about a force filtered on)."""
-        clear = {"document type": ("doc_type", {"doc_types": ()}),
-                 "date": ("published", {"since": "", "until": ""}),
-                 "organisation": ("organisation", {"organisations": ()})}
-        on = [name for name, on in (("document type", filters.doc_types),
-                                    ("date", filters.since or filters.until),
-                                    ("organisation", filters.organisations)) if on]
-        if not on:
-            return {}
-        lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
-                          doc_types={t.lower() for t in filters.doc_types})
+        """For each document field the filters select on, how many documents lack it and are
+        left out for that alone (doc_filters.unlabelled)."""
         about = set(np.unique(self._chunk_docs[self.about(filters.forces)]).tolist()) \
             if filters.forces else None
-        counts = dict.fromkeys(on, 0)
-        for d, doc in enumerate(self.index.documents):
-            lacking = [name for name in on if not getattr(doc.meta, clear[name][0])]
-            if not lacking or (about is not None and d not in about):
-                continue
-            relaxed = replace(lowered, **{k: v for name in lacking
-                                          for k, v in clear[name][1].items()})
-            if _doc_passes(doc.meta, relaxed):
-                for name in lacking:
-                    counts[name] += 1
-        return {name: n for name, n in counts.items() if n}
+        return doc_filters.unlabelled(self.index.documents, filters, about)
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask over chunks for the filters, or None when nothing is filtered."""
@@ -109,9 +88,8 @@ class Retriever:
             return None
         mask = self._masks.get(filters)
         if mask is None:
-            lowered = replace(filters, organisations={o.lower() for o in filters.organisations},
-                              doc_types={t.lower() for t in filters.doc_types})
-            ok = np.array([_doc_passes(d.meta, lowered) for d in self.index.documents],
+            lowered = doc_filters.lowered(filters)
+            ok = np.array([doc_filters.passes(d.meta, lowered) for d in self.index.documents],
                           dtype=bool)
             mask = ok[self._chunk_docs] if len(ok) else np.zeros(0, dtype=bool)
             if filters.forces:
@@ -333,24 +311,6 @@ def _best(scores: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]
     top = np.argpartition(-scores, n - 1)[:n]
     top = top[np.argsort(-scores[top])]
     return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
-
-def _doc_passes(meta, f: Filters) -> bool:
-    """The document-level filters (forces are the chunks'); `f` has its organisations and
-    doc_types lower-cased already (see Retriever.allowed)."""
-    if f.organisations and meta.organisation.lower() not in f.organisations:
-        return False
-    if f.doc_types and meta.doc_type.lower() not in f.doc_types:
-        return False
-    if f.since or f.until:
-        date = meta.published
-        if not date:
-            return False
-        if f.since and date < f.since[:len(date)]:
-            return False
-        if f.until and date[:len(f.until)] > f.until:
-            return False
-    return True
 
 
 def _interleave(lists: list[list[Passage]], k: int) -> list[Passage]:
