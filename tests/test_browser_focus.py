@@ -116,3 +116,28 @@ def test_a_declined_question_sets_no_force_for_the_next(page):  # noqa: F811
     assert "Metropolitan" not in answer.locator(".qa-text").inner_text()
     assert "Still about" not in answer.inner_text()
     assert answer.locator(".qa-src").count() >= 1  # answered from the library, not declined
+
+
+def test_a_second_source_opened_shows_its_own_passage(page):  # noqa: F811
+    """With the drawer open on one document, a citation of another opens that one, scrolled to
+    its own passage (not to where the first one's was)."""
+    answer = ask(page, "How do Staffs and Wilts compare on missing children?")
+    links = answer.locator("a.qa-view")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    docs = {}
+    for i, href in enumerate(hrefs):
+        docs.setdefault(href.split("/")[1], i)
+    assert len(docs) >= 2, hrefs
+    first, second = list(docs.values())[:2]
+    links.nth(first).click()
+    page.wait_for_selector("#qa-drawer .qa-hit")
+    links.nth(second).click()
+    doc_id = hrefs[second].split("/")[1]
+    page.wait_for_function("id => (document.querySelector('#qa-viewer .qa-view-doc') || {})"
+                           ".dataset?.req?.includes(id)", arg=doc_id)
+    page.wait_for_timeout(800)  # its scroll, 200 ms on
+    inside = page.evaluate("""() => {
+        const d = document.querySelector('#qa-drawer').getBoundingClientRect();
+        const h = document.querySelector('#qa-viewer .qa-hit').getBoundingClientRect();
+        return d.top <= h.top && h.bottom <= d.bottom; }""")
+    assert inside, "the second document's passage is out of the drawer's view"

@@ -23,7 +23,7 @@ from qa.errors import QAError, printable
 from qa.web import admin, tabs
 from qa.web.chat import ChatService
 from qa.web.db import Store, open_store
-from qa.web.html import SourceFiles, parse_view_request, render_document
+from qa.web.html import SourceFiles, esc, parse_view_request, render_document
 from qa.web.library_tab import library_tab
 from qa.web.login import Gate, GateMiddleware
 from qa.web.page_view import PageView
@@ -120,9 +120,11 @@ JS = """() => {
 # The drawer scrolls to the first highlight on the cited PDF page (else the passage marked
 # in the text), below the title and links, which stay in view under the drawer's bar.
 SCROLL_JS = """() => {
-  // Gradio draws the viewer's new content a moment after this runs (later on a busy machine):
-  // the drawer starts at its top and scrolls to the highlight once it is drawn (5 s at most).
+  // Gradio draws the viewer's new content a moment after this runs (later on a busy machine,
+  // the last document staying in view till then): the drawer starts at its top and scrolls to
+  // the highlight once the document asked for is drawn (5 s at most).
   const since = performance.now();
+  const asked = (document.querySelector('#qa-view-req textarea, #qa-view-req input') || {}).value;
   let first = true;
   const scroll = () => {
     const drawer = document.querySelector('#qa-drawer');
@@ -131,7 +133,9 @@ SCROLL_JS = """() => {
     const head = document.querySelector('#qa-viewer .qa-viewer-head');
     const pad = parseFloat(getComputedStyle(drawer).paddingTop) || 0;
     if (head && bar) head.style.top = (bar.offsetHeight - pad) + 'px';
-    const hit = document.querySelector('#qa-viewer .qa-hl, #qa-viewer .qa-hit');
+    const shown = document.querySelector('#qa-viewer .qa-view-doc');
+    const drawn = shown && (asked === undefined || shown.dataset.req === asked);
+    const hit = drawn && document.querySelector('#qa-viewer .qa-hl, #qa-viewer .qa-hit');
     if (!hit) {  // (the top of a new document, left alone once the reader may scroll it)
       if (first) drawer.scrollTop = 0;
       first = false;
@@ -171,7 +175,9 @@ def _source_drawer(engine, files: SourceFiles, pages: PageView) -> None:
             return ("<div class='qa-empty'>That document is no longer in the library.</div>",
                     gr.Column(visible=True))
         figure = pages.figure(doc, parsed[1], parsed[2])
-        return (render_document(doc, parsed[1], parsed[2], files, figure),
+        # marked with the request it answers: the drawer scrolls once this one is drawn
+        return (f"<div class='qa-view-doc' data-req='{esc(req)}'>"
+                f"{render_document(doc, parsed[1], parsed[2], files, figure)}</div>",
                 gr.Column(visible=True))
 
     opener.click(view, request, [viewer, drawer], queue=False, **tabs.PRIVATE) \
