@@ -191,7 +191,8 @@ def more_grades(selected: list[Candidate], cands: list[Candidate],
             and all(c.text != s.text for s in selected)]
     if not left:
         return ""
-    n = next(c.n for c in citations if c.start == selected[0].start and c.doc is box.doc)
+    n = next((c.n for c in citations if c.start == selected[0].start
+              and c.doc.doc_id == box.doc.doc_id), 1)
     return (f"The passage of [{n}] gives {len(left)} more grade{'s' if len(left) > 1 else ''}"
             f": open it to read {'them' if len(left) > 1 else 'it'}.")
 

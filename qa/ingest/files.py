@@ -253,7 +253,8 @@ _UNDER_HEADLINE = 400  # characters under a page's headline where its date line 
 def html_to_text(html: str) -> tuple[str, str, Hints, str]:
     """Visible text of an HTML page, one line per block, without scripts, styles or navigation;
     its title; the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
-    (one line per row, its cells joined by " | "); and the date its markup gives it, if any."""
+    (one line per row, its cells joined by " | "); and its date, if it gives one (its markup's,
+    else the date line under its headline)."""
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
