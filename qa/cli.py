@@ -216,7 +216,7 @@ def cmd_batch(args) -> int:
     shown = printable(out)
     failed = f", {report.failed} not answered for an error" if report.failed else ""
     print(f"{report.total} questions: {report.answered} answered now, {report.resumed} already "
-          f"in {shown}, {report.refused - report.failed} declined{failed} -> {shown}")
+          f"in {shown}, {report.declined} declined{failed} -> {shown}")
     if report.cut:
         cut = cut_note(report.cut, engine.settings.max_question_chars)
         print(f"note: {printable(cut)}", file=sys.stderr)

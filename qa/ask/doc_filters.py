@@ -41,6 +41,11 @@ def passes(meta: Metadata, f: Filters) -> bool:
     return True
 
 
+def on_fields(filters: Filters) -> bool:
+    """The filters select on a document field (type, date, organisation), not only forces."""
+    return any(getattr(filters, k) for _, _, clear in _FIELDS for k in clear)
+
+
 def unlabelled(documents: list[Document], filters: Filters,
                about: set[int] | None = None) -> dict[str, int]:
     """For each field the filters select on (type, date, organisation), how many documents

@@ -77,7 +77,10 @@ class Retriever:
 
     def unlabelled(self, filters: Filters) -> dict[str, int]:
         """For each document field the filters select on, how many documents lack it and are
-        left out for that alone (doc_filters.unlabelled)."""
+        left out for that alone (doc_filters.unlabelled); for filters on forces alone (most
+        questions'), nothing is counted nor the chunks about the forces gathered."""
+        if not doc_filters.on_fields(filters):
+            return {}
         about = set(np.unique(self._chunk_docs[self.about(filters.forces)]).tolist()) \
             if filters.forces else None
         return doc_filters.unlabelled(self.index.documents, filters, about)

@@ -40,6 +40,11 @@ class BatchReport:
     cut: tuple[str, ...] = ()  # ids of questions cut to the length limit in this run
     failed: int = 0  # questions an error kept from being answered (counted in refused too)
 
+    @property
+    def declined(self) -> int:
+        """Questions the documents could not answer (errors aside)."""
+        return self.refused - self.failed
+
 
 def read_questions(path: Path) -> list[tuple[str, str]]:
     """(id, question) pairs in file order; ids are made unique."""

@@ -47,10 +47,10 @@ def run_upload(engine, upload: str | None, fmt: str, max_bytes: int,
         raise
     except (UnicodeDecodeError, ValueError) as exc:  # a file the batch reader could not parse
         raise InputFileError(f"{name}: cannot read the questions ({exc})") from exc
+    failed = f", {report.failed} not answered for an error (the file says why)" \
+        if report.failed else ""
     done = (f"{report.total} question{'s' if report.total != 1 else ''}: "
-            f"{report.answered - report.refused} answered, {report.refused - report.failed} "
-            f"declined" + (f", {report.failed} not answered for an error (the file says why)"
-                           if report.failed else "") + ".")
+            f"{report.answered - report.refused} answered, {report.declined} declined{failed}.")
     return out, " ".join(x for x in (done, cut_note(report.cut,
                                                   engine.settings.max_question_chars)) if x)
 
