@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import QUESTION, app, ask, browser, page  # noqa: F401  (fixtures)
+from browser_app import QUESTION, app, ask, browser, page  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

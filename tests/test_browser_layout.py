@@ -13,7 +13,7 @@ import pytest
 from conftest import make_pdf
 from playwright.sync_api import expect
 
-from test_browser import (QUESTION, app, ask, batch_answers, browser,  # noqa: F401  (fixtures)
+from browser_app import (QUESTION, app, ask, batch_answers, browser,  # noqa: F401  (fixtures)
                           start_batch, upload)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -12,8 +12,8 @@ import pytest
 from conftest import CORPUS
 from playwright.sync_api import expect
 
-from test_browser import ask, browser, running_app  # noqa: F401  (fixtures)
-from test_browser import sign_in as signed_in
+from browser_app import ask, browser, running_app  # noqa: F401  (fixtures)
+from browser_app import sign_in as signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

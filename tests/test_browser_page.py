@@ -10,7 +10,7 @@ from conftest import CORPUS
 from page_files import DRONE, HYPHEN_A, HYPHEN_B, drone_report
 from playwright.sync_api import expect
 
-from test_browser import ask, browser, running_app  # noqa: F401  (fixtures)
+from browser_app import ask, browser, running_app  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 from playwright.sync_api import expect
-from test_browser import QUESTION, ask, browser, running_app, start_batch  # noqa: F401
-from test_browser import sign_in as signed_in
+from browser_app import QUESTION, ask, browser, running_app, start_batch  # noqa: F401
+from browser_app import sign_in as signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FOLLOW_UP = "and what about missing children?"
