@@ -278,6 +278,8 @@ def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
     """A figure (a share, with `share`) followed within four words (five: "percent" is one) by
     one of the counted thing's terms."""
     wanted_terms = set(counted_terms)
+    if not wanted_terms.intersection(terms(text)):  # a term the text lacks follows no figure
+        return False
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4 + share])))
                for m in _FIGURE.finditer(text) if bool(_SHARE.match(text, m.end())) == share)
 

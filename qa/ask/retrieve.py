@@ -31,6 +31,7 @@ from qa.types import Filters, Passage
 POOL = 50  # candidates taken from each search before fusion
 SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
 W_DENSE = 0.7  # the cosine's share; the keyword share and the force signal are in Rules
+GIVES_KEPT = 200_000  # chunks' "gives the kind asked" remembered (a few tens of MB at most)
 
 
 class Retriever:
@@ -52,6 +53,7 @@ class Retriever:
         self._subsets = KeptByMask(SUBSET_LIMIT)  # mask -> ids, vectors (at most that many)
         self._telling = Telling(index)  # a force's sentences, searched
         self.masks = ChunkMasks(index, self._chunk_docs)  # genres, named people, offices
+        self._gives: dict[tuple, bool] = {}  # (kinds asked, chunk) -> its text gives one
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -241,12 +243,26 @@ class Retriever:
         bonus = self.rules.w_kind_passage if wants else 0.0
         if bonus:
             bar = scored[min(len(scored), 2 * k) - 1][1] - bonus
-            gives = (lambda text: gives_office(text, office)) if office else \
-                (lambda text: shows(text, list(wants), counted))
-            scored = [(i, s + bonus) if s >= bar and gives(self.index.chunk(i).text)
+            asked = (office, wants, counted)
+            scored = [(i, s + bonus) if s >= bar and self._gives_kind(asked, i)
                       else (i, s) for i, s in scored]
             scored.sort(key=lambda kv: -kv[1])
         return scored
+
+    def _gives_kind(self, asked: tuple, i: int) -> bool:
+        """Whether chunk i gives the kind of answer `asked` ((office, kinds, counted terms)),
+        remembered: the same chunks come back for many questions, and reading them is the
+        dearest part of a search. Forgotten wholesale past a bound."""
+        key = (asked, i)
+        known = self._gives.get(key)
+        if known is None:
+            office, wants, counted = asked
+            text = self.index.chunk(i).text
+            known = gives_office(text, office) if office else shows(text, list(wants), counted)
+            if len(self._gives) >= GIVES_KEPT:
+                self._gives.clear()
+            self._gives[key] = known
+        return known
 
     def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
         q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
