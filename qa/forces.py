@@ -2,7 +2,8 @@
 
 Owns the table of forces (the 43 territorial forces of England and Wales, Police Scotland, the
 Police Service of Northern Ireland, British Transport Police, the Ministry of Defence Police, the
-Civil Nuclear Constabulary and the National Crime Agency), each with its canonical official name,
+Civil Nuclear Constabulary, the National Crime Agency and the forces of the Isle of Man, Jersey
+and Guernsey), each with its canonical official name,
 its aliases ("Wilts", "the Met", "GMP", "Avon & Somerset", "Dyfed Powys") and its kind; turning
 any of those into the canonical name; and spotting the forces a piece of text mentions.
 
@@ -24,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-KINDS = ("territorial", "scotland", "northern ireland", "national")
+KINDS = ("territorial", "scotland", "northern ireland", "national", "crown dependency")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ FORCES: tuple[Force, ...] = (
     _force("Ministry of Defence Police", "national", ["MDP", "MOD Police", "MoD Police"]),
     _force("Civil Nuclear Constabulary", "national", ["CNC"]),
     _force("National Crime Agency", "national", ["NCA"]),
+    # The Crown Dependencies' forces, which HMICFRS inspects at their governments' invitation.
+    _force("Isle of Man Constabulary", "crown dependency", ["Isle of Man Police"]),
+    _force("States of Jersey Police", "crown dependency", ["Jersey Police"]),
+    _force("Bailiwick of Guernsey Law Enforcement", "crown dependency",
+           ["States of Guernsey Police Service", "States of Guernsey Police", "Guernsey Police"]),
 )
 
 # Matched in text with exactly this case (the first word; any later words in any case).

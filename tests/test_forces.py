@@ -16,6 +16,17 @@ def test_other_uk_and_national_forces_are_covered():
         assert name in force_names()
 
 
+def test_the_crown_dependencies_forces_are_forces_and_their_islands_alone_are_not():
+    # HMICFRS inspects them by invitation: a question about one asks about a force the
+    # library may not cover, not about no force at all
+    assert find_forces("isle of man constabulary inspection grades", typed=True) == \
+        ["Isle of Man Constabulary"]
+    assert find_forces("What did Jersey Police change?", typed=True) == ["States of Jersey Police"]
+    assert canonical_force("States of Guernsey Police Service") == \
+        "Bailiwick of Guernsey Law Enforcement"
+    assert find_forces("New Jersey and the Isle of Man ferry timetable") == []
+
+
 def test_force_names_are_sorted_and_unique():
     names = force_names()
     assert names == sorted(names)
