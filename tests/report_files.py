@@ -18,9 +18,10 @@ ROWS = [("Case type", "Cases audited", "Grade"), ("Neglect", "10", "Good"),
         ("Domestic abuse", "14", "Requires improvement")]
 
 
-def report_pdf(path: Path, page_labels: bool = False, created: str = "") -> Path:
-    """A six-page inspection report: cover (p. 1), contents (p. 2), then pages printed 1-4.
-    With `page_labels` the PDF also carries /PageLabels: i, ii, then 1, 2, 3, 4."""
+def report_pdf(path: Path, page_labels: bool = False, created: str = "",
+               cover_date: str = "September 2023") -> Path:
+    """A six-page inspection report: cover (p. 1, dated `cover_date`), contents (p. 2), then
+    pages printed 1-4. With `page_labels` the PDF also carries /PageLabels: i, ii, then 1-4."""
     from fpdf import FPDF
 
     class Report(FPDF):
@@ -52,7 +53,7 @@ def report_pdf(path: Path, page_labels: bool = False, created: str = "") -> Path
         pdf.set_page_label("r", None, 1)
     text(26, "Wiltshire Police", "B", 14)
     text(18, "National child protection inspection", "B", 10)
-    text(12, "September 2023")
+    text(12, cover_date)
     pdf.add_page()
     text(16, "Contents", "B", 10)
     for entry, page in [("1. Introduction", 1), ("2. Initial contact", 2),

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from qa.ask import decline
 from qa.ask.kinds import ROLE_TITLE, people, shows
+from qa.ask.published import asks_published, dated_line, says_published
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import (Candidate, about, answers, area_terms, candidates, gives_grade,
                               overlaps, said)
@@ -48,6 +49,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
         return _refusal(query, passages, why, qid, forces, strength, evidence)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
+    if rules.published_date and asks_published(query):  # the evidence weighed, its line leads
+        selected = dated_first(selected, passages)
     text, citations = compose(selected)
     notice = " ".join(decline.gaps(query, selected, forces, rules))
     if every_grade:
@@ -61,6 +64,16 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
 _ELSE = re.compile(r"\b(else|other|others|further|another|besides)\b", re.I)
 REPEATED = ("These sentences were already given earlier in this conversation: the documents "
             "found say nothing more on this.")
+
+
+def dated_first(selected: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """A question asking when something was published: the leading document's own date line
+    first, then the chosen sentences that say when something was published."""
+    line = dated_line(passages)
+    if line is None or not selected:
+        return selected
+    return [line] + [c for c in selected if c.text != line.text and says_published(c.text)
+                     and shows(c.text, ["date"])][:2]
 
 
 def stale(cands: list[Candidate], given: frozenset[str], query: Query) -> frozenset[str]:
@@ -257,7 +270,7 @@ def compose(chosen: list[Candidate]) -> tuple[str, tuple]:
         doc = c.passage.doc
         citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end,
                                   doc.page_label_at(c.start), doc.section_at(c.start)))
-        parts.append(_with_marker(c.text, n))
+        parts.append(f"{c.lead} “{c.text}” [{n}]." if c.lead else _with_marker(c.text, n))
     # a list item's ";" before a sentence that is not the next item, or at the very end, is a
     # full stop (so is a lead-in's ":" at the end)
     for i, part in enumerate(parts):

@@ -71,6 +71,7 @@ class Rules:
     runners_up: bool = True  # close runners-up join the best sentence
     each_force: bool = True  # a comparison cites each force's best sentence
     all_grades: bool = True  # "what grades did Kent get?": every grade of the passage giving one
+    published_date: bool = True  # "when was it published?": the date line of the document's opening
     each_kind: bool = True  # "inspection date and grade?" cites the best giving each kind
     typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
     answer_passage_first: bool = True  # the passage the answer rests on is listed first

@@ -100,6 +100,7 @@ class Candidate:
     parts: tuple[float, ...] = ()  # coverage of each part of a multi-part question
     part_words: tuple[bool, ...] = ()  # shares a word of each part's own (not borrowed) words
     signed: bool = False  # a sign-off (name over a role) or byline, when the question asks who
+    lead: str = ""  # words of the answer's own before the sentence, quoted after them
 
 
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,

@@ -52,14 +52,23 @@ def cover_date(text: str, today: date | None = None) -> str:
     """The full date (ISO) the opening of the text gives the document itself, '' if none: a
     line saying it was published then, else a date alone on a line; never a day after
     `today` (a deadline is no publication date)."""
+    found = cover_date_line(text, today)
+    return found[2] if found else ""
+
+
+def cover_date_line(text: str, today: date | None = None) -> tuple[int, int, str] | None:
+    """Where the opening gives the document its date (cover_date): the start and end of that
+    line's words ("Published 14 December 2023", "23 September 2021") and the date as ISO."""
     head = text[:COVER_CHARS]
     limit = (today or date.today()).isoformat()
     for pattern in (_SELF_PUBLISHED, _DATE_ALONE):
         for m in pattern.finditer(head):
             iso = normalise_date(m.group(1))
             if len(iso) == 10 and iso <= limit:
-                return iso
-    return ""
+                line = m.group(0)
+                start = m.start() + len(line) - len(line.lstrip())
+                return start, m.start() + len(line.rstrip(" \t.")), iso
+    return None
 
 
 def text_date(text: str) -> str:
