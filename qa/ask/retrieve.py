@@ -5,8 +5,9 @@ Owns: turning Filters into the set of searchable chunks, the two searches, their
 when a question compares forces (and per part of a multi-part one), and keeping syndicated
 copies of one passage from crowding the results (a behaviour, not a tuned rule). Sentences are
 left to sentences, the search of a force's sentences for the kind of answer to telling, the
-chunk masks searched as pools of their own (genres, named people, offices) to masks, which
-documents the filters keep to doc_filters, the index format to store.
+chunk masks searched as pools of their own (genres, named people, offices) to masks, the
+documents a question names by title to titles, which documents the filters keep to
+doc_filters, the index format to store.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from qa.ask.offices import gives_office
 from qa.ask.masks import ChunkMasks
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling
+from qa.ask.titles import Titles
 from qa.ask.understand import Query, search_terms
 from qa.forces import forces_of
 from qa.index.keywords import bm25_scores
@@ -54,6 +56,7 @@ class Retriever:
         self._telling = Telling(index)  # a force's sentences, searched
         self.masks = ChunkMasks(index, self._chunk_docs)  # genres, named people, offices
         self._gives: dict[tuple, bool] = {}  # (kinds asked, chunk) -> its text gives one
+        self._titles: Titles | None = None  # documents' distinctive title terms, when asked
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -141,6 +144,9 @@ class Retriever:
         shown = self._showing(query, about if about is not None else mask)
         if shown is not None:
             pools.append(shown)
+        titled = self._titled(query, mask)
+        if titled is not None:
+            pools.append(titled)
         dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
         if mode == "dense":
             bm25 = []
@@ -152,7 +158,7 @@ class Retriever:
         seen = {i for i, _ in dense}
         dense += [(i, 0.0) for i in told if i not in seen]  # its cosine is taken in fusion
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
-                           query.counted, told, query.office)
+                           query.counted, told, query.office, titled)
         return self._passages(fused, k, qvec)
 
     def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
@@ -170,6 +176,21 @@ class Retriever:
         if within is not None:
             kind &= within
         return kind if kind.any() else None
+
+    def _titled(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
+        """The chunks of the documents the question names by their title (titles.py), within
+        the search's mask, or None."""
+        if not self.rules.w_title:
+            return None
+        if self._titles is None:
+            self._titles = Titles(self.index.documents)
+        named = self._titles.named(query.question)
+        if not named:
+            return None
+        mask = np.isin(self._chunk_docs, named)
+        if within is not None:
+            mask &= within
+        return mask if mask.any() else None
 
     def _showing(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
         """The chunks naming a person, within the search's mask, when the question asks who:
@@ -206,11 +227,12 @@ class Retriever:
               wants: tuple[str, ...] = (), k: int = 6, kind: np.ndarray | None = None,
               boxes: list[int] | tuple = (), counted: tuple[str, ...] = (),
               told: set[int] | frozenset = frozenset(),
-              office: str = "") -> list[tuple[int, float]]:
+              office: str = "", titled: np.ndarray | None = None) -> list[tuple[int, float]]:
         """A weighted sum over both pools: the passage's cosine and its BM25 score over the
         best one (one of them alone in the dense and bm25 modes), plus the signals that the
         chunk is about a force the question names, is of the kind of source asked for (`kind`,
-        a mask), is the numbered box asked about (`boxes`), holds one of the sentences closest
+        a mask), is the numbered box asked about (`boxes`), is of a document the question names
+        by its title (`titled`, a mask), holds one of the sentences closest
         to the question that give the kind of answer asked for (`told`), and holds the kind of
         answer asked for anywhere (a date, a figure, a name...; for a question naming an
         `office`, that office given, as a person's name alone does not answer "who is the
@@ -238,6 +260,8 @@ class Retriever:
                 score += self.rules.w_numbered
             if i in told:
                 score += self.rules.w_telling
+            if titled is not None and titled[i]:
+                score += self.rules.w_title
             scored.append((i, score))
         scored.sort(key=lambda kv: -kv[1])
         bonus = self.rules.w_kind_passage if wants else 0.0

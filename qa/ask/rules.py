@@ -37,6 +37,7 @@ class Rules:
     w_kind_passage: float = 0.25  # ...and one holding the kind of answer asked for (a date...)
     w_genre: float = 0.45  # ...and one of the kind of source asked for (a response, a follow-up)
     w_numbered: float = 0.6  # ...and the box of a numbered recommendation asked about
+    w_title: float = 0.3  # ...and a chunk of a document the question names by its title
     person_pool: bool = True  # "who...?": the passages naming someone are searched as a pool
     w_telling: float = 0.3  # ...and, for a question naming a force, one holding a sentence
     #   among the closest to the question that gives the kind of answer asked for
