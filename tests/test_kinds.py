@@ -341,3 +341,16 @@ def test_a_part_of_what_is_counted_is_a_count_of_it(text, counted):
 ])
 def test_a_share_of_what_is_counted(text, share):
     assert shares_of(text, ("case",)) is share
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("6.26 The force's policy on police protection powers is clear and up to date.", False),
+    ("The policy is clear.\n1.2 It is up to date.", False),
+    ("In 2020, the force took children into police protection on 299 occasions.", True),
+    ("2.5 million pounds was spent on the new hub.", True),
+    ("1.5 3 of the 8 recommendations have been achieved.", True),
+])
+def test_a_reports_paragraph_number_is_no_figure(text, figure):
+    """"Which used police protection more?" is answered by a figure of it, not by any
+    numbered paragraph of the report on the topic."""
+    assert shows(text, ["number"]) == figure

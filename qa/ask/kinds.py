@@ -18,6 +18,9 @@ _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
                 r"half|third|quarter)\b"
 NUMBER = re.compile(r"\d|" + _NUMBER_WORDS, re.I)
+# A report's paragraph number opening a line ("6.26 The force's policy..."): no figure
+PARAGRAPH_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}(?:\.\d{1,3})+[ \t]+"
+                              r"(?!(?:million|billion|percent|per cent)\b|%)", re.I)
 
 _COUNT = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)"
 _NAME_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+"  # Jane, McDonald, MacLeod, O'Neil
@@ -220,8 +223,9 @@ def people(text: str) -> set[str]:
 def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
     """True when the text holds an answer of one of the kinds (a person: also a signature; a
     number, when the question says what it counts: a figure of that, see `counts`)."""
-    return any((counts(text, counted) if kind == "number" and counted else SHOWS[kind].search(text))
-               or (kind == "person" and _signed(text)) for kind in kinds)
+    return any((counts(text, counted) if counted else
+                SHOWS[kind].search(PARAGRAPH_NUMBER.sub("", text))) if kind == "number" else
+               SHOWS[kind].search(text) or (kind == "person" and _signed(text)) for kind in kinds)
 
 
 # "How many X...?": what is counted is the first words after "how many" or "number of" ("how
