@@ -54,3 +54,30 @@ def test_other_date_questions_are_answered_from_the_text(engine):
     assert not answer.refused, answer.text
     assert "June 2023" in answer.text
     assert not any(c.doc.file == "wiltshire.pdf" and c.page == 1 for c in answer.citations)
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("When was the Kent inspection report published?", True),
+    ("what date did the custody thematic come out?", True),
+    ("When was it published?", True),
+    ("When was the child released from police custody?", False),  # no document
+    ("When were suspects released under investigation in Kent?", False),
+    ("When did Kent Police publish its missing persons policy?", False),
+    ("When did inspectors visit Kent?", False),  # no publishing
+])
+def test_a_question_asks_when_a_document_was_published(question, asks):
+    from qa.ask.published import asks_published
+    from qa.ask.understand import understand
+    assert asks_published(understand(question)) == asks
+
+
+def test_a_follow_up_asks_when_the_document_talked_about_was_published(engine):
+    first = "What was recommendation 4 of the Wiltshire inspection report?"
+    answer = engine.ask("When was it published?", history=(first,))
+    assert answer.citations and answer.citations[0].quote == "Published 14 December 2023"
+
+
+def test_a_document_that_dates_itself_nowhere_lends_no_other_documents_date(engine):
+    answer = engine.ask("When was the news article about Wiltshire call handlers published?")
+    lead = [c for c in answer.citations if c.quote == "Published 14 December 2023"]
+    assert not lead or lead[0].doc.file == answer.citations[0].doc.file == "wiltshire.pdf"

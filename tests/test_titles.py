@@ -32,3 +32,17 @@ def test_a_question_naming_a_thematic_by_its_title_names_it():
 def test_words_every_title_shares_and_force_names_name_no_document():
     assert titled("Kent Police national child protection inspection findings") == []
     assert titled("What did Essex say about missing children?") == []  # one word of three
+
+
+def test_a_headline_names_no_document_by_its_grade_site_or_another_force():
+    library = LIBRARY + [
+        Document("n1", "n1.html", "text", (), Metadata(
+            title="Child protection: Lancashire Constabulary rated adequate on investigation "
+                  "| Lancashire Courier", force="Lancashire Constabulary")),
+        Document("n2", "n2.html", "text", (), Metadata(
+            title="Child protection: Kent Police rated good on decision-making | Kent Echo",
+            force="Kent Police"))]
+    titles = Titles(library)
+    assert titles.named("Was Kent's investigation rated adequate?", ("Kent Police",)) == []
+    assert titles.named("Kent Echo story on decision making", ("Kent Police",)) == [len(library) - 1]
+    assert titles.named("the decision-making headline about Essex", ("Essex Police",)) == []

@@ -50,7 +50,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
     if rules.published_date and asks_published(query):  # the evidence weighed, its line leads
-        selected = dated_first(selected, passages)
+        selected = dated_first(selected)
     text, citations = compose(selected)
     notice = " ".join(decline.gaps(query, selected, forces, rules))
     if every_grade:
@@ -66,13 +66,14 @@ REPEATED = ("These sentences were already given earlier in this conversation: th
             "found say nothing more on this.")
 
 
-def dated_first(selected: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-    """A question asking when something was published: the leading document's own date line
-    first, then the chosen sentences that say when something was published."""
-    line = dated_line(passages)
-    if line is None or not selected:
+def dated_first(selected: list[Candidate]) -> list[Candidate]:
+    """A question asking when a document was published: the date line of the document the
+    answer rests on (its best sentence's) first, then the chosen sentences that say when
+    something was published; the answer as it was when that document dates itself nowhere."""
+    line = dated_line(selected[0].passage) if selected else None
+    if line is None:
         return selected
-    return [line] + [c for c in selected if c.text != line.text and says_published(c.text)
+    return [line] + [c for c in selected if not overlaps(c, line) and says_published(c.text)
                      and shows(c.text, ["date"])][:2]
 
 

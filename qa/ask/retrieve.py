@@ -184,7 +184,7 @@ class Retriever:
             return None
         if self._titles is None:
             self._titles = Titles(self.index.documents)
-        named = self._titles.named(query.question)
+        named = self._titles.named(query.text, query.forces)  # a follow-up's: its topic's too
         if not named:
             return None
         mask = np.isin(self._chunk_docs, named)

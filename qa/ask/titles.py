@@ -2,16 +2,20 @@
 child sexual abuse inspection"): most of a title's distinctive words are in the question.
 
 A title's distinctive words are those few other titles share: "inspection", "police" and
-"child protection" name no document in a library of inspections, and a force's names and years
-are left to the force and year signals. Owns which documents a question names this way; retrieve
-searches their chunks as a pool of their own and ranks them higher. Nothing is removed.
+"child protection" name no document in a library of inspections; a force's names and years are
+left to the force and year signals, grades ("rated adequate on investigation") to the grade
+checks, and a web page's site name (" | Kent Courier") is no part of its title. A document
+about another force than the ones the question names is not named by it. Owns which documents a
+question names this way; retrieve searches their chunks as a pool of their own and ranks them
+higher. Nothing is removed.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
 
-from qa.forces import FORCES
+from qa.ask.kinds import GRADES
+from qa.forces import FORCES, forces_of
 from qa.index.keywords import terms
 from qa.types import Document
 
@@ -20,14 +24,16 @@ COMMON = 0.05  # a term in more than this share of the titles (and more than two
 MAX_DOCS = 8  # a question matching more titles than this names no one document
 _FORCE_TERMS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
                          for t in terms(name))
+_GRADE_TERMS = frozenset(terms(GRADES.replace("|", " ")))
 
 
 class Titles:
     """The distinctive title terms of one loaded index's documents."""
 
     def __init__(self, documents: list[Document]):
-        own = [{t for t in terms(d.meta.title) if not t[0].isdigit()} - _FORCE_TERMS
-               for d in documents]
+        own = [{t for t in terms(d.meta.title.split(" | ")[0]) if not t[0].isdigit()}
+               - _FORCE_TERMS - _GRADE_TERMS for d in documents]
+        self._forces = [set(forces_of(d.meta.force)) for d in documents]
         shared = Counter(t for ts in own for t in ts)
         common = max(2, COMMON * len(documents))
         self._needed: dict[int, int] = {}  # document -> how many of its terms name it
@@ -39,8 +45,10 @@ class Titles:
                 for t in distinctive:
                     self._by_term.setdefault(t, []).append(d)
 
-    def named(self, question: str) -> list[int]:
-        """The documents (their positions) whose title the question names."""
+    def named(self, question: str, forces: tuple[str, ...] = ()) -> list[int]:
+        """The documents (their positions) whose title the question names; with the `forces`
+        it names, none about other forces only."""
         held = Counter(d for t in set(terms(question)) for d in self._by_term.get(t, ()))
-        found = sorted(d for d, n in held.items() if n >= self._needed[d])
+        found = sorted(d for d, n in held.items() if n >= self._needed[d]
+                       and not (forces and self._forces[d] and not self._forces[d] & set(forces)))
         return found if len(found) <= MAX_DOCS else []

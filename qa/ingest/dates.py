@@ -58,7 +58,8 @@ def cover_date(text: str, today: date | None = None) -> str:
 
 def cover_date_line(text: str, today: date | None = None) -> tuple[int, int, str] | None:
     """Where the opening gives the document its date (cover_date): the start and end of that
-    line's words ("Published 14 December 2023", "23 September 2021") and the date as ISO."""
+    line's words up to the end of its first sentence ("Published 14 December 2023", "This
+    report was published on 4 August 2023.", "23 September 2021") and the date as ISO."""
     head = text[:COVER_CHARS]
     limit = (today or date.today()).isoformat()
     for pattern in (_SELF_PUBLISHED, _DATE_ALONE):
@@ -67,8 +68,13 @@ def cover_date_line(text: str, today: date | None = None) -> tuple[int, int, str
             if len(iso) == 10 and iso <= limit:
                 line = m.group(0)
                 start = m.start() + len(line) - len(line.lstrip())
-                return start, m.start() + len(line.rstrip(" \t.")), iso
+                stop = _SENTENCE_END.search(text, m.end(1), m.end())
+                end = stop.start() + 1 if stop else m.start() + len(line.rstrip(" \t."))
+                return start, end, iso
     return None
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 def text_date(text: str) -> str:
