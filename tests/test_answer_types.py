@@ -306,6 +306,8 @@ def test_a_lead_in_leads_to_the_sentence_it_introduces():
     ("7.15 Not all staff knew the policy.", "Not all staff knew the policy."),
     ("12.3.4 We found delays.", "We found delays."),
     ("2.5 million pounds was spent.", None),  # a decimal figure, not a paragraph number
+    ("1.5 3 of the 8 recommendations have been achieved.",  # before a figure too
+     "3 of the 8 recommendations have been achieved."),
 ])
 def test_a_report_paragraph_number_is_not_part_of_the_quote(line, kept):
     from qa.ask.sentences import ITEM

@@ -67,9 +67,10 @@ _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
 _QUOTES = _DOUBLE + _SINGLE
 # A list item's marker: a bullet, a dash, or a number, letter or roman numeral ("1.", "2)",
-# "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15").
+# "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15")
+# or figure ("1.5 3 of the 8 recommendations...", not "2.5 million").
 ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\)|"
-                  r"\d{1,2}(?:\.\d{1,3})+\.?(?=\s+[A-Z]))\s+")
+                  r"\d{1,2}(?:\.\d{1,3})+\.?(?=\s+[A-Z0-9]))\s+")
 # A table row, its cells parted by " | " (as Word tables and PDF tables are read): an action
 # plan's "area | action | owner | date | status" is an answer though it ends in no full stop.
 _CELL = re.compile(r" \| ")
