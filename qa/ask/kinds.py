@@ -18,8 +18,10 @@ _NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
                 r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|" \
                 r"half|third|quarter)\b"
 NUMBER = re.compile(r"\d|" + _NUMBER_WORDS, re.I)
-# A report's paragraph number opening a line ("6.26 The force's policy..."): no figure
-PARAGRAPH_NUMBER = re.compile(r"(?m)^[ \t]*\d{1,2}(?:\.\d{1,3})+[ \t]+"
+# A report's paragraph number ("7.15", "12.3.4"); opening a line ("6.26 The force's
+# policy..."), not as a decimal figure ("2.5 million"), it is no figure
+PARAGRAPH = r"\d{1,2}(?:\.\d{1,3})+"
+PARAGRAPH_NUMBER = re.compile(r"(?m)^[ \t]*" + PARAGRAPH + r"[ \t]+"
                               r"(?!(?:million|billion|percent|per cent)\b|%)", re.I)
 
 _COUNT = r"(a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)"
@@ -223,9 +225,14 @@ def people(text: str) -> set[str]:
 def shows(text: str, kinds: list[str], counted: tuple[str, ...] = ()) -> bool:
     """True when the text holds an answer of one of the kinds (a person: also a signature; a
     number, when the question says what it counts: a figure of that, see `counts`)."""
-    return any((counts(text, counted) if counted else
-                SHOWS[kind].search(PARAGRAPH_NUMBER.sub("", text))) if kind == "number" else
-               SHOWS[kind].search(text) or (kind == "person" and _signed(text)) for kind in kinds)
+    return any(_shows(text, kind, counted) for kind in kinds)
+
+
+def _shows(text: str, kind: str, counted: tuple[str, ...]) -> bool:
+    if kind == "number":
+        return counts(text, counted) if counted else \
+            bool(NUMBER.search(PARAGRAPH_NUMBER.sub("", text)))
+    return bool(SHOWS[kind].search(text)) or (kind == "person" and _signed(text))
 
 
 # "How many X...?": what is counted is the first words after "how many" or "number of" ("how

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from qa.ask.sentences import Candidate
+from qa.ask.titles import own_title
 from qa.ask.understand import Query
 from qa.ingest.dates import cover_date_line
 from qa.types import Passage
@@ -46,7 +47,7 @@ def dated_line(passage: Passage) -> Candidate | None:
     if not found or not doc.meta.published or not found[2].startswith(doc.meta.published):
         return None
     start, end, _ = found
-    title = re.sub(r"\s*\[\d+\]", "", doc.meta.title.split(" | ")[0]).strip() or doc.file
+    title = re.sub(r"\s*\[\d+\]", "", own_title(doc.meta.title)).strip() or doc.file
     where = "The first page of" if len(doc.pages) > 1 else "The opening of"
     return Candidate(passage, start, end, doc.text[start:end], 0.0, 0.0, 0.0, doc.meta.force,
                      lead=f"{where} {title} reads:")

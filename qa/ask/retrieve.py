@@ -19,7 +19,6 @@ import numpy as np
 from qa.ask import doc_filters, genres
 from qa.ask.kept import KeptByMask
 from qa.ask.kinds import shows
-from qa.ask.offices import gives_office
 from qa.ask.masks import ChunkMasks
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.telling import Telling
@@ -274,15 +273,17 @@ class Retriever:
         return scored
 
     def _gives_kind(self, asked: tuple, i: int) -> bool:
-        """Whether chunk i gives the kind of answer `asked` ((office, kinds, counted terms)),
-        remembered: the same chunks come back for many questions, and reading them is the
-        dearest part of a search. Forgotten wholesale past a bound."""
+        """Whether chunk i gives the kind of answer `asked` ((office, kinds, counted terms)):
+        an office asked for, from its mask of every chunk (masks.office); else remembered, as
+        the same chunks come back for many questions and reading them is the dearest part of a
+        search. Forgotten wholesale past a bound."""
+        office, wants, counted = asked
+        if office:
+            return bool(self.masks.office(office)[i])
         key = (asked, i)
         known = self._gives.get(key)
         if known is None:
-            office, wants, counted = asked
-            text = self.index.chunk(i).text
-            known = gives_office(text, office) if office else shows(text, list(wants), counted)
+            known = shows(self.index.chunk(i).text, list(wants), counted)
             if len(self._gives) >= GIVES_KEPT:
                 self._gives.clear()
             self._gives[key] = known

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ask import genres
-from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, asks_author,
+from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, PARAGRAPH, WANTS, asks_author,
                           shares_of, shows, signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
@@ -70,7 +70,7 @@ _QUOTES = _DOUBLE + _SINGLE
 # "(a)", "b)", "(iv)", "(B)"); or a report's paragraph number before its first word ("7.15")
 # or figure ("1.5 3 of the 8 recommendations...", not "2.5 million").
 ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,4})\)|\(?[A-Z]\)|"
-                  r"\d{1,2}(?:\.\d{1,3})+\.?(?=\s+[A-Z0-9]))\s+")
+                  + PARAGRAPH + r"\.?(?=\s+[A-Z0-9]))\s+")
 # A table row, its cells parted by " | " (as Word tables and PDF tables are read): an action
 # plan's "area | action | owner | date | status" is an answer though it ends in no full stop.
 _CELL = re.compile(r" \| ")

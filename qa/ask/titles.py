@@ -27,11 +27,16 @@ _FORCE_TERMS = frozenset(t for force in FORCES for name in (force.name, *force.a
 _GRADE_TERMS = frozenset(terms(GRADES.replace("|", " ")))
 
 
+def own_title(title: str) -> str:
+    """A title without a web page's site name ("... rated good | Kent Courier")."""
+    return title.split(" | ")[0].strip()
+
+
 class Titles:
     """The distinctive title terms of one loaded index's documents."""
 
     def __init__(self, documents: list[Document]):
-        own = [{t for t in terms(d.meta.title.split(" | ")[0]) if not t[0].isdigit()}
+        own = [{t for t in terms(own_title(d.meta.title)) if not t[0].isdigit()}
                - _FORCE_TERMS - _GRADE_TERMS for d in documents]
         self._forces = [set(forces_of(d.meta.force)) for d in documents]
         shared = Counter(t for ts in own for t in ts)
