@@ -245,10 +245,8 @@ _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the 
 # comparative ("more recommendations", "fewer children held overnight"), with what it says of
 # it ("more inadequate cases": "37 of 75 were inadequate", "15 inadequate cases"); past
 # adverbs ("more repeatedly missing children"). "More effective", "less likely to" and "the most
-# recent inspection" count nothing; nor does a threshold ("missing three or more times": those
-# counted are the children).
-_MORE_OF = re.compile(r"\b(?<!\bor )(more|fewer|less|most|fewest|least)((?:\s+[a-z][\w'’-]*){1,3})",
-                      re.I)
+# recent inspection" count nothing.
+_MORE_OF = re.compile(r"\b(more|fewer|less|most|fewest|least)((?:\s+[a-z][\w'’-]*){1,3})", re.I)
 
 
 def compared_counts(question: str) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ _PUBLISHING = re.compile(r"\b(publish\w*|publication|released?|came out|come out
 # What is published: a document, not a policy, guidance or a person released from custody.
 _DOCUMENT = re.compile(r"\b(reports?|re-?inspections?|inspections?|reviews?|thematics?|"
                        r"plans?|responses?|statements?|articles?|letters?|stor(?:y|ies)|"
-                       r"pieces?|findings|publications?|it|they|this|that)\b", re.I)
+                       r"publications?|it|they|this|that)\b", re.I)
 
 
 def says_published(text: str) -> bool:
