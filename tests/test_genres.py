@@ -47,6 +47,14 @@ RULES = Rules()
     ("What has Kent done well?", ()),
     ("How did Kent respond to the report of HMICFRS?", ("response",)),
     ("How did officers respond to reports of missing children in Kent?", ()),
+    # what the inspectorate wanted of the force, in other words than "recommend"
+    ("What did HMICFRS want Kent to improve about custody?", ("box",)),
+    ("Which changes did the inspectorate call for on custody in Kent?", ("box",)),
+    ("What should Kent do about children held in custody?", ("box",)),
+    ("Did the report say Kent must improve its custody records?", ("box",)),
+    ("What did inspectors want to see in Kent's custody suites?", ()),  # what they looked for
+    ("What did inspectors say about custody in Kent?", ()),
+    ("What did officers ask children to do in custody?", ()),  # not the inspectorate asking
     # a thematic report, about many forces: with what else is asked of it
     ("Custody thematic - who has to authorise a strip search?", ("thematic",)),
     ("In the custody thematic, what did HMICFRS recommend on strip searches?",
@@ -187,6 +195,16 @@ def test_a_clipped_word_is_read_as_the_documents_word(library, typed):
     assert "By 31 March 2024" in on.citations[0].quote, on.text
     off = library.with_rules(RULES.without("clipped")).ask(typed)
     assert off.refused or "By 31 March 2024" not in off.citations[0].quote, off.text
+
+
+def test_demanded_finds_the_box_when_a_question_asks_what_inspectors_wanted(library):
+    """"What did inspectors want the force to change about X?" asks for the recommendation on
+    X, as "what did they recommend?" does; without the rule the findings on X lead."""
+    question = "What did the inspectorate want Cumbria to change about custody records?"
+    on = library.search(question, k=3)
+    assert on[0].chunk.text.startswith("Recommendation 1\nWithin three months")
+    off = library.with_rules(RULES.without("demanded")).search(question, k=3)
+    assert not off[0].chunk.text.startswith("Recommendation")
 
 
 def test_force_acted_finds_the_forces_account_of_what_it_did(library):

@@ -196,6 +196,11 @@ def test_chat_answers_what_was_recommended_and_whether_it_was_done_from_the_reco
     plain = Engine.open(settings, embedder).ask(
         f"What did HMICFRS recommend to {want['force']} about {topic}?")
     assert [p.chunk.text for p in plain.passages] == [c.quote for c in plain.citations]
+    # what the inspectorate wanted the force to do, asked without "recommend": the same record
+    wanted = Engine.open(settings, embedder).ask(
+        f"What did the inspectorate want {want['force']} to improve about {topic}?")
+    assert "recommendations tracker" in wanted.notice, wanted.text
+    assert " ".join(wanted.citations[0].quote.split()) == " ".join(want["text"].split())
     counted = Engine.open(settings, embedder).ask(
         f"How many recommendations did HMICFRS make to {want['force']}?")
     assert "recommendations tracker" not in counted.notice  # the report's own count answers

@@ -139,7 +139,7 @@ class Engine:
         achieved at the re-inspection?"), how the force responded ("how did they respond?",
         "what has the force said it did about it?")."""
         return bool(history) and self.rules.tracked_follow_ups and q.borrowed \
-            and tracker_chat.may_ask(unclip(history[-1], self.rules))
+            and tracker_chat.may_ask(unclip(history[-1], self.rules), self.rules.demanded)
 
     def _spelled(self, q, loaded: _Loaded):
         """The query with its misspelt terms read as the library's (rules.spelling)."""
@@ -192,7 +192,8 @@ class Engine:
         # recommended to a force it has records for is answered from them, cited.
         def track(text: str) -> Answer | None:
             return tracker_chat.answer(text, q.text, where.forces, loaded.index.folder,
-                                       loaded.index.documents, self.embed_query, q.forces)
+                                       loaded.index.documents, self.embed_query, q.forces,
+                                       self.rules.demanded)
 
         tracked = None if refusal else track(read)
         if tracked is None and not refusal and self._asks_after_tracked(q, history):

@@ -39,6 +39,23 @@ _ASKS = {
     # a thematic report, about many forces ("the custody thematic")
     "thematic": re.compile(r"\bthematic\b", re.I),
 }
+# What the inspectorate asked of a force, in words other than "recommend" (as understand
+# writes a named force, "the force"): "what were inspectors asking the force to change on
+# X?", "what changes did HMICFRS call for?", "what should the force do about X?", "what did
+# the report say the force must improve?" ask for its recommendation boxes.
+_SUBJECT = r"(?:inspectors?|inspectorate|hmicfrs|hmic|hmis?|inspections?|reports?|reviews?|they)"
+_DEMANDED = re.compile(
+    rf"\b{_SUBJECT}\b[^?.]{{0,30}}?\b(?:asks?|asked|asking|wants?|wanted|wanting|tells?|told|"
+    r"telling|urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon)|requir\w*|expect\w*|"
+    r"instruct\w*|direct(?:s|ed|ing)?|press(?:es|ed|ing)?|push(?:es|ed|ing)?)\s+(?!to\b)"
+    r"(?:[\w’'&-]+\s+){1,8}?to\s+(?!be\b)\w+"  # "asking the force to change" ("want to see": no)
+    rf"|\b(?:changes?|improvements?|actions?)\b[^?.]{{0,40}}?\b{_SUBJECT}\b[^?.]{{0,20}}?\b"
+    r"(?:ask\w*|call\w*\s+for|want\w*|demand\w*|requir\w*|seek\w*|sought|expect\w*)\b"
+    r"|\b(?:should|must)\s+the force\s+(?:do|change|improve|address|fix)\b"
+    r"|\bthe force\s+(?:needs?|needed|has|had)\s+to\s+(?:do|change|improve|address|fix)\b"
+    rf"|\b{_SUBJECT}\b[^?.]{{0,40}}?\b(?:says?|said|think|thinks|thought|feel|felt|"
+    r"believe[sd]?)\b[^?.]{0,40}?\b(?:should|must|needs? to|ought)\b", re.I)
+
 # The force as the one acting: "what has the force done about...?", "what have the force and
 # the force changed?" ask for its own account of what it did (its response, its action plan),
 # as understand writes a named force
@@ -71,11 +88,14 @@ _EXCERPT = re.compile(r"\b(quotes?|quotations?|extracts?|excerpts?|passages?|"
                       r"word[-‐‑ ]for[-‐‑ ]word|verbatim)\b", re.I)
 
 
-def asked(question: str, excerpts: bool = True) -> tuple[str, ...]:
+def asked(question: str, excerpts: bool = True, demands: bool = True) -> tuple[str, ...]:
     """The genres a question asks for (usually none). With `excerpts`, a request for quotable
     text that names no genre asks for the boxes: an inspection's recommendations and causes
-    of concern are its quotable statements on a topic."""
+    of concern are its quotable statements on a topic. With `demands`, so does asking what the
+    inspectorate wanted a force to do in other words (demanded)."""
     found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
+    if demands and "box" not in found and demanded(question):
+        found.insert(0, "box")
     if excerpts and not found and _EXCERPT.search(question):
         found = ["box"]
     if "box" in found and ({"response", "follow-up"} & set(found) or _COUNTED.search(question)):
@@ -115,6 +135,18 @@ def topical(text: str) -> bool:
     return False
 
 
+def demanded(text: str) -> bool:
+    """The question asks what the inspectorate wanted a force to do, in words other than
+    "recommend" ("what were inspectors asking the force to change?")."""
+    return bool(_DEMANDED.search(text))
+
+
+def without_demand(text: str) -> str:
+    """The text without the words asking what the inspectorate wanted ("inspectors asking the
+    force to change"), which name no topic."""
+    return re.sub(r"\s+", " ", _DEMANDED.sub(" ", text)).strip()
+
+
 def acted(text: str) -> bool:
     """The question asks what the force did (with force names read as "the force")."""
     return bool(_ACTED.search(text))
@@ -124,7 +156,7 @@ def without_cues(text: str) -> str:
     """The text without the words that ask for a genre ("recommend", "respond", "follow-up")."""
     for pattern in _ASKS.values():
         text = pattern.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return without_demand(text)
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",

@@ -32,20 +32,25 @@ TOPIC_FLOOR = 0.4  # below this (cosine and shared terms) no record is about the
 W_WORDS = 0.3  # weight of the share of the topic's rarer terms a record holds, beside its cosine
 
 
-def may_ask(question: str) -> bool:
-    """The question asks about recommendations or causes of concern (but not how many there
-    are: that is answered from the report's own count, by the usual search)."""
-    return bool(_ASKS.search(question)) and not _COUNTS.search(question)
+def may_ask(question: str, demands: bool = True) -> bool:
+    """The question asks about recommendations or causes of concern, or (with `demands`) what
+    the inspectorate wanted the force to do (but not how many there are: that is answered from
+    the report's own count, by the usual search)."""
+    return bool(_ASKS.search(question) or (demands and genres.demanded(question))) \
+        and not _COUNTS.search(question)
 
 
 def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
-           documents: list[Document], embed, named: tuple[str, ...] = ()) -> Answer | None:
+           documents: list[Document], embed, named: tuple[str, ...] = (),
+           demands: bool = True) -> Answer | None:
     """The tracker's answer to a question about one force's recommendations, or None when the
     question is not one (or the tracker knows nothing of that force). `text` is the question
     with force names taken out; `embed` turns a text into a normalised vector; `named` the
     forces the conversation names (when the Forces filter holds another, the usual answer
-    says so: the tracker does not answer for a force not asked about)."""
-    if len(forces) != 1 or not may_ask(question) or (named and forces[0] not in named):
+    says so: the tracker does not answer for a force not asked about); `demands`: whether
+    asking what the inspectorate wanted the force to do counts (Rules.demanded)."""
+    if len(forces) != 1 or not (may_ask(question, demands) or may_ask(text, demands)) \
+            or (named and forces[0] not in named):
         return None
     found = [r for r in select.of_generation(generation) if r.force == forces[0]]
     if not found:
@@ -98,7 +103,8 @@ def _about(text: str, found: list[Recommendation],
                                                for label in genres.numbered(text))}
     if named:
         return [r for r in found if (r.kind, r.number) in named], True
-    topic = [w for w in re.findall(r"[a-z]{2,}", text.casefold()) if w not in genres.NOT_TOPIC]
+    topic = [w for w in re.findall(r"[a-z]{2,}", genres.without_demand(text).casefold())
+             if w not in genres.NOT_TOPIC]
     ordered = sorted(found, key=lambda r: (r.kind != "recommendation", r.number))
     if not topic:
         return ordered[:MAX_RECORDS], False
