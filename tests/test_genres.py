@@ -55,6 +55,12 @@ RULES = Rules()
     ("What did inspectors want to see in Kent's custody suites?", ()),  # what they looked for
     ("What did inspectors say about custody in Kent?", ()),
     ("What did officers ask children to do in custody?", ()),  # not the inspectorate asking
+    # what worried the inspectorate: its causes of concern
+    ("What concerned inspectors about custody in Kent?", ("box",)),
+    ("Were HMICFRS worried about how Kent handles custody?", ("box",)),
+    ("What did the report say concerning custody in Kent?", ()),
+    ("What was Kent's answer to the inspection on custody?", ("response",)),
+    ("How did Kent answer the inspectorate on custody?", ("response",)),
     # a thematic report, about many forces: with what else is asked of it
     ("Custody thematic - who has to authorise a strip search?", ("thematic",)),
     ("In the custody thematic, what did HMICFRS recommend on strip searches?",

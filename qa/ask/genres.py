@@ -30,7 +30,8 @@ _ASKS = {
     # calls" is the work inspected, not the force's reply to the inspection)
     "response": re.compile(r"\b(?<!initial )(?<!emergency )(?<!first )(?<!immediate )"
                            r"(respond\w*|responses?|repl(?:y|ies|ied)|"
-                           r"(?<=the force )action plans?|(?<=the force['’]s )action plans?)\b"
+                           r"(?<=the force )action plans?|(?<=the force['’]s )action plans?|"
+                           r"(?<=the force['’]s )answers?|(?<=the force )answer(?:s|ed)?)\b"
                            r"(?!\s+(?:times?|officers?|teams?|units?|vehicles?|rates?|grades?|"
                            r"levels?|to\s+(?:the\s+)?(?:\d+\s+|999\s+|emergency\s+)?(?:calls?|"
                            r"incidents?)|to\s+children|to\s+reports\s+of)\b)",
@@ -55,6 +56,12 @@ _DEMANDED = re.compile(
     r"|\bthe force\s+(?:needs?|needed|has|had)\s+to\s+(?:do|change|improve|address|fix)\b"
     rf"|\b{_SUBJECT}\b[^?.]{{0,40}}?\b(?:says?|said|think|thinks|thought|feel|felt|"
     r"believe[sd]?)\b[^?.]{0,40}?\b(?:should|must|needs? to|ought)\b", re.I)
+
+# What worried the inspectorate ("what concerned inspectors about the force's custody?", "the
+# inspectorate's worries about X") asks for its causes of concern.
+_WORRIED = re.compile(rf"\b{_SUBJECT}\b[^?.]{{0,30}}?\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?)\b"
+                      rf"|\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?)\b[^?.]{{0,30}}?\b{_SUBJECT}\b",
+                      re.I)
 
 # The force as the one acting: "what has the force done about...?", "what have the force and
 # the force changed?" ask for its own account of what it did (its response, its action plan),
@@ -88,13 +95,16 @@ _EXCERPT = re.compile(r"\b(quotes?|quotations?|extracts?|excerpts?|passages?|"
                       r"word[-‐‑ ]for[-‐‑ ]word|verbatim)\b", re.I)
 
 
-def asked(question: str, excerpts: bool = True, demands: bool = True) -> tuple[str, ...]:
+def asked(question: str, excerpts: bool = True, demands: bool = True,
+          worries: bool = True) -> tuple[str, ...]:
     """The genres a question asks for (usually none). With `excerpts`, a request for quotable
     text that names no genre asks for the boxes: an inspection's recommendations and causes
     of concern are its quotable statements on a topic. With `demands`, so does asking what the
-    inspectorate wanted a force to do in other words (demanded)."""
+    inspectorate wanted a force to do in other words (demanded); with `worries`, asking what
+    worried it (worried)."""
     found = [g for g, pattern in _ASKS.items() if pattern.search(question)]
-    if demands and "box" not in found and demanded(question):
+    if "box" not in found and ((demands and demanded(question))
+                               or (worries and worried(question))):
         found.insert(0, "box")
     if excerpts and not found and _EXCERPT.search(question):
         found = ["box"]
@@ -139,6 +149,11 @@ def demanded(text: str) -> bool:
     """The question asks what the inspectorate wanted a force to do, in words other than
     "recommend" ("what were inspectors asking the force to change?")."""
     return bool(_DEMANDED.search(text))
+
+
+def worried(text: str) -> bool:
+    """The question asks what worried the inspectorate ("what concerned inspectors about...?")."""
+    return bool(_WORRIED.search(text))
 
 
 def without_demand(text: str) -> str:

@@ -33,6 +33,8 @@ class Rules:
     #   for the boxes (recommendations, causes of concern), which rank higher
     demanded: bool = True  # "what were inspectors asking the force to change on Y?", "what
     #   should the force do about Y?": asks for the boxes (and the tracker) as "recommend" does
+    worried: bool = True  # "what worried the inspectorate about Y?": asks for the boxes (causes
+    #   of concern)
     # finding passages
     w_bm25: float = 0.3  # share of the keyword score beside the cosine (0.7)
     force_signal: float = 0.6  # a passage about a force the question names ranks higher

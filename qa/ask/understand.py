@@ -74,7 +74,7 @@ def asked_genres(plain: str, rules: Rules) -> tuple[str, ...]:
     """The kinds of source the question asks for: those its words name (genres.asked), else,
     when it asks what a named force did (`plain`: its own words, force names read as "the
     force"; not a borrowed earlier question's), the force's own account of it."""
-    found = genres.asked(plain, rules.excerpt_boxes, rules.demanded)
+    found = genres.asked(plain, rules.excerpt_boxes, rules.demanded, rules.worried)
     if not found and rules.force_acted and genres.acted(plain):
         found = ("response",)
     return found
