@@ -243,6 +243,31 @@ def test_when_a_later_visit_was_is_not_answered_by_the_reports_own_dates():
                   ).text.startswith("Inspectors visited")
 
 
+def _dated(doc: Document, published: str) -> Document:
+    return replace(doc, meta=replace(doc.meta, published=published))
+
+
+def test_when_a_later_visit_was_is_not_answered_by_dates_from_before_it():
+    """(Rules.w_earlier) Dated documents tell which dates cannot be the revisit's: the force's
+    response and a news item published before the re-inspection, and the re-inspection's own
+    line on when the first report came out (more than a year before it), all closer to the
+    question's words than "We returned to the force in February 2023"."""
+    revisit = _dated(document("We published our report on 7 October 2020. We returned to the "
+                              "force in February 2023.", "v", "Kent Police",
+                              "Re-inspection of child protection"), "2023-06-01")
+    news = _dated(document("Inspectors went to the force in May 2020.", "n", "Kent Police",
+                           "Kent Police must improve, inspectors say"), "2020-10-07")
+    cosines = {"published": 0.7, "went": 0.7, "returned": 0.5}
+    passages = [passage(news, cosines=cosines), passage(revisit, 2, cosines=cosines)]
+    question = "When did inspectors go back to the force?"
+    assert answer(question, passages).text.startswith("We returned to the force in February")
+    assert not answer(question, passages, RULES.without("w_earlier")).text.startswith(
+        "We returned")
+    # asked when the first visit was, before the revisit: its dates are not held down
+    first = "When was the original inspection, before inspectors went back to the force?"
+    assert not answer(first, passages).text.startswith("We returned")
+
+
 # --- sentences of their own kind: footnote marks, shares, labelled values ---------------
 
 

@@ -62,6 +62,10 @@ AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("pol
 
 _DOUBLE, _SINGLE = "\"“”", "'‘’"
 _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
+# "when was the original inspection, before the revisit?" asks when the first visit was
+_FIRST_VISIT = re.compile(r"\b(?:original|initial|first|earlier|previous|prior)\s+"
+                          r"(?:inspections?|visits?)\b", re.I)
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
@@ -134,7 +138,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         and not HOW_MUCH_SHARE.search(query.question)
     # "when did inspectors go back?", "when was the re-inspection report published?"
     revisit_date = bool(rules.w_earlier) and "follow-up" in query.genres \
-        and bool({"date", "time"} & set(wants))
+        and bool({"date", "time"} & set(wants)) and not _FIRST_VISIT.search(query.question)
+    revisited = _revisited(passages) if revisit_date else {}
     out = []
     for p in passages:
         doc = p.doc
@@ -153,9 +158,13 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
         # a later visit's document, when the question asks about an inspection and no later one
         later = rules.w_later if first_visit and "follow-up" in here else 0.0
         # ...and the first visit's report (a long document of neither later genre: news and
-        # statements tell of the revisit too), when the question asks when a later visit was
-        earlier = rules.w_earlier if revisit_date and len(doc.pages) >= REPORT_PAGES \
-            and not {"follow-up", "response"} & here else 0.0
+        # statements tell of the revisit too), the force's response to it, or any document
+        # dated before the force's first later visit's, when the question asks when a later
+        # visit was; in any document, a date more than a year before that later visit's
+        # (_before)
+        earlier = revisit_date and "follow-up" not in here \
+            and ("response" in here or len(doc.pages) >= REPORT_PAGES
+                 or "" < doc.meta.published < revisited.get(doc.meta.force, ""))
         spans = p.sentences or tuple((s, e, p.similarity) for s, e in
                                      sentence_spans(doc.text, p.chunk.start, p.chunk.end,
                                                     page_starts(doc)))
@@ -211,7 +220,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
             score = rules.w_coverage * coverage + rules.w_sentence * sim \
                 + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or boxed) \
                 + rules.w_numbered * pinned + rules.w_specific * specific(said - q_terms) - later \
-                - (earlier if typed else 0.0) \
+                - (rules.w_earlier if typed and (earlier or _before(
+                    text, revisited.get(doc.meta.force, ""))) else 0.0) \
                 - (rules.w_share if shared and shares_of(text, query.counted) else 0.0)
             # A sentence naming the person asked for ("Deb Smith said:") may say little of the
             # topic itself: its passage does, and counts as its evidence.
@@ -222,6 +232,24 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
                                  graded, parts, words, signed > 0))
     return sorted(out, key=lambda c: -c.score)
 
+
+def _before(text: str, revisited: str) -> bool:
+    """The sentence's years all fall more than a year before `revisited` (a later visit's
+    document's date): it tells of an earlier visit ("We published our report on 7 October
+    2021", in a 2023 re-inspection)."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return bool(years and revisited) and max(years) < int(revisited[:4]) - 1
+
+
+def _revisited(passages: list[Passage]) -> dict[str, str]:
+    """Per force, the date of the earliest later visit's document (a re-inspection, a review)
+    among the passages: a document dated before it tells of no revisit."""
+    out: dict[str, str] = {}
+    for p in passages:
+        meta = p.doc.meta
+        if meta.published and meta.force and "follow-up" in genres.of_document(meta, p.doc.file):
+            out[meta.force] = min(out.get(meta.force, meta.published), meta.published)
+    return out
 
 def box_text(p: Passage, reach: int = 6000) -> str:
     """The text from the heading of the numbered box (recommendation, cause of concern) the
