@@ -71,7 +71,8 @@ def _territorial(name: str, *, short: tuple[str, ...] = (), areas: tuple[str, ..
 
 FORCES: tuple[Force, ...] = (
     # The 43 territorial forces of England and Wales.
-    _territorial("Avon and Somerset Constabulary", areas=("Somerset", "South Gloucestershire")),
+    _territorial("Avon and Somerset Constabulary", areas=("Somerset", "South Gloucestershire"),
+                 other=("A&S",)),
     _territorial("Bedfordshire Police", short=("Beds",)),
     _territorial("Cambridgeshire Constabulary", short=("Cambs",)),
     _territorial("Cheshire Constabulary"),
@@ -79,7 +80,7 @@ FORCES: tuple[Force, ...] = (
     _territorial("Cleveland Police"),
     _territorial("Cumbria Constabulary"),
     _territorial("Derbyshire Constabulary", short=("Derbys",)),
-    _territorial("Devon and Cornwall Police", areas=("Devon", "Cornwall")),
+    _territorial("Devon and Cornwall Police", areas=("Devon", "Cornwall"), other=("D&C",)),
     _territorial("Dorset Police"),
     _territorial("Durham Constabulary", areas=("County Durham",)),
     _territorial("Dyfed-Powys Police", areas=("Powys", "Carmarthenshire", "Ceredigion",
@@ -103,13 +104,13 @@ FORCES: tuple[Force, ...] = (
            ["Metropolitan Police", "the Met", "Met", "Met Police", "Met Police Service", "MPS",
             "Scotland Yard", "New Scotland Yard"]),
     _territorial("Norfolk Constabulary"),
-    _territorial("North Wales Police", other=("Heddlu Gogledd Cymru",)),
-    _territorial("North Yorkshire Police", short=("North Yorks",)),
+    _territorial("North Wales Police", other=("Heddlu Gogledd Cymru", "NWP")),
+    _territorial("North Yorkshire Police", short=("North Yorks",), other=("NYP",)),
     _territorial("Northamptonshire Police", short=("Northants",)),
     _territorial("Northumbria Police", areas=("Northumberland", "Tyne and Wear")),
     _territorial("Nottinghamshire Police", short=("Notts",)),
-    _territorial("South Wales Police", other=("Heddlu De Cymru",)),
-    _territorial("South Yorkshire Police", short=("South Yorks",)),
+    _territorial("South Wales Police", other=("Heddlu De Cymru", "SWP")),
+    _territorial("South Yorkshire Police", short=("South Yorks",), other=("SYP",)),
     _territorial("Staffordshire Police", short=("Staffs",)),
     _territorial("Suffolk Constabulary"),
     _territorial("Surrey Police"),
@@ -120,7 +121,7 @@ FORCES: tuple[Force, ...] = (
     _territorial("West Mercia Police", areas=("Worcs", "Worcestershire", "Herefordshire",
                                               "Shropshire")),
     _territorial("West Midlands Police", short=("West Mids",), other=("WMP",)),
-    _territorial("West Yorkshire Police", short=("West Yorks",)),
+    _territorial("West Yorkshire Police", short=("West Yorks",), other=("WYP",)),
     _territorial("Wiltshire Police", short=("Wilts",)),
     # The rest of the UK, and the national forces and agency HMICFRS also inspects.
     _force("Police Scotland", "scotland", ["Police Service of Scotland"]),
@@ -138,6 +139,7 @@ FORCES: tuple[Force, ...] = (
 
 # Matched in text with exactly this case (the first word; any later words in any case).
 _CASE_SENSITIVE = {"GMP", "MPS", "BTP", "WMP", "TVP", "PSNI", "CNC", "MDP", "NCA", "CoLP",
+                   "WYP", "SYP", "NYP", "NWP", "SWP", "D&C", "A&S",
                    "Beds", "Met Police", "Met Police Service"}
 # Aliases that need more context than their own words to be a force.
 _SPECIAL_PATTERNS = {

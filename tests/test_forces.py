@@ -207,3 +207,13 @@ def test_the_met_typed_in_lower_case_in_a_question_is_the_metropolitan_police():
     assert find_forces("how did the met do on custody") == []  # documents: "the Met"
     assert find_forces("we met the inspectors in May", typed=True) == []  # a verb
     assert find_forces("the met office warned of snow", typed=True) == []
+
+
+def test_forces_common_acronyms_name_them():
+    assert find_forces("WYP and SYP custody; NYP, NWP and SWP grades") == [
+        "West Yorkshire Police", "South Yorkshire Police", "North Yorkshire Police",
+        "North Wales Police", "South Wales Police"]
+    assert find_forces("D&C vs A&S on missing children") == [
+        "Devon and Cornwall Police", "Avon and Somerset Constabulary"]
+    assert find_forces("wyp custody", typed=True) == ["West Yorkshire Police"]
+    assert find_forces("wyp custody") == []  # documents: acronyms need their capitals
