@@ -70,6 +70,13 @@ def test_the_kind_of_source_a_question_asks_for(question, asked):
     assert understand(question).genres == asked
 
 
+def test_demanded_and_worried_are_what_make_those_questions_ask_for_the_boxes():
+    wanted_of = "What did HMICFRS want Kent to improve about custody?"
+    worry = "What concerned inspectors about custody in Kent?"
+    assert understand(wanted_of, rules=RULES.without("demanded")).genres == ()
+    assert understand(worry, rules=RULES.without("worried")).genres == ()
+
+
 @pytest.mark.parametrize("question, labels", [
     ("What was the deadline for recommendation 3?", ("recommendation 3",)),
     ("Recommendation no. 12: what did it say?", ("recommendation 12",)),
