@@ -59,9 +59,9 @@ _DEMANDED = re.compile(
 
 # What worried the inspectorate ("what concerned inspectors about the force's custody?", "the
 # inspectorate's worries about X") asks for its causes of concern.
-_WORRIED = re.compile(rf"\b{_SUBJECT}\b[^?.]{{0,30}}?\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?)\b"
-                      rf"|\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?)\b[^?.]{{0,30}}?\b{_SUBJECT}\b",
-                      re.I)
+_WORRY = r"(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?)"
+_WORRIED = re.compile(rf"\b{_SUBJECT}\b[^?.]{{0,30}}?\b{_WORRY}\b"
+                      rf"|\b{_WORRY}\b[^?.]{{0,30}}?\b{_SUBJECT}\b", re.I)
 
 # The force as the one acting: "what has the force done about...?", "what have the force and
 # the force changed?" ask for its own account of what it did (its response, its action plan),

@@ -251,6 +251,7 @@ def _revisited(passages: list[Passage]) -> dict[str, str]:
             out[meta.force] = min(out.get(meta.force, meta.published), meta.published)
     return out
 
+
 def box_text(p: Passage, reach: int = 6000) -> str:
     """The text from the heading of the numbered box (recommendation, cause of concern) the
     passage's section is under to the passage's start: a follow-up quotes the box, then gives
