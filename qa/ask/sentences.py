@@ -15,7 +15,7 @@ from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, PARAGRAPH,
                           shares_of, shows, signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.understand import Part, Query, search_terms, topic_terms
+from qa.ask.understand import YEAR, Part, Query, search_terms, topic_terms
 from qa.forces import FORCES
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import page_starts, sentence_spans
@@ -65,7 +65,6 @@ _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 # "when was the original inspection, before the revisit?" asks when the first visit was
 _FIRST_VISIT = re.compile(r"\b(?:original|initial|first|earlier|previous|prior)\s+"
                           r"(?:inspections?|visits?)\b", re.I)
-_YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
@@ -237,8 +236,10 @@ def _before(text: str, revisited: str) -> bool:
     """The sentence's years all fall more than a year before `revisited` (a later visit's
     document's date): it tells of an earlier visit ("We published our report on 7 October
     2021", in a 2023 re-inspection)."""
-    years = [int(y) for y in _YEAR.findall(text)]
-    return bool(years and revisited) and max(years) < int(revisited[:4]) - 1
+    if not revisited:
+        return False
+    years = [int(y) for y in YEAR.findall(text)]
+    return bool(years) and max(years) < int(revisited[:4]) - 1
 
 
 def _revisited(passages: list[Passage]) -> dict[str, str]:

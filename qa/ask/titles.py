@@ -15,15 +15,14 @@ import math
 from collections import Counter
 
 from qa.ask.kinds import GRADES
-from qa.forces import FORCES, forces_of
+from qa.ask.sentences import FORCE_WORDS
+from qa.forces import forces_of
 from qa.index.keywords import terms
 from qa.types import Document
 
 SHARE = 0.6  # of a title's distinctive terms the question must hold (and at least two)
 COMMON = 0.05  # a term in more than this share of the titles (and more than two) is common
 MAX_DOCS = 8  # a question matching more titles than this names no one document
-_FORCE_TERMS = frozenset(t for force in FORCES for name in (force.name, *force.aliases)
-                         for t in terms(name))
 _GRADE_TERMS = frozenset(terms(GRADES.replace("|", " ")))
 
 
@@ -37,7 +36,7 @@ class Titles:
 
     def __init__(self, documents: list[Document]):
         own = [{t for t in terms(own_title(d.meta.title)) if not t[0].isdigit()}
-               - _FORCE_TERMS - _GRADE_TERMS for d in documents]
+               - FORCE_WORDS - _GRADE_TERMS for d in documents]
         self._forces = [set(forces_of(d.meta.force)) for d in documents]
         shared = Counter(t for ts in own for t in ts)
         common = max(2, COMMON * len(documents))

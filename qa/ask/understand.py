@@ -21,7 +21,7 @@ from qa.index.keywords import terms
 from qa.types import Filters
 from qa.vocab import clipped, glossary
 
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _EMPTY = re.compile(r"^\W*$")
 # Words comparing amounts: with two forces named, the question asks for a figure of each.
 _VERSUS = re.compile(r"\b(vs\.?|v\.?|versus|compared?|comparison|against)(?=\s|$)", re.I)
@@ -123,7 +123,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     if office and "person" not in wants:  # "name of the chief constable?" asks who
         wants += ("person",)
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
-                 tuple(dict.fromkeys(_YEAR.findall(question))), wants, asks_for_one(question),
+                 tuple(dict.fromkeys(YEAR.findall(question))), wants, asks_for_one(question),
                  parts, asked, genres.numbered(question),
                  counted=(counted(text) or compared) if rules.counted and "number" in wants
                  else (),
