@@ -211,7 +211,6 @@ def force_spans(text: str, typed: bool = False) -> list[tuple[int, int, str]]:
              for m in _matcher().finditer(text) if not _is_other_body(text, m)]
     if typed:
         spans = sorted(spans + [s for s in _misspelt(text) + _lower_case_acronyms(text)
-                                + _lower_case_met(text)
                                 if not any(a < s[1] and s[0] < b for a, b, _ in spans)])
     return spans
 
@@ -228,16 +227,6 @@ def _lower_case_acronyms(text: str) -> list[tuple[int, int, str]]:
         if acronym in _CASE_SENSITIVE and acronym.isupper() and acronym != "MPS":
             out.append((m.start(), m.end(), _lookup()[_key(acronym)]))
     return out
-
-
-# "the met", "met police", "met's" typed in lower case (a verb alone is no force: "we met")
-_MET_TYPED = re.compile(r"(?<!\w)(?:the\s+met(?!\w|\s+office)|met\s+police(?:\s+service)?|"
-                        r"met(?=['’]s(?!\w)))", re.I)
-
-
-def _lower_case_met(text: str) -> list[tuple[int, int, str]]:
-    """The Metropolitan Police Service typed in lower case ("how was the met rated?")."""
-    return [(m.start(), m.end(), _lookup()[_key("the Met")]) for m in _MET_TYPED.finditer(text)]
 
 
 def _misspelt(text: str) -> list[tuple[int, int, str]]:

@@ -199,16 +199,6 @@ def test_an_acronym_typed_in_lower_case_in_a_question_is_its_force():
 
 
 
-def test_the_met_typed_in_lower_case_in_a_question_is_the_metropolitan_police():
-    met = ["Metropolitan Police Service"]
-    assert find_forces("how did the met do on custody", typed=True) == met
-    assert find_forces("met police custody grades", typed=True) == met
-    assert find_forces("the met's grade for custody", typed=True) == met
-    assert find_forces("how did the met do on custody") == []  # documents: "the Met"
-    assert find_forces("we met the inspectors in May", typed=True) == []  # a verb
-    assert find_forces("the met office warned of snow", typed=True) == []
-
-
 def test_forces_common_acronyms_name_them():
     assert find_forces("WYP and SYP custody; NYP, NWP and SWP grades") == [
         "West Yorkshire Police", "South Yorkshire Police", "North Yorkshire Police",

@@ -142,15 +142,6 @@ def test_a_multi_part_question_is_split_into_parts_each_with_its_kind():
     assert "stalking desk" in q.parts[1].text
 
 
-def test_a_list_of_three_questions_is_three_parts():
-    q = understand("Kent: when did the stalking desk open, who runs it, and how many reports "
-                   "does it triage?")
-    assert [p.wants for p in q.parts] == [("date",), ("person",), ("number",)]
-    # a comma alone, outside a list, parts nothing: "the desk, which opened in 2021"
-    assert understand("How many reports does the stalking desk, which opened in 2021, "
-                      "triage?").parts == ()
-
-
 def test_a_later_part_with_a_topic_of_its_own_borrows_nothing():
     q = understand("Who runs the Kent stalking desk and who leads on missing children?")
     assert len(q.parts) == 2

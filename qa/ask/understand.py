@@ -34,9 +34,6 @@ _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:and|also|then)\s+(?=(?:when|what|
                               r"which|where|why|whether|did|does|do|is|are|was|were|has|have)"
                               r"\b)", re.I)
 
-# ...and the earlier questions of a list of three or more, which only a comma parts
-_LISTED_QUESTION = re.compile(r",\s*(?=(?:when|what|who|whom|how|which|where)\b)", re.I)
-
 
 @dataclass(frozen=True)
 class Part:
@@ -161,8 +158,6 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     they graded?"), not to one with a topic of its own ("...and who leads on public
     protection?")."""
     pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text)]
-    if len(pieces) > 1:  # a list: "when was it inspected, who led it, and what was found?"
-        pieces = [q.strip(" ,;?") for p in pieces for q in _LISTED_QUESTION.split(p)]
     if len(pieces) < 2 and rules.two_people:
         return _two_people(text, rules)
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
