@@ -243,6 +243,20 @@ def test_when_a_later_visit_was_is_not_answered_by_the_reports_own_dates():
                   ).text.startswith("Inspectors visited")
 
 
+def test_how_a_force_responded_on_a_topic_is_answered_on_the_topic():
+    """(Rules.cue_coverage) "How did the force respond on missing children?": the response's
+    "This document sets out how the force has responded to the findings" shares the asking
+    word, not the topic; what the force says it did about missing children answers."""
+    text = "This document sets out how the force has responded to the inspectorate's " \
+           "findings. We now review every report of missing children within a day."
+    response = document(text, "r", title="Kent Police response to the inspection")
+    passages = [passage(response, cosines={"sets out": 0.55, "review every": 0.5})]
+    question = "How did the force respond on missing children?"
+    assert answer(question, passages).text.startswith("We now review every report")
+    assert answer(question, passages, RULES.without("cue_coverage")).text.startswith(
+        "This document sets out")
+
+
 def _dated(doc: Document, published: str) -> Document:
     return replace(doc, meta=replace(doc.meta, published=published))
 

@@ -167,8 +167,11 @@ def acted(text: str) -> bool:
     return bool(_ACTED.search(text))
 
 
-def without_cues(text: str) -> str:
-    """The text without the words that ask for a genre ("recommend", "respond", "follow-up")."""
+def without_cues(text: str, genre: str = "") -> str:
+    """The text without the words that ask for a genre ("recommend", "respond", "follow-up"),
+    or for the one `genre` given."""
+    if genre:
+        return _ASKS[genre].sub(" ", text)
     for pattern in _ASKS.values():
         text = pattern.sub(" ", text)
     return without_demand(text)

@@ -112,6 +112,10 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
     """Every usable sentence of the passages, scored against the query, best first."""
     wants = list(query.wants)
     q_terms = set(search_terms(query))
+    if "response" in query.genres and rules.cue_coverage:
+        # "how did Kent respond on X?": a sentence saying the force responded is not about X
+        cues = q_terms - set(search_terms(query, genres.without_cues(query.text, "response")))
+        q_terms = (q_terms - cues) or q_terms
     if "grade" in wants and rules.grade_words_asked:  # they ask for the grade, which the
         q_terms -= GRADE_ASKING_TERMS  # kind bonus weighs; the graded area is the topic
     weigh = lambda ts: sum(idf.get(t, default_idf(n_docs)) for t in ts)  # noqa: E731
