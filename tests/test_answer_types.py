@@ -8,7 +8,8 @@ from handmade import answer, assert_grounded, document, passage
 
 from qa.ask.compose import select
 from qa.ask.rules import Rules
-from qa.ask.sentences import box_text, candidates, said, strip_quotes
+from qa.ask.scoring import candidates
+from qa.ask.sentences import box_text, said, strip_quotes
 from qa.ask.understand import understand
 from qa.index.keywords import terms
 from qa.ingest.chunking import sentence_spans

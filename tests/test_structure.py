@@ -201,7 +201,7 @@ def test_a_sentence_running_on_to_the_next_page_stays_in_one_chunk():
 def test_a_sentence_broken_by_a_page_break_is_read_and_quoted_whole(tmp_path):
     from conftest import make_pdf
 
-    from qa.ask.sentences import candidates
+    from qa.ask.scoring import candidates
     from qa.ask.understand import understand
     from qa.config import Settings
     from qa.ingest.readers import Job, read_file

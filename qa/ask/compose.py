@@ -2,8 +2,8 @@
 
 Owns: choosing 1 to 4 sentences from the scored candidates, putting
 them in a readable order with [n] markers, building the Citations (exact quotes with offsets
-and pages), and the Answer record, declined when decline.reason gives a reason. Cutting and
-scoring sentences is left to sentences, finding passages to retrieve.
+and pages), and the Answer record, declined when decline.reason gives a reason. Cutting
+sentences is left to sentences, scoring them to scoring, finding passages to retrieve.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from qa.ask import decline
 from qa.ask.kinds import ROLE_TITLE, people, shows
 from qa.ask.published import asks_published, dated_line, says_published
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import (Candidate, about, answers, area_terms, candidates, gives_grade,
-                              overlaps, said)
+from qa.ask.scoring import area_terms, candidates, gives_grade
+from qa.ask.sentences import Candidate, about, answers, overlaps, said
 from qa.ask.understand import Query, topic_terms
 from qa.index.keywords import default_idf, terms
 from qa.types import Answer, Citation, Passage
