@@ -81,6 +81,41 @@ def test_each_record_links_to_the_response_and_the_graded_finding_the_truth_name
         assert correct >= 0.9 * claimed and linked >= 0.8 * wanted, (kind, right[kind])
 
 
+def test_ingest_embeds_what_each_record_is_about_so_questions_embed_only_their_own_topic(
+        tracker_slice, embedder, tmp_path):
+    """The records' topic vectors are made at ingest, each as a question's topic is embedded
+    (so the same whether made then or on demand); a chat question embeds its own topic and
+    no record. A generation without them (or with vectors that do not fit) falls back."""
+    from qa.recommend import chat
+    from qa.recommend.records import VECTORS_FILE, read_vectors, topic_words
+    settings, _truth = tracker_slice
+    gen = store.current_generation(settings.index)
+    found = list(select.of_generation(gen))
+    made = select.vectors_of_generation(gen)
+    assert found and set(made) == {topic_words(r) for r in found}
+    for r in found[:3]:
+        assert made[topic_words(r)].tobytes() == embedder.encode_query(topic_words(r)).tobytes()
+    asked = []
+
+    def embed(text):
+        asked.append(text)
+        return embedder.encode_query(text)
+
+    force = found[0].force
+    docs = store.load_index(settings.index, Embedder.name, Embedder.dimension).documents
+    got = chat.answer("What did HMICFRS recommend on missing children?",
+                      "What did HMICFRS recommend on missing children?", (force,), gen, docs,
+                      embed)
+    assert got is not None and not got.refused
+    assert len(asked) == 1 and not {topic_words(r) for r in found} & set(asked)
+    assert read_vectors(gen, found[:-1]) == {}  # vectors of other records: none used
+    import shutil
+    damaged = tmp_path / gen.name
+    shutil.copytree(gen, damaged)
+    (damaged / VECTORS_FILE).write_bytes(b"not an array")
+    assert read_vectors(damaged, found) == {}
+
+
 def test_the_sample_corpus_gives_no_record(sample_settings):
     assert select.load(sample_settings.index) == []
 

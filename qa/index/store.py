@@ -254,11 +254,11 @@ def write_generation(folder: Path, manifest: dict, documents: list[Document],
                      chunks: np.ndarray, vectors: np.ndarray, bm25, faiss_index,
                      sentences: np.ndarray, sentence_vectors: np.ndarray,
                      fields: ChunkFields | None = None,
-                     extra: dict[str, str] | None = None) -> Path:
+                     extra: dict[str, str | bytes] | None = None) -> Path:
     """Write a complete new generation beside the live one, then switch CURRENT to it.
     Without `fields`, every chunk is body text with no section, label or forces known.
-    `extra` names further text files made from the same documents (the recommendations
-    tracker's), published with the rest in the same atomic switch.
+    `extra` names further files (text or bytes) made from the same documents (the
+    recommendations tracker's), published with the rest in the same atomic switch.
 
     When it cannot be written (a full disk, no permission) everything it wrote is removed, the
     live generation stays as it was, and IndexWriteError says where and how much space is
@@ -305,7 +305,10 @@ def _write_files(tmp: Path, manifest: dict, documents, chunks, vectors, bm25, fa
     if bm25 is not None:
         bm25.save(str(tmp / "bm25"), show_progress=False)
     for file_name, body in (extra or {}).items():
-        (tmp / file_name).write_text(body, encoding="utf-8")
+        if isinstance(body, bytes):
+            (tmp / file_name).write_bytes(body)
+        else:
+            (tmp / file_name).write_text(body, encoding="utf-8")
     manifest = dict(manifest, index_type=faiss_index_kind(faiss_index),
                     document_count=len(documents))
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -296,15 +296,34 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
         "failed": report.failed, "limits": limits_record(settings),
     }
     # The recommendations tracker reads the documents and the sentence vectors just made, so
-    # it is rebuilt with every generation at the cost of a scan, embedding nothing itself.
+    # it is rebuilt with every generation at the cost of a scan; it embeds only what each
+    # record is about (a few hundred short texts), which chat questions are matched to.
     tracked = track(docs, SpanVectors(chunks, sentences, sentence_vectors))
+    topics = _topic_vectors(tracked, old, embedder)
     store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
                            sentences, sentence_vectors, fields,
-                           {tracker_records.FILE: tracker_records.to_json(tracked)})
+                           {tracker_records.FILE: tracker_records.to_json(tracked),
+                            tracker_records.VECTORS_FILE: tracker_records.vectors_body(topics)})
     report.chunks = len(chunks)
     report.wrote = True
     if progress:
         progress("indexing", 1, 1)
+
+
+def _topic_vectors(tracked: list, old, embedder: Embedder) -> np.ndarray:
+    """The vector of what each tracked record is about: the live index's when it has one for
+    the same words and was embedded alike, else embedded now."""
+    words = [tracker_records.topic_words(r) for r in tracked]
+    known = {}
+    if old is not None and old.manifest.get("backend") == embedder.backend:
+        known = tracker_records.read_vectors(old.folder, tracker_records.read(old.folder) or [])
+    # one at a time, as a question's topic is embedded: int8 vectors depend slightly on the
+    # texts batched together, and a record's vector is the same whether made here or later
+    made = {w: embedder.encode_query(w) for w in words if w not in known}
+    out = np.zeros((len(words), embedder.dimension), dtype=np.float32)
+    for i, w in enumerate(words):
+        out[i] = known[w] if w in known else made[w]
+    return out
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,

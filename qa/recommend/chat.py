@@ -19,7 +19,7 @@ from qa.ask import genres
 from qa.ask.kinds import SHOWS, WANTS
 from qa.index.keywords import terms
 from qa.recommend import select
-from qa.recommend.records import Link, Recommendation
+from qa.recommend.records import Link, Recommendation, topic_words
 from qa.types import Answer, Chunk, Citation, Document, Passage
 
 _COUNTS = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
@@ -55,7 +55,7 @@ def answer(question: str, text: str, forces: tuple[str, ...], generation: Path,
     found = [r for r in select.of_generation(generation) if r.force == forces[0]]
     if not found:
         return None
-    chosen, topical = _about(text, found, embed)
+    chosen, topical = _about(text, found, embed, select.vectors_of_generation(generation))
     if not chosen:  # none is about the topic: what the documents say of it is searched
         return None
     docs = {d.doc_id: d for d in documents}
@@ -94,11 +94,11 @@ def _evidence(citations: list[Citation], first=None) -> tuple[Passage, ...]:
                  for rank, c in enumerate(ordered, start=1))
 
 
-def _about(text: str, found: list[Recommendation],
-           embed) -> tuple[list[Recommendation], bool]:
+def _about(text: str, found: list[Recommendation], embed,
+           made: dict | None = None) -> tuple[list[Recommendation], bool]:
     """The records the question's topic is about, the closest first, and whether it names one
     (when it does not: all of them in order, up to MAX_RECORDS). A record named by number is
-    the one asked about."""
+    the one asked about. `made`: the records' vectors made at ingest (records.read_vectors)."""
     named = {(kind, int(n)) for kind, _, n in (label.rpartition(" ")
                                                for label in genres.numbered(text))}
     if named:
@@ -112,7 +112,8 @@ def _about(text: str, found: list[Recommendation],
     words = _shared_words(topic, ordered)
     scored = []
     for r in ordered:
-        scored.append((float(query @ _record_vector(r, embed)) + W_WORDS * words[id(r)], r))
+        scored.append((float(query @ _record_vector(r, embed, made or {})) +
+                       W_WORDS * words[id(r)], r))
     best = max(s for s, _r in scored)
     if best < TOPIC_FLOOR:
         return [], True
@@ -139,10 +140,13 @@ _VECTORS: dict[str, np.ndarray] = {}  # a record's words -> its vector, made onc
 _VECTORS_LIMIT = 20_000
 
 
-def _record_vector(record: Recommendation, embed) -> np.ndarray:
-    """The vector of a record's area, section and text, embedded once per process (a force
-    has a dozen records: embedding them for every question cost 10-30 ms)."""
-    words = f"{record.area}. {record.section}. {record.text}"
+def _record_vector(record: Recommendation, embed, made: dict) -> np.ndarray:
+    """The vector of a record's area, section and text: made at ingest, else embedded once
+    per process (a force has a dozen records: embedding them for a question cost 50 ms)."""
+    words = topic_words(record)
+    vec = made.get(words)
+    if vec is not None:
+        return vec
     vec = _VECTORS.get(words)
     if vec is None:
         vec = np.asarray(embed(words), dtype=np.float32).ravel()

@@ -1,17 +1,24 @@
 """The tracker's records: a Recommendation (or cause of concern) with the Links that answer it,
 and the file of them kept in each index generation.
 
-Owns the shapes, their JSON form and reading and writing `recommendations.json`; finding and
+Owns the shapes, their JSON form, reading and writing `recommendations.json` and the records'
+topic vectors beside it (`recommendation_vectors.npy`, embedded at ingest); finding and
 linking records is extract's, responses', findings' and track's. A record's status is only ever
 the grade quoted from a confident link to a later inspection, never inferred.
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+import numpy as np
+
 FILE = "recommendations.json"
+# The vector of each record's topic_words, in the order of FILE's records, made at ingest so
+# that no chat question waits for a record to be embedded.
+VECTORS_FILE = "recommendation_vectors.npy"
 # 1: records with their responses and findings, linked at ingest
 VERSION = 1
 KINDS = ("recommendation", "cause of concern")
@@ -128,9 +135,35 @@ def read(generation: Path) -> list[Recommendation] | None:
         return None
 
 
+def topic_words(record: Recommendation) -> str:
+    """What a record is about, as embedded to match a question's topic to it."""
+    return f"{record.area}. {record.section}. {record.text}"
+
+
+def vectors_body(vectors: np.ndarray) -> bytes:
+    """The body of VECTORS_FILE."""
+    out = io.BytesIO()
+    np.save(out, np.asarray(vectors, dtype=np.float32), allow_pickle=False)
+    return out.getvalue()
+
+
+def read_vectors(generation: Path, found: list[Recommendation]) -> dict[str, np.ndarray]:
+    """The vectors made at ingest for the records `found` (read from the same generation),
+    by topic_words; empty when the generation has none that fit them (built before they were
+    made, or damaged): the records are then embedded when first asked about."""
+    try:
+        vectors = np.load(generation / VECTORS_FILE, allow_pickle=False)
+    except (OSError, ValueError):
+        return {}
+    if vectors.ndim != 2 or len(vectors) != len(found) or vectors.dtype != np.float32:
+        return {}
+    return {topic_words(r): v for r, v in zip(found, vectors)}
+
+
 def with_links(record: Recommendation, responses=(), findings=()) -> Recommendation:
     return replace(record, responses=tuple(responses), findings=tuple(findings))
 
 
 __all__ = ["Link", "Recommendation", "KINDS", "GRADES", "NO_FINDING", "VERSION", "FILE",
-           "read", "to_json", "from_dict", "with_links"]
+           "VECTORS_FILE", "read", "read_vectors", "to_json", "from_dict", "topic_words",
+           "vectors_body", "with_links"]

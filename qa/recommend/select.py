@@ -51,6 +51,12 @@ def of_generation(generation: Path) -> tuple[Recommendation, ...]:
     return tuple(records.read(generation) or ())
 
 
+@lru_cache(maxsize=8)
+def vectors_of_generation(generation: Path) -> dict:
+    """The records' topic vectors made at ingest, by records.topic_words, read once."""
+    return records.read_vectors(generation, list(of_generation(generation)))
+
+
 def wanted(force: str = "", since: str = "", status: str = "", area: str = "",
            kind: str = "") -> Wanted:
     """A Wanted from what a user typed; QuestionError naming what is not understood."""
