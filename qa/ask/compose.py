@@ -38,7 +38,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
         given = stale(cands, given, query)
         cands = demote_repeats(cands, given)
     every_grade = rules.all_grades and asks_all_grades(query, forces, idf, n_docs)
-    selected = select(cands, query, forces, rules, given, every_grade)
+    selected = prose_first(select(cands, query, forces, rules, given, every_grade), query)
     if rules.speaker_lead_ins:
         selected = with_what_was_said(selected)
     if refusal:
@@ -64,6 +64,16 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
 _ELSE = re.compile(r"\b(else|other|others|further|another|besides)\b", re.I)
 REPEATED = ("These sentences were already given earlier in this conversation: the documents "
             "found say nothing more on this.")
+
+
+def prose_first(selected: list[Candidate], query: Query) -> list[Candidate]:
+    """A table row leads the answer only when no sentence chosen with it says in words what
+    it gives, of the same force."""
+    if not selected or not selected[0].header:
+        return selected
+    said = next((c for c in selected[1:] if not c.header and about(c) & about(selected[0])
+                 and shows(c.text, list(query.wants))), None)
+    return selected if said is None else [said] + [c for c in selected if c is not said]
 
 
 def dated_first(selected: list[Candidate]) -> list[Candidate]:
@@ -271,7 +281,8 @@ def compose(chosen: list[Candidate]) -> tuple[str, tuple]:
         doc = c.passage.doc
         citations.append(Citation(n, doc, doc.page_at(c.start), c.text, c.start, c.end,
                                   doc.page_label_at(c.start), doc.section_at(c.start)))
-        parts.append(f"{c.lead} “{c.text}” [{n}]." if c.lead else _with_marker(c.text, n))
+        lead = c.lead or (f"Under “{c.header}”:" if c.header else "")
+        parts.append(f"{lead} “{c.text}” [{n}]." if lead else _with_marker(c.text, n))
     # a list item's ";" before a sentence that is not the next item, or at the very end, is a
     # full stop (so is a lead-in's ":" at the end)
     for i, part in enumerate(parts):

@@ -74,6 +74,9 @@ class Rules:
     authors: bool = True  # "who wrote...?", "which reporter...?": a byline or sign-off
     #   answers, not someone the document quotes
     speaker_lead_ins: bool = True  # "X said:" answers, with the sentence it leads to
+    table_rows: bool = True  # a table row giving the figure, grade or date asked for answers
+    #   under its header row ("Force | Children missing..." over "Kent Police | 547"); a row
+    #   naming another force than those asked about does not
     # choosing and ordering sentences
     runners_up: bool = True  # close runners-up join the best sentence
     each_force: bool = True  # a comparison cites each force's best sentence

@@ -16,9 +16,10 @@ from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, ask
                           shares_of, shows, signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, is_statement,
-                              shares_term, strip_quotes, told_row)
+from qa.ask.sentences import (CELL, FORCE_WORDS, ITEM, Candidate, box_text, is_statement,
+                              shares_term, strip_quotes, table_header, told_row)
 from qa.ask.understand import YEAR, Query, search_terms, topic_terms
+from qa.forces import find_forces
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import page_starts, sentence_spans
 from qa.ingest.cleaning import FOOTNOTE_MARKS
@@ -63,6 +64,9 @@ _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 # "when was the original inspection, before the revisit?" asks when the first visit was
 _FIRST_VISIT = re.compile(r"\b(?:original|initial|first|earlier|previous|prior)\s+"
                           r"(?:inspections?|visits?)\b", re.I)
+# What a table row's cells give, by the kind of answer asked for (a grade: a cell that is one)
+_ROW_KINDS = {"number": "number", "date": "time", "time": "time", "money": "money"}
+_GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
@@ -212,9 +216,17 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
         if "person" in wants and rules.signatures else -1
     e = max(e, signed)
     text = doc.text[s:e]
-    # A sign-off speaks for its whole document: the document's title counts as its words.
-    said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else text))
+    header, row_force = _row(doc.text, s, text, asked) \
+        if rules.table_rows and signed < 0 else ("", "")
+    if row_force and query.forces and row_force not in query.forces:
+        return None  # another force's row of a table about many
+    # A sign-off speaks for its whole document: the document's title counts as its words; a
+    # table row, its header's.
+    said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else
+                     f"{header}\n{text}" if header else text))
     typed, someone, graded = _shows(text, signed, said, query, asked)
+    if header:
+        typed, graded = True, "grade" in wants and _gives_grade(text)
     # "X said:" leads to what X said when the question asks who, or names X.
     speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
         and ("person" in wants or bool(asked.q_terms & said))
@@ -225,15 +237,19 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
     # ("We have made 6 recommendations.")
     short = len(text.split()) < 6 and not (
         typed and wants and len(text.split()) >= 3 and is_statement(text))
-    if signed < 0 and not labelled and (short or not (
+    if signed < 0 and not labelled and not header and (short or not (
             bullet or is_statement(text) or speaker or told_row(text))):
         return None  # headings, fragments and other lead-ins answer nothing alone
     q_terms, q_weight = asked.q_terms, asked.q_weight
     coverage = asked.weigh(q_terms & said) / q_weight
     if place.box_terms and shows(text, ["status"]):
         coverage = max(coverage, asked.weigh(q_terms & place.box_terms) / q_weight)
+    # (a table row gives the kind asked for only in its table's terms: it counts as giving
+    # it when it names a force, as a table of forces' figures does; else words that say it
+    # lead, and the row is there for what they leave out)
     score = rules.w_coverage * coverage + rules.w_sentence * sim \
-        + rules.w_passage * p.similarity + rules.w_kind_sentence * (typed or place.boxed) \
+        + rules.w_passage * p.similarity \
+        + rules.w_kind_sentence * ((typed and (not header or bool(row_force))) or place.boxed) \
         + rules.w_numbered * place.pinned + rules.w_specific * asked.specific(said - q_terms) \
         - place.later \
         - (rules.w_earlier if typed and (place.earlier or _before(
@@ -246,7 +262,30 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
     parts = tuple(asked.weigh(t & said) / (asked.weigh(t) or 1.0) for t in asked.part_terms)
     words = tuple(not t or shares_term(t, said) for t in asked.own_terms)
     return Candidate(p, s, e, text, score, coverage, evidence, doc.meta.force, named,
-                     graded, parts, words, signed > 0)
+                     graded, parts, words, signed > 0,
+                     header=header, row_force=row_force)
+
+
+def _row(text: str, s: int, row: str, asked: _Asked) -> tuple[str, str]:
+    """A table row of figures, grades or dates that gives the kind of answer asked for, read
+    under its table's header row: (the header, the force its first cell names, or ''); ("",
+    "") when the row is no such row (a row that tells something in words is a sentence)."""
+    if not CELL.search(row) or told_row(row):
+        return "", ""
+    cells = [c.strip() for c in CELL.split(row)]
+    values = " | ".join(cells[1:])
+    gives = any(_gives_grade(values) if kind == "grade" else
+                kind in _ROW_KINDS and shows(values, [_ROW_KINDS[kind]]) for kind in asked.wants)
+    header = table_header(text, s) if gives else ""
+    if not header:
+        return "", ""
+    named = find_forces(cells[0])
+    return header, named[0] if named else ""
+
+
+def _gives_grade(values: str) -> bool:
+    """A cell of the row is a grade ("Requires improvement")."""
+    return any(_GRADE_CELL.fullmatch(c.strip()) for c in CELL.split(values))
 
 
 def _shows(text: str, signed: int, said: set[str], query: Query,

@@ -31,14 +31,28 @@ ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,
                   + PARAGRAPH + r"\.?(?=\s+[A-Z0-9]))\s+")
 # A table row, its cells parted by " | " (as Word tables and PDF tables are read): an action
 # plan's "area | action | owner | date | status" is an answer though it ends in no full stop.
-_CELL = re.compile(r" \| ")
+CELL = re.compile(r" \| ")
+
+
+def table_header(text: str, start: int, reach: int = 8000) -> str:
+    """The header row of the table a row starting at `start` belongs to: the first of the
+    lines with cells that run on to it, when it holds no figure (a table's first row of
+    figures is no header); '' when there is none or the row is the header itself."""
+    head, at = "", text.rfind("\n", 0, start)
+    while at > max(0, start - reach):
+        line_start = text.rfind("\n", 0, at) + 1
+        line = text[line_start:at]
+        if not CELL.search(line):
+            break
+        head, at = line, line_start - 1
+    return "" if any(ch.isdigit() for ch in head) else head
 
 
 def told_row(text: str) -> bool:
     """A table row with a cell that is a sentence ("area | action taken. | owner | date |
     status"), not a header row ("Force | Children missing three or more times") nor a row of
     figures ("Total | 94 | 18 | 64 | 12"), which mean nothing without their table."""
-    cells = _CELL.split(text)
+    cells = CELL.split(text)
     return len(cells) > 1 and any(len(c.split()) >= 4 and is_statement(c.strip())
                                   for c in cells)
 
@@ -60,6 +74,9 @@ class Candidate:
     part_words: tuple[bool, ...] = ()  # shares a word of each part's own (not borrowed) words
     signed: bool = False  # a sign-off (name over a role) or byline, when the question asks who
     lead: str = ""  # words of the answer's own before the sentence, quoted after them
+    header: str = ""  # the header row a table row is read under (the row is the text)
+    row_force: str = ""  # the force a table row is about (its first cell names it): the
+    #   other forces its chunk names are not
 
 
 def box_text(p: Passage, reach: int = 6000) -> str:
@@ -82,7 +99,10 @@ def shares_term(own: set[str], said: set[str]) -> bool:
 
 
 def about(c: Candidate) -> set[str]:
-    """The forces a candidate's passage is about: its document's and those its chunk names."""
+    """The forces a candidate's passage is about: its document's and those its chunk names (a
+    table row naming a force: that force)."""
+    if c.row_force:
+        return {c.row_force}
     chunk_forces = getattr(c.passage.chunk, "forces", ())
     return {f for f in (c.force, *chunk_forces) if f}
 
