@@ -47,6 +47,23 @@ def test_a_force_with_no_documents_is_declined_with_the_closest_passages(engine)
 
 
 @pytest.mark.slow
+def test_a_later_visit_of_a_force_no_document_tells_of_is_declined_saying_so(engine):
+    """(Rules.absent_source) Nothing indexed about Gloucestershire is a re-inspection or tells
+    of one, so "when did inspectors go back?" is declined saying so, not answered with the
+    inspection's dates; Wiltshire's news item tells of its revisit, so Wiltshire's is not
+    (nor is Gloucestershire's with the rule off)."""
+    a = engine.ask("When did inspectors go back to Gloucestershire to check on progress?")
+    assert a.refused and a.passages
+    assert "No indexed re-inspection or post-inspection review is about Gloucestershire " \
+           "Constabulary" in a.text
+    assert "No indexed re-inspection" not in engine.ask(
+        "When did HMICFRS revisit Wiltshire Police?").text
+    off = engine.with_rules(engine.rules.without("absent_source"), engine.decline_model)
+    assert "No indexed re-inspection" not in off.ask(
+        "When did inspectors go back to Gloucestershire to check on progress?").text
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question", ["What temperature should a sourdough loaf bake at?",
                                       "Which striker scored the most Premier League goals?"])
 def test_an_off_topic_question_is_declined(engine, question):

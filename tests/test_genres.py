@@ -234,3 +234,15 @@ def test_a_follow_up_does_not_borrow_the_force_acting():
     """force_acted reads the question's own words: after "What has Kent changed in custody?",
     "how was it graded?" asks for no response."""
     assert understand("how was it graded?", ("What has Kent changed in custody?",)).genres == ()
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("Essex re-inspection: how many recommendations were achieved?", ("follow-up",)),
+    ("When did inspectors go back to Kent?", ("follow-up",)),
+    ("What did the post-inspection review say about Surrey?", ("follow-up",)),
+    ("Norfolk's figure in the missing children thematic?", ("thematic",)),
+    ("What progress has Kent made on missing children?", ()),  # an action plan tells that too
+    ("Has Kent achieved the recommendation on custody?", ()),
+])
+def test_a_later_visit_or_a_thematic_report_is_named_outright_or_not(question, kinds):
+    assert genres.named_sources(question) == kinds

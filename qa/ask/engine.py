@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.ask import decline
+from qa.ask import decline, genres
 from qa.ask.compose import build_answer
 from qa.ask.retrieve import Retriever
 from qa.ask.rules import DEFAULT, Rules
@@ -39,6 +39,17 @@ class _Loaded:
     retriever: Retriever
     idf: dict
     speller: Speller
+
+
+def _absent_source(question: str, retriever: Retriever, forces: tuple[str, ...]) -> str:
+    """Why nothing indexed can answer a question that names a later visit or a thematic report
+    of the forces asked about, when no chunk about any of them is of that kind or names it
+    ('' when one does, or no force is asked about)."""
+    for kind in genres.named_sources(question) if forces else ():
+        of_kind = retriever.masks.naming(kind)
+        if not any((retriever.about((f,)) & of_kind).any() for f in forces):
+            return f"No indexed {genres.NAMED_AS[kind]} is about {' or '.join(forces)}."
+    return ""
 
 
 def clean_question(question: str, limit: int = 1000) -> str:
@@ -188,6 +199,8 @@ class Engine:
         if where.missing and not where.forces:
             refusal = (f"No indexed document is about {' or '.join(where.missing)}; the library "
                        f"covers {', '.join(loaded.retriever.indexed_forces()) or 'no force yet'}.")
+        if not refusal and self.rules.absent_source:
+            refusal = _absent_source(q.question, loaded.retriever, where.forces)
         # The one dispatch to the recommendations tracker: a question about what was
         # recommended to a force it has records for is answered from them, cited.
         def track(text: str) -> Answer | None:

@@ -40,6 +40,22 @@ _ASKS = {
     # a thematic report, about many forces ("the custody thematic")
     "thematic": re.compile(r"\bthematic\b", re.I),
 }
+# A later visit or a thematic report asked for by name ("the re-inspection", "the
+# post-inspection review", "when did inspectors go back?", "the custody thematic"), not by what
+# it would tell ("progress", "achieved": a force's action plan tells that too)
+_NAMED = {"follow-up": re.compile(r"\b(follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|re[-‐‑]?visit\w*|"
+                                  r"post[-‐‑ ]inspection|(?:went|go|going|gone|came|come) back)\b",
+                                  re.I),
+          "thematic": _ASKS["thematic"]}
+# ...as an answer that none is indexed names them
+NAMED_AS = {"follow-up": "re-inspection or post-inspection review", "thematic": "thematic report"}
+
+
+def named_sources(text: str, kinds: tuple[str, ...] = tuple(_NAMED)) -> tuple[str, ...]:
+    """The kinds of source (of _NAMED, or of `kinds`) the text names outright."""
+    return tuple(g for g in kinds if _NAMED[g].search(text))
+
+
 # What the inspectorate asked of a force, in words other than "recommend" (as understand
 # writes a named force, "the force"): "what were inspectors asking the force to change on
 # X?", "what changes did HMICFRS call for?", "what should the force do about X?", "what did

@@ -1,5 +1,6 @@
 """Boolean masks over one loaded index's chunks, each made once and kept: the chunks of a kind
-of source (genres.GENRES), those naming someone, those giving an office. The retriever
+of source (genres.GENRES), those naming someone, those giving an office, those naming a later
+visit or a thematic report. The retriever
 searches them as pools of their own (a response among a force's report pages, the passage
 naming the force's lead among its many pages on the topic).
 """
@@ -24,6 +25,7 @@ class ChunkMasks:
         self._genres: dict[str, np.ndarray] | None = None  # genre -> chunk mask, made once
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._offices: dict[str, np.ndarray] = {}  # office -> the chunks giving it, made once
+        self._naming: dict[str, np.ndarray] = {}  # kind of source -> the chunks naming it
         self._lock = threading.Lock()
 
     def genre(self, names: tuple[str, ...]) -> np.ndarray:
@@ -70,3 +72,13 @@ class ChunkMasks:
                     [gives_office(self.index.chunk(i).text, office)
                      for i in range(len(self.index))], dtype=bool)
         return self._offices[office]
+
+    def naming(self, kind: str) -> np.ndarray:
+        """Boolean mask of the chunks of a kind of source (genres.named_sources) or naming it
+        ("HMICFRS re-inspected the force in March 2023", in a news item), made once each."""
+        with self._lock:
+            if kind not in self._naming:
+                self._naming[kind] = np.array(
+                    [bool(genres.named_sources(self.index.chunk(i).text, (kind,)))
+                     for i in range(len(self.index))], dtype=bool)
+        return self._naming[kind] | self.genre((kind,))

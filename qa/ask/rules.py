@@ -94,6 +94,9 @@ class Rules:
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
+    absent_source: bool = True  # a question naming a re-inspection or review, or a thematic
+    #   report, of forces that no indexed document of that kind is about is declined (saying
+    #   so), as one naming a force no document is about is
     unknown_thing: bool = True  # "how many X?" where no indexed document mentions X (a noun
     #   in no chunk: "burglaries", "police horses") is declined
 
