@@ -83,10 +83,10 @@ def test_syndicated_copy_does_not_crowd_results(tmp_path, embedder):
 def test_filtered_search_on_a_large_selection_uses_faiss_with_a_bitmap(engine, monkeypatch):
     """Above the brute-force subset size the filter is applied inside FAISS (IDSelectorBitmap);
     it must give the same passages as the exact subset search."""
-    import qa.ask.retrieve as retrieve
+    import qa.ask.dense as dense
     filters = Filters(doc_types=("force response",))
     exact = [p.chunk.start for p in engine.search("missing children", filters, k=5)]
-    monkeypatch.setattr(retrieve, "SUBSET_LIMIT", 0)
+    monkeypatch.setattr(dense, "SUBSET_LIMIT", 0)
     via_faiss = [p.chunk.start for p in engine.search("missing children", filters, k=5)]
     assert via_faiss == exact
 

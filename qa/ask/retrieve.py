@@ -1,13 +1,13 @@
 """Hybrid search: dense (FAISS) and BM25 results fused, within filters, without near-duplicates.
 
-Owns: turning Filters into the set of searchable chunks, the two searches, their convex fusion
-(cosine and BM25 over the best BM25) with the signals that rank evidence, one search per force
-when a question compares forces (and per part of a multi-part one), and keeping syndicated
-copies of one passage from crowding the results (a behaviour, not a tuned rule). Sentences are
-left to sentences, the search of a force's sentences for the kind of answer to telling, the
-chunk masks searched as pools of their own (genres, named people, offices) to masks, the
-documents a question names by title to titles, which documents the filters keep to
-doc_filters, the index format to store.
+Owns: turning Filters into the set of searchable chunks, the keyword search, the fusion of both
+halves (cosine and BM25 over the best BM25) with the signals that rank evidence, one search per
+force when a question compares forces (and per part of a multi-part one), and keeping
+syndicated copies of one passage from crowding the results (a behaviour, not a tuned rule).
+The dense half is dense's, the chunks searched as pools of their own (a kind of source, a named
+title, people, numbered boxes) pools', the masks they are made of masks', sentences
+sentences', the search of a force's sentences for the kind of answer telling's, which documents
+the filters keep doc_filters', the index format store's.
 """
 from __future__ import annotations
 
@@ -16,21 +16,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from qa.ask import doc_filters, genres
-from qa.ask.kept import KeptByMask
+from qa.ask import doc_filters
+from qa.ask.dense import POOL, DenseSearch
 from qa.ask.kinds import shows
 from qa.ask.masks import ChunkMasks
 from qa.ask.rules import DEFAULT, Rules
+from qa.ask.pools import Pools
 from qa.ask.telling import Telling
-from qa.ask.titles import Titles
 from qa.ask.understand import Query, search_terms
 from qa.forces import forces_of
 from qa.index.keywords import bm25_scores
 from qa.index.store import IndexData
 from qa.types import Filters, Passage
 
-POOL = 50  # candidates taken from each search before fusion
-SUBSET_LIMIT = 50_000  # filters selecting at most this many chunks are searched exactly
 W_DENSE = 0.7  # the cosine's share; the keyword share and the force signal are in Rules
 GIVES_KEPT = 200_000  # chunks' "gives the kind asked" remembered (a few tens of MB at most)
 
@@ -51,11 +49,11 @@ class Retriever:
                                     else ()))
         self._masks: dict[Filters, np.ndarray] = {}  # per filter set; filters are few
         self._about: dict[tuple[str, ...], np.ndarray] = {}  # per set of forces
-        self._subsets = KeptByMask(SUBSET_LIMIT)  # mask -> ids, vectors (at most that many)
+        self.dense = DenseSearch(index)
         self._telling = Telling(index)  # a force's sentences, searched
         self.masks = ChunkMasks(index, self._chunk_docs)  # genres, named people, offices
         self._gives: dict[tuple, bool] = {}  # (kinds asked, chunk) -> its text gives one
-        self._titles: Titles | None = None  # documents' distinctive title terms, when asked
+        self.pools = Pools(index, self._chunk_docs, self.masks, rules)
 
     def indexed_forces(self) -> list[str]:
         """Every force some indexed chunk is about."""
@@ -137,86 +135,28 @@ class Retriever:
         if about is not None and mask is not None:
             about &= mask
         pools = [mask] + ([about] if about is not None and about.any() else [])
-        kind = self._of_genre(query, about if about is not None else mask)
+        kind = self.pools.of_genre(query, about if about is not None else mask)
         if kind is not None:
             pools.append(kind)
-        shown = self._showing(query, about if about is not None else mask)
+        shown = self.pools.showing(query, about if about is not None else mask)
         if shown is not None:
             pools.append(shown)
-        titled = self._titled(query, mask)
+        titled = self.pools.titled(query, mask)
         if titled is not None:
             pools.append(titled)
-        dense = [] if mode == "bm25" else [x for m in pools for x in self._dense(qvec, m)]
+        dense = [] if mode == "bm25" else [x for m in pools for x in self.dense.search(qvec, m)]
         if mode == "dense":
             bm25 = []
         else:  # scored once, each pool taking its best
             scores = bm25_scores(self.index.bm25, search_terms(query), len(self.index))
             bm25 = [x for m in pools for x in _best(scores, m)]
-        boxes = self._numbered(query, about if about is not None else mask)
+        boxes = self.pools.numbered(query, about if about is not None else mask)
         told = self._telling.chunks(query, about, qvec) if self.rules.w_telling else set()
         seen = {i for i, _ in dense}
         dense += [(i, 0.0) for i in told if i not in seen]  # its cosine is taken in fusion
         fused = self._fuse(dense, bm25, qvec, mode, about, query.wants, k, kind, boxes,
                            query.counted, told, query.office, titled)
         return self._passages(fused, k, qvec)
-
-    def _of_genre(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
-        """The chunks of the kind of source the question asks for, within the search's mask
-        (searched as a pool of their own, so that a response is found among a force's
-        report pages), or None."""
-        if not query.genres or not self.rules.w_genre:
-            return None
-        rest = tuple(g for g in query.genres if g != "thematic")  # a thematic narrows the rest
-        kind = self.masks.genre(rest or query.genres)
-        if rest != query.genres:
-            kind &= self.masks.genre(("thematic",))
-        if rest == ("box",):  # the report's own boxes, not later documents quoting them
-            kind &= ~self.masks.genre(("response", "follow-up"))
-        if within is not None:
-            kind &= within
-        return kind if kind.any() else None
-
-    def _titled(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
-        """The chunks of the documents the question names by their title (titles.py), within
-        the search's mask, or None."""
-        if not self.rules.w_title:
-            return None
-        if self._titles is None:
-            self._titles = Titles(self.index.documents)
-        named = self._titles.named(query.text, query.forces)  # a follow-up's: its topic's too
-        if not named:
-            return None
-        mask = np.isin(self._chunk_docs, named)
-        if within is not None:
-            mask &= within
-        return mask if mask.any() else None
-
-    def _showing(self, query: Query, within: np.ndarray | None) -> np.ndarray | None:
-        """The chunks naming a person, within the search's mask, when the question asks who:
-        searched as a pool of their own, so that the passage naming the force's lead is found
-        among its many pages on the topic (a named person is rare; a date or a figure is not,
-        and is left to the kind bonus)."""
-        if "person" not in query.wants or not self.rules.person_pool:
-            return None
-        # "who is the PCC?": the chunks giving that office ("the Police and Crime Commissioner
-        # for Kent, Jane Doe"), whether or not they read as naming someone
-        mask = self.masks.office(query.office) if query.office else self.masks.named()
-        mask = mask & within if within is not None else mask
-        return mask if mask.any() else None
-
-    def _numbered(self, query: Query, within: np.ndarray | None) -> list[int]:
-        """The boxes carrying a numbered recommendation the question names (within the mask)."""
-        if not query.numbered or not self.rules.w_numbered:
-            return []
-        boxes = self.masks.genre(("box",))
-        if within is not None:
-            boxes &= within
-        if not {"response", "follow-up"} & set(query.genres):
-            # a box asked about plainly: the report's own, not a later document quoting it
-            own = boxes & ~self.masks.genre(("response", "follow-up"))
-            boxes = own if own.any() else boxes
-        return [int(i) for i in np.flatnonzero(boxes)[:2000]
-                if genres.carries(self.index.chunk(int(i)).text, query.numbered)]
 
     def _sentence_sims(self, i: int, qvec: np.ndarray) -> np.ndarray:
         a, b = self.index.sentence_ptr[i], self.index.sentence_ptr[i + 1]
@@ -288,43 +228,6 @@ class Retriever:
                 self._gives.clear()
             self._gives[key] = known
         return known
-
-    def _dense(self, qvec: np.ndarray, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
-        if mask is not None and mask.sum() <= SUBSET_LIMIT:
-            ids, vectors = self._subset(mask)  # exact search over the filtered subset
-            sims = vectors @ q[0]
-            top = np.argsort(-sims)[:POOL]
-            return [(int(ids[i]), float(sims[i])) for i in top]
-        import faiss
-        params = bits = None
-        if mask is not None:
-            bits = np.packbits(mask, bitorder="little")  # must outlive the search below
-            sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits))
-            nprobe = getattr(self.index.faiss_index, "nprobe", None)
-            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if nprobe \
-                else faiss.SearchParameters(sel=sel)
-        # one query is searched on one thread (faiss splits its work by query): OpenMP's other
-        # threads only cost their wake-up, a fifth of a question's time on two cores. The count
-        # is the calling thread's own, and is given back: an index built later keeps them all.
-        threads = faiss.omp_get_max_threads()
-        faiss.omp_set_num_threads(1)
-        try:
-            scores, ids = self.index.faiss_index.search(q, POOL, params=params)
-        finally:
-            faiss.omp_set_num_threads(threads)
-        del bits
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-
-    def _subset(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ids and vectors of the chunks a mask selects, kept for masks met again (a
-        force's chunks, a filter's): gathering rows of the memory-mapped vectors costs more
-        than searching them."""
-        def gather() -> tuple[np.ndarray, np.ndarray]:
-            ids = np.flatnonzero(mask)
-            return ids, np.ascontiguousarray(self.index.vectors[ids], dtype=np.float32)
-
-        return self._subsets.get(mask, gather, lambda hit: len(hit[0]))
 
     def _passages(self, fused: list[tuple[int, float]], k: int,
                   qvec: np.ndarray | None) -> list[Passage]:
