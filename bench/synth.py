@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.forces import force_names, force_spans
-from qa.index import store, vector_search
+from qa.index import publish, store, vector_search
 from qa.index.keywords import build_bm25
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.files import discover, load_document
@@ -44,7 +44,7 @@ class Pool:
 
 @dataclass
 class Library:
-    """Everything store.write_generation takes, plus the chunk texts for BM25."""
+    """Everything publish.write_generation takes, plus the chunk texts for BM25."""
 
     documents: list[Document]
     chunks: np.ndarray  # store.CHUNK_DTYPE
@@ -184,7 +184,7 @@ def write_library(lib: Library, folder: Path, exact_limit: int, embedder,
                 "catalog": "", "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "files": {},
                 "skipped": [], "synthetic": True}
     started = time.perf_counter()
-    store.write_generation(folder, manifest, lib.documents, lib.chunks, lib.vectors, bm25,
+    publish.write_generation(folder, manifest, lib.documents, lib.chunks, lib.vectors, bm25,
                            faiss_index, lib.sentences, lib.sentence_vectors)
     times["write_s"] = time.perf_counter() - started
     times["index_type"] = vector_search.index_kind(faiss_index)

@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 
 from qa import cli
 from qa.errors import IndexFormatError
-from qa.index import store
+from qa.index import publish, store
 from qa.index.embedding import Embedder
 from qa.ingest.build import ingest, is_stale
 from qa.outputs import tracker
@@ -124,7 +124,7 @@ def test_an_index_made_before_the_tracker_says_to_ingest_again(tracker_slice, tm
     settings, _truth = tracker_slice
     old = store.load_index(settings.index, Embedder.name, Embedder.dimension, mmap=False)
     manifest = {k: v for k, v in old.manifest.items() if k != "tracker"}
-    store.write_generation(tmp_path / "old", manifest, old.documents, old.chunks, old.vectors,
+    publish.write_generation(tmp_path / "old", manifest, old.documents, old.chunks, old.vectors,
                            old.bm25, old.faiss_index, old.sentences, old.sentence_vectors,
                            old.fields)
     with pytest.raises(IndexFormatError, match="python -m qa ingest"):

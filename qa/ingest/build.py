@@ -20,7 +20,7 @@ from qa import vocab
 from qa.config import Settings
 from qa.errors import (IndexFormatError, IndexWriteError, InputFileError,
                        NoIndexError, QAError, printable)
-from qa.index import store, vector_search
+from qa.index import publish, store, vector_search
 from qa.index.chunk_fields import ChunkFields
 from qa.index.embedding import Embedder
 from qa.index.keywords import build_bm25
@@ -87,7 +87,7 @@ def ingest(settings: Settings, paths: list[Path] | None = None, rebuild: bool = 
     started = time.perf_counter()
     embedder = embedder or Embedder(settings.embed_backend)
     with _index_lock(settings.index):  # one ingest at a time per index
-        store.remove_stale(settings.index)  # what an ingest killed mid-write left behind
+        publish.remove_stale(settings.index)  # what an ingest killed mid-write left behind
         old = None if rebuild else _previous(settings)
         roots = _roots(settings, paths, forget=rebuild and bool(paths))
         _check_roots(roots, old)
@@ -300,7 +300,7 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     # record is about (a few hundred short texts), which chat questions are matched to.
     tracked = track(docs, SpanVectors(chunks, sentences, sentence_vectors))
     topics = _topic_vectors(tracked, old, embedder)
-    store.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
+    publish.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
                            sentences, sentence_vectors, fields,
                            {tracker_records.FILE: tracker_records.to_json(tracked),
                             tracker_records.VECTORS_FILE: tracker_records.vectors_body(topics)})
