@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from qa.ingest import cleaning, files
 from qa.ingest.cleaning import RULE_WINDOW, clean_text
-from qa.ingest.files import markdown_to_text
+from qa.ingest.markup import markdown_to_text
 
 _BOUNDED = 64  # a rule at most this wide does at most this much work where it starts
 _METHODS = {"search", "match", "fullmatch", "sub", "subn", "finditer", "findall", "split"}

@@ -2,34 +2,28 @@
 structure.
 
 Owns: finding files under the given paths, decoding, extracting text (pypdf for PDFs, one Page
-per PDF page; python-docx for Word), keeping what the markup says about each line (Markdown
-'#' headings, lists and tables; HTML h1-h4, list items and table rows with their cells joined
-by " | "), and refusing unreadable files with a DocumentError that names the file and the
-problem. Cleaning is left to cleaning, metadata merging to metadata, headings and the rest to
-structure.
+per PDF page; python-docx for Word), and refusing unreadable files with a DocumentError that
+names the file and the problem. Web pages and Markdown as text (with what their markup says of
+each line) are markup's, cleaning is cleaning's, metadata merging metadata's, headings and the
+rest structure's.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 
 from qa.config import Limits
 from qa.errors import DocumentError
-from qa.ingest.cleaning import RULE_WINDOW, clean_text, windows
-from qa.ingest.dates import cover_date, html_date
+from qa.ingest.cleaning import clean_text
+from qa.ingest.dates import cover_date
+from qa.ingest.markup import Hints, html_to_text, markdown_to_text
 from qa.ingest.metadata import Catalog, document_metadata, split_front_matter
 from qa.ingest.structure import find_blocks
 from qa.types import Block, Document, Metadata, Page
 
 MARKUP_SHARE = 2  # an HTML page is refused unparsed over this many times the character limit
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
-Hints = dict[str, tuple[str, int]]  # a line's words, one space apart -> (Block kind, level)
-_SKIP_HTML = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-              "button", "svg", "iframe", "template", "object", "embed", "canvas", "dialog"]
-_SKIP_ROLES = re.compile(r"^(navigation|banner|contentinfo|search|menu|menubar|dialog|"
-                         r"alertdialog)$", re.I)
 
 
 def discover(paths: list[Path], follow_links: bool = False) -> tuple[list[Path],
@@ -245,121 +239,3 @@ def _legacy_decode(data: bytes, rel: str) -> str:
     if best is None:
         raise DocumentError(rel, "binary content, not text")
     return str(best)
-
-
-_UNDER_HEADLINE = 400  # characters under a page's headline where its date line is
-
-
-def html_to_text(html: str) -> tuple[str, str, Hints, str]:
-    """Visible text of an HTML page, one line per block, without scripts, styles or navigation;
-    its title; the marks of its headings (h1-h4; h5, h6 as 4), list items and table rows
-    (one line per row, its cells joined by " | "); and its date, if it gives one (its markup's,
-    else the date line under its headline)."""
-    from bs4 import BeautifulSoup
-    soup = BeautifulSoup(html, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    _drop_hidden(soup)
-    content = soup.find("main") or soup.find("article")
-    body = content or soup.body or soup
-    published = html_date(soup, content)
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    hints: Hints = {}
-    for row in body.find_all("tr"):
-        cells = [" ".join(c.get_text(" ").split()) for c in row.find_all(["td", "th"])
-                 if c.find_parent("tr") is row]
-        line = " | ".join(c for c in cells if c)
-        if line:
-            hints[line] = ("table", 0)
-        row.replace_with("\n" + line + "\n")
-    for tag in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li"]):
-        words = " ".join(tag.get_text(" ").split())
-        if words and tag.name != "li":
-            hints[words] = ("heading", min(int(tag.name[1]), 4))
-        elif words and not tag.find(["ul", "ol", "p"]):
-            hints.setdefault(words, ("item", 0))
-    blocks = body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
-                            "blockquote", "pre", "dt", "dd", "figcaption"])
-    for block in blocks:
-        # Inside the block, at its ends: the same text, but inserting beside it looks the block
-        # up among its siblings, which costs the square of a page of many paragraphs.
-        block.append("\n")
-        block.insert(0, "\n")
-    text = body.get_text("")
-    if not published:  # the date line under its headline, not a related story's further down
-        h1 = body.find("h1")
-        at = text.find(h1.get_text("")) if h1 is not None else -1
-        published = cover_date(text[at:at + _UNDER_HEADLINE] if at >= 0 else text)
-    return text, title, hints, published
-
-
-def _drop_hidden(soup) -> None:
-    """Remove what is not the page's content: scripts, styles, navigation and page furniture
-    (by tag or ARIA role), comments, CDATA and processing instructions. Collapsed (`hidden`)
-    sections stay: accordions hide real report text that way."""
-    from bs4 import CData, Comment, Declaration, Doctype, ProcessingInstruction
-    invisible = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
-    for node in soup.find_all(string=lambda s: isinstance(s, invisible)):
-        node.extract()
-    doomed = soup(_SKIP_HTML) + soup.find_all(attrs={"role": _SKIP_ROLES}) \
-        + soup.find_all(attrs={"aria-hidden": "true"})
-    for tag in doomed:
-        if not tag.decomposed:
-            tag.decompose()
-
-
-# Each rule's scan stops at the next character that could start another match ("[" in a
-# link's text, "(" in its address, "*" in italics, "<" in a tag), so no character is scanned
-# from many starts; and each runs on pieces of at most cleaning.RULE_WINDOW characters.
-# Heading marks, then a block quote's mark: only where a line starts, not where a piece does.
-_MD_LINE_START = [re.compile(r"^\s{0,3}#{1,6}\s*"), re.compile(r"^\s{0,3}>\s?")]
-_MD_RULES = [
-    (re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # images -> alt text
-    (re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)"), r"\1"),  # links -> link text
-    (re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
-    (re.compile(r"\*\*([^*\n]+)\*\*|__([^_\n]+)__"), r"\1\2"),  # bold (italics inside gone)
-    (re.compile(r"`([^`\n]*)`"), r"\1"),  # code spans
-    (re.compile(r"<[^<>\n]+>"), ""),  # inline HTML tags
-]
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s")
-_MD_ITEM = re.compile(r"^\s*([-*+]|\d{1,3}[.)])\s+\S")
-_MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
-_MD_RULE_CHARS = re.compile(r"[\s:|-]*")  # a table's |---|---| line is only these, with ---
-
-
-def _md_mark(line: str) -> tuple[str, int] | None:
-    heading = _MD_HEADING.match(line)
-    if heading:
-        return "heading", min(len(heading.group(1)), 4)
-    return ("table", 0) if _MD_TABLE.match(line) else ("item", 0) if _MD_ITEM.match(line) \
-        else None
-
-
-def _is_md_rule(line: str) -> bool:
-    """A horizontal rule: ---, ***, ___ (spaces between allowed), three or more."""
-    marks = "".join(line.split())
-    return len(marks) >= 3 and len(set(marks)) == 1 and marks[0] in "-*_"
-
-
-def markdown_to_text(md: str) -> tuple[str, Hints]:
-    """Markdown as plain text (markup removed, the words kept), and the marks of its headings
-    ('#' count as the level, 5 and 6 as 4), list items and table rows. A line longer than
-    RULE_WINDOW is no heading, item or table row, and its markup is removed piece by piece."""
-    hints: Hints = {}
-    lines = []
-    for line in md.split("\n"):
-        mark = _md_mark(line) if len(line) <= RULE_WINDOW else None
-        if mark == ("table", 0) and "---" in line and _MD_RULE_CHARS.fullmatch(line):
-            continue
-        if len(line) <= RULE_WINDOW and _is_md_rule(line):
-            line = ""
-        pieces = windows(line)
-        for pattern in _MD_LINE_START:
-            pieces[0] = pattern.sub("", pieces[0], count=1)
-        for pattern, repl in _MD_RULES:
-            pieces = [pattern.sub(repl, piece) for piece in pieces]
-        line = "".join(pieces)
-        if mark and line.strip():
-            hints.setdefault(" ".join(line.split()), mark)
-        lines.append(line)
-    return "\n".join(lines), hints
