@@ -341,13 +341,40 @@ def test_a_table_row_answers_under_its_header_for_the_force_it_names():
                                forces=("Kent Police",)).text
 
 
+def test_a_table_row_is_read_only_under_a_header_for_what_was_asked():
+    """A row answers only for the forces asked about (named, or the filter's), under a header
+    that is one (not a first row of grades), of the area a grade is asked for, and as a date
+    only when it gives one (not a length of time)."""
+    asked_filter = answer("How many children went missing three or more times?",
+                          [passage(TABLE)], forces=("Kent Police", "Surrey Police")).text
+    assert "Essex" not in asked_filter and "Kent Police | 547" in asked_filter
+    grades = document("Kent Police | Good\nEssex Police | Inadequate\n", "g")
+    assert "Essex Police | Inadequate" not in answer(
+        "What grade did Essex get?", [passage(grades)], forces=("Essex Police",)).text
+    custody = document("Force | Police custody\nEssex Police | Inadequate\n", "c")
+    other_area = answer("What grade did Essex get for investigating crime?",
+                        [passage(custody)], forces=("Essex Police",)).text
+    assert "Essex Police | Inadequate" not in other_area
+    assert "Essex Police | Inadequate" in answer("What grade did Essex get for police custody?",
+                                                 [passage(custody)],
+                                                 forces=("Essex Police",)).text
+    waits = document("Force | Time taken to publish its action plan\nKent Police | 6 months\n",
+                     "w")
+    assert "6 months" not in answer("When did Kent publish its action plan?", [passage(waits)],
+                                    forces=("Kent Police",)).text
+
+
 def test_a_table_header_is_the_first_row_of_its_table_and_holds_no_figure():
     text = TABLE.text
     assert table_header(text, text.index("Kent Police")) == \
         "Force | Children missing three or more times"
     assert table_header(text, text.index("Force |")) == ""  # the header itself
-    rows = "Essex Police | 398\nKent Police | 547\n"  # no header: the first row has a figure
-    assert table_header(rows, rows.index("Kent")) == ""
+    far = "Force | Figure | Note\n" + "".join(f"Row {n} | {n} | a note on the row\n"
+                                               for n in range(400))
+    assert table_header(far, far.index("Row 300 |")) == ""  # further back than it reads
+    cache: dict = {}
+    assert [table_header(far, far.index(f"Row {n} |"), cache) for n in (1, 2, 3)] == \
+        ["Force | Figure | Note"] * 3
 
 
 def test_words_that_say_what_a_row_gives_lead_the_answer():

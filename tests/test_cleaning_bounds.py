@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.ingest import cleaning, files
+from qa.ingest import cleaning, files, markup
 from qa.ingest.cleaning import RULE_WINDOW, clean_text
 from qa.ingest.markup import markdown_to_text
 
@@ -84,7 +84,7 @@ def given_to_rules(monkeypatch) -> list:
     """(rule, characters given) for every call of every rule of cleaning and the loaders'
     markup rules while the test runs."""
     calls: list = []
-    for module in (cleaning, files):
+    for module in (cleaning, files, markup):
         for name, value in list(vars(module).items()):
             wrapped = _wrap(value, calls)
             if wrapped is not value:

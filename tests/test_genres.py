@@ -243,6 +243,11 @@ def test_a_follow_up_does_not_borrow_the_force_acting():
     ("Norfolk's figure in the missing children thematic?", ("thematic",)),
     ("What progress has Kent made on missing children?", ()),  # an action plan tells that too
     ("Has Kent achieved the recommendation on custody?", ()),
+    ("How quickly did Kent follow up on missing children referrals?", ()),  # the force's work
+    ("What did Kent change after children came back from being missing?", ()),
+    ("Did Kent revisit its missing persons policy?", ()),
+    ("What thematic issues did inspectors find in Kent?", ()),
+    ("Services (HMICFRS) revisited the force in May", ("follow-up",)),  # a news item's words
 ])
 def test_a_later_visit_or_a_thematic_report_is_named_outright_or_not(question, kinds):
     assert genres.named_sources(question) == kinds

@@ -82,13 +82,14 @@ def test_each_record_links_to_the_response_and_the_graded_finding_the_truth_name
 
 
 def test_ingest_embeds_what_each_record_is_about_so_questions_embed_only_their_own_topic(
-        tracker_slice, embedder, tmp_path):
+        tracker_slice, embedder, tmp_path, monkeypatch):
     """The records' topic vectors are made at ingest, each as a question's topic is embedded
     (so the same whether made then or on demand); a chat question embeds its own topic and
     no record. A generation without them (or with vectors that do not fit) falls back."""
     from qa.recommend import chat
     from qa.recommend.records import VECTORS_FILE, read_vectors, topic_words
     settings, _truth = tracker_slice
+    monkeypatch.setattr(chat, "_VECTORS", {})  # nothing embedded on demand by earlier tests
     gen = store.current_generation(settings.index)
     found = list(select.of_generation(gen))
     made = select.vectors_of_generation(gen)

@@ -33,7 +33,7 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
     `forces` are those the search focused on; `refusal` a reason to decline decided before;
     `model` the fitted decline model, if any; `given` the quotes earlier answers in the
     conversation gave."""
-    cands = candidates(query, passages, idf, n_docs, rules)
+    cands = candidates(query, passages, idf, n_docs, rules, forces)
     if given:
         given = stale(cands, given, query)
         cands = demote_repeats(cands, given)

@@ -40,13 +40,24 @@ _ASKS = {
     # a thematic report, about many forces ("the custody thematic")
     "thematic": re.compile(r"\bthematic\b", re.I),
 }
-# A later visit or a thematic report asked for by name ("the re-inspection", "the
-# post-inspection review", "when did inspectors go back?", "the custody thematic"), not by what
-# it would tell ("progress", "achieved": a force's action plan tells that too)
-_NAMED = {"follow-up": re.compile(r"\b(follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|re[-‐‑]?visit\w*|"
-                                  r"post[-‐‑ ]inspection|(?:went|go|going|gone|came|come) back)\b",
-                                  re.I),
-          "thematic": _ASKS["thematic"]}
+# A later visit or a thematic report named outright: the inspectorate's re-inspection, its
+# post-inspection review or follow-up inspection, inspectors going back or revisiting ("when did
+# inspectors go back?"), a thematic report ("the custody thematic", "a thematic inspection");
+# not a force following up referrals, children coming back, a force revisiting its policy, nor
+# "thematic issues", and not "progress" or "achieved" (a force's action plan tells that too)
+_INSPECTORS = r"(?:inspectors?|inspectorate|hmicfrs|hmic|hmis?|they)"
+_NAMED = {
+    "follow-up": re.compile(
+        r"\b(?:re[-‐‑]?inspect\w*|post[-‐‑ ]inspection\s+reviews?|follow[-‐‑ ]?up\s+"
+        r"(?:inspections?|visits?|reviews?|reports?)|" + _INSPECTORS + r"\)?(?:\s+\w+){0,2}?\s+"
+        r"(?:went|go|going|gone|came|come|returned|return)\s+back|" + _INSPECTORS +
+        r"\)?\s+(?:re[-‐‑]?visit\w*|"
+        r"returned\s+to)|re[-‐‑]?visit\w*\s+(?:by|from)\s+(?:the\s+)?" + _INSPECTORS + r")\b",
+        re.I),
+    "thematic": re.compile(r"\bthematic(?=\s*(?:$|[?.,;:!)|–—-]|(?:reports?|inspections?|"
+                           r"reviews?|on|about|says?|said|finds?|found|for|in|of|from|"
+                           r"published|by|and|or|to)\b))", re.I),
+}
 # ...as an answer that none is indexed names them
 NAMED_AS = {"follow-up": "re-inspection or post-inspection review", "thematic": "thematic report"}
 

@@ -47,8 +47,8 @@ class Rules:
     #   among the closest to the question that gives the kind of answer asked for
     # scoring sentences
     w_coverage: float = 1.0  # share of the question's weighted terms the sentence holds
-    cue_coverage: bool = True  # ...the words asking for a kind of source ("respond",
-    #   "recommend", "follow-up") are not among them: the genre ranks the source
+    cue_coverage: bool = True  # ...the words asking for the force's response ("respond",
+    #   "reply", "answer") are not among them: the genre ranks the source
     w_sentence: float = 0.6  # cosine of the sentence and the question
     w_passage: float = 0.3  # cosine of its passage and the question
     w_share: float = 0.3  # a share of what a how-many question counts, and no count of it

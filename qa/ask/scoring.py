@@ -9,7 +9,7 @@ a speaker's lead-in, a sign-off). Cutting sentences is sentences'; choosing amon
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa.ask import genres
 from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, asks_author,
@@ -65,7 +65,7 @@ _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 _FIRST_VISIT = re.compile(r"\b(?:original|initial|first|earlier|previous|prior)\s+"
                           r"(?:inspections?|visits?)\b", re.I)
 # What a table row's cells give, by the kind of answer asked for (a grade: a cell that is one)
-_ROW_KINDS = {"number": "number", "date": "time", "time": "time", "money": "money"}
+_ROW_KINDS = {"number": "number", "date": "date", "time": "time", "money": "money"}
 _GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
@@ -90,6 +90,8 @@ class _Asked:
     shared: bool  # "how many cases?": a share of cases is no count of them
     revisit_date: bool  # asks when a later visit was
     revisited: dict[str, str]  # per force, the date of its first later visit's document
+    forces: tuple[str, ...] = ()  # the forces asked about (named, or the filter's)
+    tables: dict = field(default_factory=dict)  # per document, its table rows' walks
 
     def weigh(self, ts: set[str]) -> float:
         return sum(self.idf.get(t, self.rarest) for t in ts)
@@ -110,9 +112,10 @@ class _Place:
 
 
 def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
-               rules: Rules = DEFAULT) -> list[Candidate]:
-    """Every usable sentence of the passages, scored against the query, best first."""
-    asked = _asked(query, passages, idf, n_docs, rules)
+               rules: Rules = DEFAULT, forces: tuple[str, ...] = ()) -> list[Candidate]:
+    """Every usable sentence of the passages, scored against the query, best first. `forces`:
+    those the search focused on (named, or the filter's; else the query's)."""
+    asked = _asked(query, passages, idf, n_docs, rules, forces or query.forces)
     out = []
     for p in passages:
         place = _place(p, query, asked, rules)
@@ -127,7 +130,8 @@ def candidates(query: Query, passages: list[Passage], idf: dict[str, float], n_d
 
 
 def _asked(query: Query, passages: list[Passage], idf: dict[str, float], n_docs: int,
-           rules: Rules) -> _Asked:
+           rules: Rules, forces: tuple[str, ...]) -> _Asked:
+    """What the question weighs, for all its sentences."""
     wants = list(query.wants)
     q_terms = set(search_terms(query))
     if "response" in query.genres and rules.cue_coverage:
@@ -162,10 +166,12 @@ def _asked(query: Query, passages: list[Passage], idf: dict[str, float], n_docs:
         shared=bool(rules.w_share) and "number" in wants and bool(query.counted)
         and not HOW_MUCH_SHARE.search(query.question),
         revisit_date=revisit_date,
-        revisited=_revisited(passages) if revisit_date else {})
+        revisited=_revisited(passages) if revisit_date else {},
+        forces=forces)
 
 
 def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
+    """What the passage adds to its sentences' scores."""
     doc = p.doc
     # asked for the boxes, a box of a report's own answers (not one that a response or a
     # later visit's document quotes)
@@ -216,16 +222,18 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
         if "person" in wants and rules.signatures else -1
     e = max(e, signed)
     text = doc.text[s:e]
-    header, row_force = _row(doc.text, s, text, asked) \
+    header, row_force = _row(doc.text, s, text, asked, asked.tables.setdefault(doc.doc_id, {})) \
         if rules.table_rows and signed < 0 else ("", "")
-    if row_force and query.forces and row_force not in query.forces:
+    if row_force and asked.forces and row_force not in asked.forces:
         return None  # another force's row of a table about many
     # A sign-off speaks for its whole document: the document's title counts as its words; a
     # table row, its header's.
     said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else
                      f"{header}\n{text}" if header else text))
+    if header and asked.area and "grade" in wants and not asked.area & said:
+        return None  # a table of another area's grades
     typed, someone, graded = _shows(text, signed, said, query, asked)
-    if header:
+    if header:  # (it gives the kind asked for: _row)
         typed, graded = True, "grade" in wants and _gives_grade(text)
     # "X said:" leads to what X said when the question asks who, or names X.
     speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
@@ -245,11 +253,11 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
     if place.box_terms and shows(text, ["status"]):
         coverage = max(coverage, asked.weigh(q_terms & place.box_terms) / q_weight)
     # (a table row gives the kind asked for only in its table's terms: it counts as giving
-    # it when it names a force, as a table of forces' figures does; else words that say it
-    # lead, and the row is there for what they leave out)
+    # it when it names the force asked about, as a table of forces' figures does; else words
+    # that say it lead, and the row is there for what they leave out)
+    given = typed and (not header or (bool(row_force) and bool(asked.forces)))
     score = rules.w_coverage * coverage + rules.w_sentence * sim \
-        + rules.w_passage * p.similarity \
-        + rules.w_kind_sentence * ((typed and (not header or bool(row_force))) or place.boxed) \
+        + rules.w_passage * p.similarity + rules.w_kind_sentence * (given or place.boxed) \
         + rules.w_numbered * place.pinned + rules.w_specific * asked.specific(said - q_terms) \
         - place.later \
         - (rules.w_earlier if typed and (place.earlier or _before(
@@ -266,21 +274,32 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
                      header=header, row_force=row_force)
 
 
-def _row(text: str, s: int, row: str, asked: _Asked) -> tuple[str, str]:
+def _row(text: str, s: int, row: str, asked: _Asked, walked: dict) -> tuple[str, str]:
     """A table row of figures, grades or dates that gives the kind of answer asked for, read
     under its table's header row: (the header, the force its first cell names, or ''); ("",
-    "") when the row is no such row (a row that tells something in words is a sentence)."""
+    "") when the row is no such row (a row that tells something in words is a sentence), or
+    its table has no header it can be read under. `walked`: table_header's cache."""
     if not CELL.search(row) or told_row(row):
         return "", ""
     cells = [c.strip() for c in CELL.split(row)]
     values = " | ".join(cells[1:])
     gives = any(_gives_grade(values) if kind == "grade" else
                 kind in _ROW_KINDS and shows(values, [_ROW_KINDS[kind]]) for kind in asked.wants)
-    header = table_header(text, s) if gives else ""
-    if not header:
+    header = table_header(text, s, walked) if gives else ""
+    if not _heads(header, len(cells), _gives_grade(values)):
         return "", ""
     named = find_forces(cells[0])
     return header, named[0] if named else ""
+
+
+def _heads(header: str, width: int, graded: bool) -> bool:
+    """The line can head a row of `width` cells: as many cells, no figure, the first naming no
+    force, and no grade when the row gives grades (a table's first row of data is no header;
+    "Good | Inadequate" over rows of figures is)."""
+    cells = [c.strip() for c in CELL.split(header)] if header else []
+    return len(cells) == width and not any(ch.isdigit() for ch in header) \
+        and not (graded and any(_GRADE_CELL.fullmatch(c) for c in cells)) \
+        and not find_forces(cells[0])
 
 
 def _gives_grade(values: str) -> bool:

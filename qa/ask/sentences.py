@@ -34,18 +34,39 @@ ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,
 CELL = re.compile(r" \| ")
 
 
-def table_header(text: str, start: int, reach: int = 8000) -> str:
-    """The header row of the table a row starting at `start` belongs to: the first of the
-    lines with cells that run on to it, when it holds no figure (a table's first row of
-    figures is no header); '' when there is none or the row is the header itself."""
-    head, at = "", text.rfind("\n", 0, start)
-    while at > max(0, start - reach):
-        line_start = text.rfind("\n", 0, at) + 1
-        line = text[line_start:at]
-        if not CELL.search(line):
+def table_header(text: str, start: int, cache: dict | None = None, reach: int = 8000) -> str:
+    """The first line of the block of lines with cells that runs on to the row at `start` (the
+    table's header, when it is one: scoring checks); '' when the row is that first line or the
+    block runs back further than `reach`. `cache`: line starts already walked in this text."""
+    cache = {} if cache is None else cache
+    row = text.rfind("\n", 0, start) + 1
+    first = _first_row(text, row, cache, row - reach)
+    if first is None or first == row:
+        return ""
+    end = text.find("\n", first)
+    return text[first:end if end >= 0 else len(text)]
+
+
+def _first_row(text: str, row: int, cache: dict, floor: int) -> int | None:
+    """The start of the first of the lines with cells that run on to the line starting at
+    `row`, remembered for every line passed (the rows of one table walk back once); None when
+    they run on past `floor`."""
+    passed, at = [], row
+    while at not in cache:
+        passed.append(at)
+        prev = text.rfind("\n", 0, at - 1) + 1 if at else 0
+        if not at or not CELL.search(text[prev:at - 1]):
+            found = at
             break
-        head, at = line, line_start - 1
-    return "" if any(ch.isdigit() for ch in head) else head
+        if prev < floor:
+            found = None
+            break
+        at = prev
+    else:
+        found = cache[at]
+    for line in passed:
+        cache[line] = found
+    return found
 
 
 def told_row(text: str) -> bool:
