@@ -9,7 +9,8 @@ from handmade import answer, assert_grounded, document, passage
 
 from qa.ask.compose import compose, prose_first, select
 from qa.ask.rules import Rules, names
-from qa.ask.sentences import Candidate, table_header
+from qa.ask.sentences import Candidate
+from qa.ask.tables import table_header
 from qa.ask.understand import understand
 from qa.types import Document, Metadata, Page
 

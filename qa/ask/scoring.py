@@ -16,10 +16,10 @@ from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, ask
                           shares_of, shows, signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import (CELL, FORCE_WORDS, ITEM, Candidate, box_text, is_statement,
-                              shares_term, strip_quotes, table_header, told_row)
+from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, is_statement,
+                              shares_term, strip_quotes, told_row)
+from qa.ask.tables import grade_cell, read_row
 from qa.ask.understand import YEAR, Query, search_terms, topic_terms
-from qa.forces import find_forces
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import page_starts, sentence_spans
 from qa.ingest.cleaning import FOOTNOTE_MARKS
@@ -64,9 +64,6 @@ _INSPECTION = re.compile(r"\binspect(?:ion|ed)\b", re.I)
 # "when was the original inspection, before the revisit?" asks when the first visit was
 _FIRST_VISIT = re.compile(r"\b(?:original|initial|first|earlier|previous|prior)\s+"
                           r"(?:inspections?|visits?)\b", re.I)
-# What a table row's cells give, by the kind of answer asked for (a grade: a cell that is one)
-_ROW_KINDS = {"number": "number", "date": "date", "time": "time", "money": "money"}
-_GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 # A labelled value on a line of its own ("Status: not achieved", "Grade: good"): an answer when
 # the value is the kind asked for, though it is no sentence.
 _LABELLED = re.compile(r"^[A-Z][^:.!?\n]{2,60}:\s+\S[^\n]{0,80}$")
@@ -222,7 +219,7 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
         if "person" in wants and rules.signatures else -1
     e = max(e, signed)
     text = doc.text[s:e]
-    header, row_force = _row(doc.text, s, text, asked, asked.tables.setdefault(doc.doc_id, {})) \
+    header, row_force = read_row(doc.text, s, text, wants, asked.tables.setdefault(doc.doc_id, {})) \
         if rules.table_rows and signed < 0 else ("", "")
     if row_force and asked.forces and row_force not in asked.forces:
         return None  # another force's row of a table about many
@@ -234,7 +231,7 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
         return None  # a table of another area's grades
     typed, someone, graded = _shows(text, signed, said, query, asked)
     if header:  # (it gives the kind asked for: _row)
-        typed, graded = True, "grade" in wants and _gives_grade(text)
+        typed, graded = True, "grade" in wants and grade_cell(text)
     # "X said:" leads to what X said when the question asks who, or names X.
     speaker = rules.speaker_lead_ins and text.endswith(":") and someone \
         and ("person" in wants or bool(asked.q_terms & said))
@@ -248,21 +245,11 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
     if signed < 0 and not labelled and not header and (short or not (
             bullet or is_statement(text) or speaker or told_row(text))):
         return None  # headings, fragments and other lead-ins answer nothing alone
-    q_terms, q_weight = asked.q_terms, asked.q_weight
-    coverage = asked.weigh(q_terms & said) / q_weight
-    if place.box_terms and shows(text, ["status"]):
-        coverage = max(coverage, asked.weigh(q_terms & place.box_terms) / q_weight)
     # (a table row gives the kind asked for only in its table's terms: it counts as giving
     # it when it names the force asked about, as a table of forces' figures does; else words
     # that say it lead, and the row is there for what they leave out)
     given = typed and (not header or (bool(row_force) and bool(asked.forces)))
-    score = rules.w_coverage * coverage + rules.w_sentence * sim \
-        + rules.w_passage * p.similarity + rules.w_kind_sentence * (given or place.boxed) \
-        + rules.w_numbered * place.pinned + rules.w_specific * asked.specific(said - q_terms) \
-        - place.later \
-        - (rules.w_earlier if typed and (place.earlier or _before(
-            text, asked.revisited.get(doc.meta.force, ""))) else 0.0) \
-        - (rules.w_share if asked.shared and shares_of(text, query.counted) else 0.0)
+    score, coverage = _score(p, text, said, sim, typed, given, query, asked, place, rules)
     named = "person" in wants and someone
     # A sentence naming the person asked for ("Deb Smith said:") may say little of the
     # topic itself: its passage does, and counts as its evidence.
@@ -274,37 +261,22 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
                      header=header, row_force=row_force)
 
 
-def _row(text: str, s: int, row: str, asked: _Asked, walked: dict) -> tuple[str, str]:
-    """A table row of figures, grades or dates that gives the kind of answer asked for, read
-    under its table's header row: (the header, the force its first cell names, or ''); ("",
-    "") when the row is no such row (a row that tells something in words is a sentence), or
-    its table has no header it can be read under. `walked`: table_header's cache."""
-    if not CELL.search(row) or told_row(row):
-        return "", ""
-    cells = [c.strip() for c in CELL.split(row)]
-    values = " | ".join(cells[1:])
-    gives = any(_gives_grade(values) if kind == "grade" else
-                kind in _ROW_KINDS and shows(values, [_ROW_KINDS[kind]]) for kind in asked.wants)
-    header = table_header(text, s, walked) if gives else ""
-    if not _heads(header, len(cells), _gives_grade(values)):
-        return "", ""
-    named = find_forces(cells[0])
-    return header, named[0] if named else ""
-
-
-def _heads(header: str, width: int, graded: bool) -> bool:
-    """The line can head a row of `width` cells: as many cells, no figure, the first naming no
-    force, and no grade when the row gives grades (a table's first row of data is no header;
-    "Good | Inadequate" over rows of figures is)."""
-    cells = [c.strip() for c in CELL.split(header)] if header else []
-    return len(cells) == width and not any(ch.isdigit() for ch in header) \
-        and not (graded and any(_GRADE_CELL.fullmatch(c) for c in cells)) \
-        and not find_forces(cells[0])
-
-
-def _gives_grade(values: str) -> bool:
-    """A cell of the row is a grade ("Requires improvement")."""
-    return any(_GRADE_CELL.fullmatch(c.strip()) for c in CELL.split(values))
+def _score(p: Passage, text: str, said: set[str], sim: float, typed: bool, given: bool,
+           query: Query, asked: _Asked, place: _Place, rules: Rules) -> tuple[float, float]:
+    """The sentence's score, and its coverage (the share of the question's weighted terms it
+    holds; a status under a numbered box holds the box's). `given`: it gives the kind asked."""
+    q_terms, q_weight = asked.q_terms, asked.q_weight
+    coverage = asked.weigh(q_terms & said) / q_weight
+    if place.box_terms and shows(text, ["status"]):
+        coverage = max(coverage, asked.weigh(q_terms & place.box_terms) / q_weight)
+    score = rules.w_coverage * coverage + rules.w_sentence * sim \
+        + rules.w_passage * p.similarity + rules.w_kind_sentence * (given or place.boxed) \
+        + rules.w_numbered * place.pinned + rules.w_specific * asked.specific(said - q_terms) \
+        - place.later \
+        - (rules.w_earlier if typed and (place.earlier or _before(
+            text, asked.revisited.get(p.doc.meta.force, ""))) else 0.0) \
+        - (rules.w_share if asked.shared and shares_of(text, query.counted) else 0.0)
+    return score, coverage
 
 
 def _shows(text: str, signed: int, said: set[str], query: Query,

@@ -34,41 +34,6 @@ ITEM = re.compile(r"\s*([-–•*▪●◦‣]|\(?\d{1,2}[.)]|\(?([a-z]|[ivx]{1,
 CELL = re.compile(r" \| ")
 
 
-def table_header(text: str, start: int, cache: dict | None = None, reach: int = 8000) -> str:
-    """The first line of the block of lines with cells that runs on to the row at `start` (the
-    table's header, when it is one: scoring checks); '' when the row is that first line or the
-    block runs back further than `reach`. `cache`: line starts already walked in this text."""
-    cache = {} if cache is None else cache
-    row = text.rfind("\n", 0, start) + 1
-    first = _first_row(text, row, cache, row - reach)
-    if first is None or first == row:
-        return ""
-    end = text.find("\n", first)
-    return text[first:end if end >= 0 else len(text)]
-
-
-def _first_row(text: str, row: int, cache: dict, floor: int) -> int | None:
-    """The start of the first of the lines with cells that run on to the line starting at
-    `row`, remembered for every line passed (the rows of one table walk back once); None when
-    they run on past `floor`."""
-    passed, at = [], row
-    while at not in cache:
-        passed.append(at)
-        prev = text.rfind("\n", 0, at - 1) + 1 if at else 0
-        if not at or not CELL.search(text[prev:at - 1]):
-            found = at
-            break
-        if prev < floor:
-            found = None
-            break
-        at = prev
-    else:
-        found = cache[at]
-    for line in passed:
-        cache[line] = found
-    return found
-
-
 def told_row(text: str) -> bool:
     """A table row with a cell that is a sentence ("area | action taken. | owner | date |
     status"), not a header row ("Force | Children missing three or more times") nor a row of
