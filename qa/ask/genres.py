@@ -71,7 +71,7 @@ def named_sources(text: str, kinds: tuple[str, ...] = tuple(_NAMED)) -> tuple[st
 # writes a named force, "the force"): "what were inspectors asking the force to change on
 # X?", "what changes did HMICFRS call for?", "what should the force do about X?", "what did
 # the report say the force must improve?" ask for its recommendation boxes.
-_SUBJECT = r"(?:inspectors?|inspectorate|hmicfrs|hmic|hmis?|inspections?|reports?|reviews?|they)"
+_SUBJECT = rf"(?:{_INSPECTORS}|inspections?|reports?|reviews?)"  # the inspectorate or its words
 _DEMANDED = re.compile(
     rf"\b{_SUBJECT}\b[^?.]{{0,30}}?\b(?:asks?|asked|asking|wants?|wanted|wanting|tells?|told|"
     r"telling|urge[sd]?|urging|call(?:s|ed|ing)?\s+(?:on|upon)|requir\w*|expect\w*|"

@@ -78,7 +78,7 @@ class ChunkMasks:
         ("HMICFRS re-inspected the force in March 2023", in a news item), made once each."""
         with self._lock:
             if kind not in self._naming:
-                self._naming[kind] = np.array(
+                self._naming[kind] = self.genre((kind,)) | np.array(
                     [bool(genres.named_sources(self.index.chunk(i).text, (kind,)))
                      for i in range(len(self.index))], dtype=bool)
-        return self._naming[kind] | self.genre((kind,))
+        return self._naming[kind]

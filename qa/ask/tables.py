@@ -17,6 +17,7 @@ from qa.forces import find_forces
 _ROW_KINDS = {"number": "number", "date": "date", "time": "time", "money": "money"}
 _GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 
+
 def read_row(text: str, s: int, row: str, wants: list[str], walked: dict) -> tuple[str, str]:
     """A table row of figures, grades or dates that gives the kind of answer asked for, read
     under its table's header row: (the header, the force its first cell names, or ''); ("",
@@ -26,10 +27,11 @@ def read_row(text: str, s: int, row: str, wants: list[str], walked: dict) -> tup
         return "", ""
     cells = [c.strip() for c in CELL.split(row)]
     values = " | ".join(cells[1:])
-    gives = any(grade_cell(values) if kind == "grade" else
+    graded = grade_cell(values)
+    gives = any(graded if kind == "grade" else
                 kind in _ROW_KINDS and shows(values, [_ROW_KINDS[kind]]) for kind in wants)
     header = table_header(text, s, walked) if gives else ""
-    if not _heads(header, len(cells), grade_cell(values)):
+    if not _heads(header, len(cells), graded):
         return "", ""
     named = find_forces(cells[0])
     return header, named[0] if named else ""

@@ -301,9 +301,9 @@ def _write(settings: Settings, roots: list[Path], docs: list[Document],
     tracked = track(docs, SpanVectors(chunks, sentences, sentence_vectors))
     topics = _topic_vectors(tracked, old, embedder)
     publish.write_generation(settings.index, manifest, docs, chunks, vectors, bm25, faiss_index,
-                           sentences, sentence_vectors, fields,
-                           {tracker_records.FILE: tracker_records.to_json(tracked),
-                            tracker_records.VECTORS_FILE: tracker_records.vectors_body(topics)})
+                             sentences, sentence_vectors, fields,
+                             {tracker_records.FILE: tracker_records.to_json(tracked),
+                              tracker_records.VECTORS_FILE: tracker_records.vectors_body(topics)})
     report.chunks = len(chunks)
     report.wrote = True
     if progress:
@@ -314,16 +314,15 @@ def _topic_vectors(tracked: list, old, embedder: Embedder) -> np.ndarray:
     """The vector of what each tracked record is about: the live index's when it has one for
     the same words and was embedded alike, else embedded now."""
     words = [tracker_records.topic_words(r) for r in tracked]
-    known = {}
+    vectors = {}
     if old is not None and old.manifest.get("backend") == embedder.backend:
-        known = tracker_records.read_vectors(old.folder, tracker_records.read(old.folder) or [])
+        vectors = tracker_records.read_vectors(old.folder, tracker_records.read(old.folder) or [])
     # one at a time, as a question's topic is embedded: int8 vectors depend slightly on the
     # texts batched together, and a record's vector is the same whether made here or later
-    made = {w: embedder.encode_query(w) for w in words if w not in known}
-    out = np.zeros((len(words), embedder.dimension), dtype=np.float32)
-    for i, w in enumerate(words):
-        out[i] = known[w] if w in known else made[w]
-    return out
+    for w in words:
+        if w not in vectors:
+            vectors[w] = embedder.encode_query(w)
+    return np.array([vectors[w] for w in words], dtype=np.float32).reshape(-1, embedder.dimension)
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None,
