@@ -49,7 +49,7 @@ _INSPECTORS = r"(?:inspectors?|inspectorate|hmicfrs|hmic|hmis?|they)"
 _NAMED = {
     "follow-up": re.compile(
         r"\b(?:re[-‐‑]?inspect\w*|post[-‐‑ ]inspection\s+reviews?|follow[-‐‑ ]?up\s+"
-        r"(?:inspections?|visits?|reviews?|reports?)|" + _INSPECTORS + r"\)?(?:\s+\w+){0,2}?\s+"
+        r"(?:inspections?|visits?|reviews?|reports?)|" + _INSPECTORS + r"\)?\s+"
         r"(?:went|go|going|gone|came|come|returned|return)\s+back|" + _INSPECTORS +
         r"\)?\s+(?:re[-‐‑]?visit\w*|"
         r"returned\s+to)|re[-‐‑]?visit\w*\s+(?:by|from)\s+(?:the\s+)?" + _INSPECTORS + r")\b",
