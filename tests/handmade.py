@@ -7,6 +7,7 @@ import re
 
 from qa.ask.compose import build_answer
 from qa.ask.rules import DEFAULT, Rules
+from qa.ask.sentences import Candidate
 from qa.ask.understand import understand
 from qa.ingest.chunking import sentence_spans
 from qa.types import Chunk, Document, Metadata, Page, Passage
@@ -27,6 +28,14 @@ def passage(doc: Document, rank: int = 1, similarity: float = 0.5, cosines: dict
                   for s, e in sentence_spans(doc.text, 0, len(doc.text)))
     chunk = Chunk(doc.doc_id, 1, 0, len(doc.text), doc.text)
     return Passage(rank, 0.0, chunk, doc, similarity, spans)
+
+
+def cand(p, text: str, score: float = 1.0, coverage: float = 0.5, named: bool = False,
+         graded: bool = False) -> Candidate:
+    """A candidate for the sentence `text` of passage `p`, scored by hand."""
+    start = p.doc.text.index(text)
+    return Candidate(p, start, start + len(text), text, score, coverage, 0.5,
+                     p.doc.meta.force, named, graded)
 
 
 def answer(question: str, passages, rules: Rules = DEFAULT, forces=(), history=(),
