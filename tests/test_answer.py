@@ -197,6 +197,22 @@ def test_asked_for_the_boxes_a_sentence_of_a_box_answers_before_a_closer_finding
         "Its approach to strategy meetings")
 
 
+def test_a_sentence_of_a_box_says_its_label():
+    """(Rules.box_label) "What was the cause of concern about attendance?": the box's one
+    sentence never says "cause of concern" (its label line does), and the summary line that
+    says it is closer to the question; read with its label, the box's sentence answers."""
+    summary = passage(document("We also identified 1 cause of concern, which is set out in "
+                               "the relevant section of this report.", "s"), default=0.7)
+    box = passage(document("Cause of concern\nThe force too often takes too long to attend "
+                           "incidents involving vulnerable children.", "b"), rank=2,
+                  default=0.45)
+    box = replace(box, chunk=replace(box.chunk, kind="recommendation"))
+    question = "What was the cause of concern about attendance?"
+    assert answer(question, [summary, box]).text.startswith("The force too often takes")
+    assert answer(question, [summary, box], RULES.without("box_label")).text.startswith(
+        "We also identified 1 cause of concern")
+
+
 def test_a_question_about_the_inspection_is_answered_from_it_not_from_a_later_review():
     """(Rules.w_later) "Which HMI led the Kent inspection?": the later review's "This review was
     led by..." shares more of the question's words than the report's own sign-off, but the

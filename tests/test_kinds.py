@@ -68,13 +68,26 @@ RULES = Rules()
     # a later visit named: how far the force got, unless its words or a thing are asked for
     ("What did the re-inspection find on custody?", ["status"]),
     ("Exact line from the re-inspection on custody?", []),
-    ("Kent re-inspection - what hub do police and social workers now share?", []),
+    ("Kent re-inspection - what hub do police and social workers now share?", ["name"]),
     ("What did the follow-up find on what children say?", ["status"]),  # a clause, not a what
     ("Kent re-inspection: which recommendations were achieved?", ["status"]),
     ("Which recommendations were met at the Kent re-inspection?", ["status"]),
     ("How big a problem is domestic abuse in Kent?", []),  # no figure asked
     ("Has the desk recommendation been met?", ["status"]),
     ("What is the status of the desk recommendation?", ["status"]),
+    # a thing's own name
+    ("Kent joint hub with social workers, whats it called", ["name"]),
+    ("What is the Kent missing children team called?", ["name"]),
+    ("Kent missing children team name?", ["name"]),
+    ("kent child exploitation op name??", ["name"]),
+    ("Name of the development course Kent sergeants are sent on?", ["name"]),
+    ("What development programme do Kent sergeants go on?", ["name"]),
+    ("Which tool does the control room use?", ["name"]),
+    ("What was the report called?", []),  # no team, hub or the like: a title, maybe
+    ("What are officers called who do this?", []),
+    ("Name of the chair of the board?", []),  # someone's name, not the board's
+    ("Which teams handle online grooming?", []),  # what they do, not which are named
+    ("What did the team find?", []),
 ])
 def test_the_kind_of_answer_a_question_wants(question, kinds):
     assert wanted(question) == kinds
@@ -109,6 +122,8 @@ def test_which_officer_asks_for_one_person(question, one):
     ("Who was the chief constable's deputy?", ""),  # someone else
     ("Who is working for the PCC?", ""),
     ("Who reports to the chief constable?", ""),
+    ("humberside PCC name?", "police and crime commissioner"),
+    ("The chief constable name?", "chief constable"),
 ])
 def test_a_who_question_can_name_the_office_it_asks_for(question, office):
     assert asked_office(question) == office
@@ -180,6 +195,14 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("status", "The force should achieve a better balance.", False),
     ("grade", "The hub is a good example of joint working.", False),  # "good", not a grade
     ("grade", "Officers said the training was adequate for their needs.", False),
+    ("name", "We opened the Granite hub, where police and social workers sit together.", True),
+    ("name", "A new unit called the Sentinel team will focus on missing children.", True),
+    ("name", "A new risk triage tool known as Falcon is now used.", True),
+    ("name", "Operation Beacon targets exploitation.", True),
+    ("name", "All sergeants now attend Quarry, a development programme for supervisors.", True),
+    ("name", "The hub opened in May.", False),
+    ("name", "Specialist teams were set up.", False),  # a capital opening the sentence
+    ("name", "Officers work closely with the team.", False),
 ])
 def test_a_text_shows_an_answer_of_a_kind(kind, text, shown):
     assert shows(text, [kind]) is shown

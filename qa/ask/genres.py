@@ -36,7 +36,8 @@ _ASKS = {
                            r"levels?|to\s+(?:the\s+)?(?:\d+\s+|999\s+|emergency\s+)?(?:calls?|"
                            r"incidents?)|to\s+children|to\s+reports\s+of)\b)",
                            re.I),
-    "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern)\b", re.I),
+    "box": re.compile(r"\b(recommend\w*|causes? (?:of|for) concern|areas? for improvement)\b",
+                     re.I),
     # a thematic report, about many forces ("the custody thematic")
     "thematic": re.compile(r"\bthematic\b", re.I),
 }
@@ -148,6 +149,18 @@ recommendations cause causes concern concerns force forces been done since acted
 give gave given say said tell told ask asked them they their me list show
 constabulary service whether if yet implemented completed achieved progress how many number
 much""".split())
+
+
+# Boxes other than recommendations, by the words that label them
+LABELS = {"concern": re.compile(r"\bcauses?\s+(?:of|for)\s+concern\b", re.I),
+          "improvement": re.compile(r"\bareas?\s+for\s+improvement\b", re.I)}
+
+
+def box_label(question: str) -> str:
+    """The one kind of box other than recommendations a question asks for ("what was the cause
+    of concern about X?": "concern"), or ''."""
+    found = [name for name, pattern in LABELS.items() if pattern.search(question)]
+    return found[0] if len(found) == 1 and not re.search(r"\brecommend", question, re.I) else ""
 
 
 def box_noun(question: str) -> str:

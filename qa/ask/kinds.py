@@ -101,6 +101,13 @@ _SITE = r"(?:" + _SITE_NOUNS + r"|buildings?|premises|MASH)"
 _NOT_NAME = (r"(?!(?:The|This|That|These|Those|Each|Every|Our|Its|Their|Your|A|An|Any|No|One|"
              r"Another|Home)\b)")
 
+# What a thing's own name names (a team, a hub, an operation, a programme...)
+_THINGS = (r"(?:teams?|units?|hubs?|ops?|operations?|programmes?|programs?|courses?|tools?|"
+           r"boards?|schemes?|projects?|initiatives?|apps?|campaigns?|centres?|centers?|"
+           r"panels?|groups?)\b")
+
+_A_THING = re.compile(r"\b" + _THINGS, re.I)
+
 WANTS = {
     "person": re.compile(LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     # a date: when something happened ("when did/was...?", "what month...?", "publication
@@ -125,6 +132,14 @@ WANTS = {
                         r"worked)\s+(?:together|alongside|side by side|from)\b|\b(?:meet|meets)"
                         r"\s*\?|\b(?:take|takes|took) place\b)|\bwhere (?:is|are|was|were)\s+"
                         r"(?:[^?\s]+\s+){0,4}?" + _SITE + r"\s*\?", re.I),
+    # a thing's own name: "what's the team called?", "name of the hub where...?", "op name?",
+    # "what development programme do sergeants go on?"
+    # (a person's name is "person": it is dropped when both are found)
+    "name": re.compile(r"\bcalled\b\W*$|\bwhat(?:['’]?s|\s+(?:is|was|are|were))?\s[^?]{0,80}"
+                       r"\bcalled\b|\bnames?\s+of\s+(?:(?!of\b)[^?\s]+\s+){0,4}?" + _THINGS +
+                       r"|" + _THINGS + r"(?:['’]s)?\s+names?\b|(?:^|[-–—:]\s+)\s*(?:what|which)\s+"
+                       r"(?:[\w’'-]+\s+){0,2}?" + _THINGS + r"\s+(?:do|does|did|is|was|are|were|has|"
+                       r"have|had)\b", re.I),
     # how far a recommendation has been acted on, as a later inspection grades it
     "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
                          r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",
@@ -161,6 +176,12 @@ SHOWS = {
     "place": re.compile(r"\b(the )?(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+(?i:" + _SITE_NOUNS +
                         r"|building|campus)\b|"
                         r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
+    # a thing's own name: called or known as one ("a unit called Sentinel"), an operation's
+    # ("Operation Beacon"), or capitalised before what it names ("the Granite hub")
+    "name": re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“‘']?(?-i:[A-Z])|"
+                       r"\b(?-i:Operation|Op|Project)\s+(?-i:[A-Z][a-z])|(?<=[a-z,;:] )(?-i:" +
+                       _NOT_NAME + r"[A-Z][\w'’-]+ )+" + _THINGS + r"|(?-i:[A-Z][\w'’-]+),\s+"
+                       r"(?:a|an|the|our|its|their)\s+(?:[\w-]+\s+){0,3}?" + _THINGS, re.I),
     # a progress status given ("has been partially achieved", "Status: not achieved")
     "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "
                          r"(fully |partially )?(met|implemented|completed|addressed|discharged)\b|"
@@ -186,6 +207,9 @@ def wanted(question: str) -> list[str]:
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
     if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
         found.remove("time")
+    if "name" in found and ("person" in found or not _A_THING.search(question)):
+        found.remove("name")  # "name of the group's chair?" asks who; "what was it called?"
+        #   of no team, hub or the like may ask for a report's title
     if "status" in found and len(found) > 1:  # "when was the re-inspection?" asks when
         found.remove("status")
     if "status" in found and not _STATUS_ASKED.search(question) and (

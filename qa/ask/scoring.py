@@ -104,6 +104,7 @@ class _Place:
     pinned: bool  # it holds the box of the numbered recommendation asked about
     box_terms: set[str]  # the terms of the numbered box it is under, when a status is asked
     boxed: bool  # a box of the report's own, when the boxes are asked for
+    label: set[str]  # ...the terms of its label line ("Cause of concern"), said by each sentence
     later: float  # the penalty of a later visit's document, asked about the inspection
     earlier: bool  # a document from before the later visit asked about
 
@@ -176,14 +177,16 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
         if query.genres or asked.first_visit else set()
     here = of_doc | genres.of_section(p.chunk.section) \
         if asked.first_visit or asked.revisit_date else set()  # the passage's genres
+    boxed = rules.box_sentences and "box" in query.genres \
+        and p.chunk.kind == "recommendation" and not of_doc & {"response", "follow-up"}
+    label = " ".join(_LABEL.findall(p.chunk.text)) if boxed and rules.box_label else ""
     return _Place(
         # the box of the numbered recommendation asked about answers it, in words of its own
         pinned=bool(query.numbered) and genres.carries(p.chunk.text, query.numbered),
         # a status given under a numbered box is about what the box recommended
         box_terms=set(terms(box_text(p))) if "status" in asked.wants and rules.box_topic
         else set(),
-        boxed=rules.box_sentences and "box" in query.genres
-        and p.chunk.kind == "recommendation" and not of_doc & {"response", "follow-up"},
+        boxed=boxed, label=set(terms(label)),
         # a later visit's document, when the question asks about an inspection and no later one
         later=rules.w_later if asked.first_visit and "follow-up" in here else 0.0,
         # ...and the first visit's report (a long document of neither later genre: news and
@@ -194,6 +197,11 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
         earlier=asked.revisit_date and "follow-up" not in here
         and ("response" in here or len(doc.pages) >= REPORT_PAGES
              or "" < doc.meta.published < asked.revisited.get(doc.meta.force, "")))
+
+
+# A box's label and heading: a line of a few words with no stop ("Cause of concern", "Area
+# for improvement")
+_LABEL = re.compile(r"^[ \t]*([A-Z][^\n.:;]{2,40}?):?[ \t]*$", re.M)
 
 
 def _cut(text: str, s: int, e: int) -> tuple[int, int, bool]:
@@ -226,7 +234,7 @@ def _scored(p: Passage, s: int, e: int, bullet: bool, sim: float, query: Query, 
     # A sign-off speaks for its whole document: the document's title counts as its words; a
     # table row, its header's.
     said = set(terms(f"{doc.meta.title}\n{text}" if signed > 0 else
-                     f"{header}\n{text}" if header else text))
+                     f"{header}\n{text}" if header else text)) | place.label
     if header and asked.area and "grade" in wants and not asked.area & said:
         return None  # a table of another area's grades
     typed, someone, graded = _shows(text, signed, said, query, asked)

@@ -90,7 +90,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     named = tuple(find_forces(question, typed=True))
     forces = named
     plain = text = _without_forces(question)  # plain: the question's own words, always
-    wants = tuple(wanted(text))
+    wants = tuple(w for w in wanted(text) if w != "name" or rules.name_asked)
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
     borrowed = bool(history) and rules.borrow_topic and _bare(text, wants)
@@ -119,6 +119,8 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     office = asked_office(plain) if rules.named_office and not parts else ""
     if office and "person" not in wants:  # "name of the chief constable?" asks who
         wants += ("person",)
+    if office and rules.office_in_full and office not in text.lower():
+        text = f"{text} {office}"  # "who is the PFCC?" searched for the office's words too
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(YEAR.findall(question))), wants, asks_for_one(question),
                  parts, asked, genres.numbered(question),
@@ -163,7 +165,7 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
         return ()
     return tuple(Part(expand(p if i == 0 or not _borrows(p) else f"{p} {pieces[0]}", rules),
-                      tuple(wanted(p)), p,
+                      tuple(w for w in wanted(p) if w != "name" or rules.name_asked), p,
                       asked_office(p) if rules.named_office else "")
                  for i, p in enumerate(pieces))
 
