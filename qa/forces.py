@@ -143,10 +143,7 @@ _CASE_SENSITIVE = {"GMP", "MPS", "BTP", "WMP", "TVP", "PSNI", "CNC", "MDP", "NCA
                    "Beds", "Met Police", "Met Police Service"}
 # Aliases that need more context than their own words to be a force.
 _SPECIAL_PATTERNS = {
-    # "Met's" ("the Met's" is caught by "the Met"), and "Met" with a capital standing alone
-    # before a colon, a comma, a dash, a question mark or the end ("Met: who leads?", "GMP vs
-    # Met?"): the verb has an object after it
-    "Met": r"Met(?=['’]s(?!\w)|\s*[:;,?|–—]|\s+-\s|\s*$)",
+    "Met": r"Met(?=['’]s(?!\w))",  # "the Met's" is caught by "the Met"; this is "Met's"
     "the Met": r"[Tt]he\s+Met(?!\w|\s+Office)",
 }
 # An area name (not a full force name) next to these is about another body.

@@ -234,6 +234,8 @@ def test_a_signature_is_a_name_on_its_own_line_in_a_sign_off(text, line, signatu
 
 @pytest.mark.parametrize("question, what", [
     ("How many of the force's recommendations were achieved?", ("recommend",)),
+    ("How many of the 8 recommendations were achieved?", ("recommend",)),  # of a known total
+    ("How many of the force's 12 recommendations were achieved?", ("recommend",)),
     ("How many frontline officers were trained?", ("frontlin", "offic")),
     ("How many times was she reported missing?", ("time",)),
     ("How much did the force spend?", ()),

@@ -263,7 +263,7 @@ def _shows(text: str, kind: str, counted: tuple[str, ...]) -> bool:
 # many of the force's recommendations were achieved?" counts recommendations; a force named
 # there, "how many Kent officers", is "the force" by then and no part of it).
 _COUNTED = re.compile(r"\b(?:how many|(?<!\ba )number of)\s+(?:of\s+)?(?:(?:the force['’]s|"
-                      r"the force|the|its|their|these|those)\s+)?"
+                      r"the force|the|its|their|these|those)\s+)?(?:\d[\d,]*\s+)?"
                       r"([a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)", re.I)
 # "Which had more X, A or B?": what a comparison of figures counts is the thing after the
 # comparative ("more recommendations", "fewer children held overnight"), with what it says of

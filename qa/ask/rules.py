@@ -95,6 +95,7 @@ class Rules:
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
     missing_name: bool = True  # ...and a thing's own name ("Operation Beacon", "the Granite hub")
+    missing_time: bool = True  # ...and a time ("how long does the course last?")
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
