@@ -251,39 +251,3 @@ def test_a_follow_up_does_not_borrow_the_force_acting():
 ])
 def test_a_later_visit_or_a_thematic_report_is_named_outright_or_not(question, kinds):
     assert genres.named_sources(question) == kinds
-
-
-@pytest.mark.parametrize("question, label", [
-    ("What was the cause of concern about Kent's custody?", "concern"),
-    ("Any causes for concern on missing children?", "concern"),
-    ("beds 2023 inspection area for improvement?", "improvement"),
-    ("What were the recommendations and causes of concern?", ""),  # recommendations too
-    ("What did inspectors recommend?", ""),
-    ("Causes of concern and areas for improvement in Kent?", ""),  # both: no one kind
-])
-def test_a_question_can_ask_for_one_kind_of_box_other_than_recommendations(question, label):
-    assert genres.box_label(question) == label
-
-
-def test_labelled_boxes_find_the_cause_of_concern_among_recommendations(tmp_path, embedder):
-    """"What was the cause of concern about attending incidents?": four recommendations on
-    attending incidents that cause concern share the question's words, the one cause of concern
-    on it fewer; of the boxes, those labelled as asked are the pool (Rules.labelled_boxes)."""
-    boxes = [f"Recommendation {n}\nWithin three months, Cumbria Constabulary should attend "
-             f"incidents that cause concern about {what} without delay."
-             for n, what in enumerate(["children at risk", "missing children",
-                                       "domestic abuse", "online abuse"], 1)]
-    concern = ("Cause of concern\nCumbria Constabulary too often takes too long to get to "
-               "vulnerable children.")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "report.md").write_text("\n\n".join(
-        ["# Cumbria Constabulary: child protection inspection", "## Attendance", *boxes,
-         "## Responding", concern]), encoding="utf-8")
-    settings = load_settings(environ={}, corpus=corpus, index=tmp_path / "index")
-    ingest(settings, embedder=embedder)
-    engine = Engine.open(settings, embedder)
-    question = "What was the cause of concern about attending incidents at Cumbria?"
-    assert "Cause of concern" in engine.search(question, k=3)[0].chunk.text
-    off = engine.with_rules(RULES.without("labelled_boxes")).search(question, k=3)
-    assert "Recommendation" in off[0].chunk.text

@@ -151,18 +151,6 @@ constabulary service whether if yet implemented completed achieved progress how 
 much""".split())
 
 
-# Boxes other than recommendations, by the words that label them
-LABELS = {"concern": re.compile(r"\bcauses?\s+(?:of|for)\s+concern\b", re.I),
-          "improvement": re.compile(r"\bareas?\s+for\s+improvement\b", re.I)}
-
-
-def box_label(question: str) -> str:
-    """The one kind of box other than recommendations a question asks for ("what was the cause
-    of concern about X?": "concern"), or ''."""
-    found = [name for name, pattern in LABELS.items() if pattern.search(question)]
-    return found[0] if len(found) == 1 and not re.search(r"\brecommend", question, re.I) else ""
-
-
 def box_noun(question: str) -> str:
     """The kind of box a question names ("recommendations", "causes of concern"), or ''."""
     m = _ASKS["box"].search(question)

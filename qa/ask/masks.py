@@ -26,7 +26,6 @@ class ChunkMasks:
         self._named: np.ndarray | None = None  # the chunks naming someone, made once
         self._offices: dict[str, np.ndarray] = {}  # office -> the chunks giving it, made once
         self._naming: dict[str, np.ndarray] = {}  # kind of source -> the chunks naming it
-        self._labelled: dict[str, np.ndarray] = {}  # box label -> the chunks naming one
         self._lock = threading.Lock()
 
     def genre(self, names: tuple[str, ...]) -> np.ndarray:
@@ -83,13 +82,3 @@ class ChunkMasks:
                     [bool(genres.named_sources(self.index.chunk(i).text, (kind,)))
                      for i in range(len(self.index))], dtype=bool)
         return self._naming[kind]
-
-    def labelled(self, label: str) -> np.ndarray:
-        """Boolean mask of the chunks naming a kind of box (genres.LABELS: a cause of concern,
-        an area for improvement), in its label or in words about one, made once each."""
-        with self._lock:
-            if label not in self._labelled:
-                pattern = genres.LABELS[label]
-                self._labelled[label] = np.array([bool(pattern.search(self.index.chunk(i).text))
-                                                  for i in range(len(self.index))], dtype=bool)
-        return self._labelled[label]

@@ -28,7 +28,7 @@ _NOT_BETWEEN = r"(?!(?:for|to|of|with|by|under|from|at|on|in|than|about)\b)"
 _ASKS_OFFICE = re.compile(LEAD + r"(?:who(?:['’]s|\s+(?:is|was|are|were))\s+(?:" + _NOT_BETWEEN
                           + r"[^?\s]+\s+){0,4}?|(?:which|what)\s+(?:[^?\s]+\s+)?|(?:what(?:['’]s|"
                           r"\s+is|\s+was)\s+)?(?:the\s+)?name\s+of\s+(?:[^?\s]+\s+){0,4}?)(?:"
-                          + _ANY_OFFICE + r")|(?:" + _ANY_OFFICE + r")(?:['’]s)?\s+name\b", re.I)
+                          + _ANY_OFFICE + r")|(?:" + _ANY_OFFICE + r")['’]s\s+name\b", re.I)
 # ...but "who was the chief constable's deputy?" asks for the deputy
 _SOMEONE_ELSES = re.compile(r"['’]s\s+(?!name\b)\w")
 

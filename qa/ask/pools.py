@@ -40,11 +40,6 @@ class Pools:
             kind &= self.masks.genre(("thematic",))
         if rest == ("box",):  # the report's own boxes, not later documents quoting them
             kind &= ~self.masks.genre(("response", "follow-up"))
-            label = genres.box_label(query.question) if self.rules.labelled_boxes else ""
-            if label:  # "what was the cause of concern?": its box, not the recommendations'
-                labelled = kind & self.masks.labelled(label)
-                if (labelled & within if within is not None else labelled).any():
-                    kind = labelled
         if within is not None:
             kind &= within
         return kind if kind.any() else None

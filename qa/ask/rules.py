@@ -40,8 +40,6 @@ class Rules:
     force_signal: float = 0.6  # a passage about a force the question names ranks higher
     w_kind_passage: float = 0.25  # ...and one holding the kind of answer asked for (a date...)
     w_genre: float = 0.45  # ...and one of the kind of source asked for (a response, a follow-up)
-    labelled_boxes: bool = True  # ...of the boxes, those of causes of concern (or areas for
-    #   improvement) when only they are asked for
     w_numbered: float = 0.6  # ...and the box of a numbered recommendation asked about
     w_title: float = 0.3  # ...and a chunk of a document the question names by its title
     person_pool: bool = True  # "who...?": the passages naming someone are searched as a pool
@@ -99,7 +97,6 @@ class Rules:
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
-    office_in_full: bool = True  # ...searched in the words of its title in full ("PFCC")
     name_asked: bool = True  # "what is the team called?" asks for a thing's own name
     absent_source: bool = True  # a question naming a re-inspection or review, or a thematic
     #   report, of forces that no indexed document of that kind is about is declined (saying

@@ -119,8 +119,6 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     office = asked_office(plain) if rules.named_office and not parts else ""
     if office and "person" not in wants:  # "name of the chief constable?" asks who
         wants += ("person",)
-    if office and rules.office_in_full and office not in text.lower():
-        text = f"{text} {office}"  # "who is the PFCC?" searched for the office's words too
     return Query(question, expand(text, rules), forces, bool(forces) and not named,
                  tuple(dict.fromkeys(YEAR.findall(question))), wants, asks_for_one(question),
                  parts, asked, genres.numbered(question),
