@@ -3,8 +3,8 @@ figure, a grade, a sum, a status; one person or several; what a how-many questio
 figure of each force compared), whether a text gives it, and sign-offs."""
 import pytest
 
-from qa.ask.kinds import (asks_for_one, counted, counts, people, shares_of, shows,
-                          signature_end, wanted)
+from qa.ask.counting import counted, counts, shares_of
+from qa.ask.kinds import asks_for_one, people, shows, signature_end, wanted
 from qa.ask.offices import asked_office, gives_office
 from qa.ask.rules import Rules
 from qa.ask.understand import understand

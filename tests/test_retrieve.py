@@ -127,7 +127,7 @@ def test_w_kind_passage_ranks_passages_holding_the_kind_of_answer_asked_for_high
     """A how-many question: each passage holding a figure of what it counts (officers) scores
     exactly w_kind_passage more than with the rule off, one holding none the same, and the
     first passage holds one."""
-    from qa.ask.kinds import counts
+    from qa.ask.counting import counts
     on, off = _on_and_off(engine, "How many officers have been trained?", "w_kind_passage")
     assert counts(on[0].chunk.text, ("offic",))
     before = {(p.doc.doc_id, p.chunk.start): p.score for p in off}

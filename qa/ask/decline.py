@@ -113,7 +113,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
 def _unknown_thing(query: Query, passages: list[Passage], idf: dict[str, float] | None) -> str:
     """What a how-many question counts, when no indexed document mentions it ("How many police
     horses does Kent keep?", "How many burglaries were reported?"): a word of the thing counted
-    (kinds.counted) that English uses as a noun only (`_noun`) and that no chunk of
+    (counting.counted) that English uses as a noun only (`_noun`) and that no chunk of
     the library holds, nor the passages' titles and headings. No figure of it can be in the
     documents. '' when there is none. (Any word the library lacks would decline paraphrases
     ("verdict", "shortcomings") in a small library.)"""

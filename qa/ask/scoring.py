@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from qa.ask import genres
-from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, HOW_MUCH_SHARE, WANTS, asks_author,
-                          shares_of, shows, signature_end)
+from qa.ask.counting import HOW_MUCH_SHARE, shares_of
+from qa.ask.kinds import GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, shows, signature_end
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, is_statement,

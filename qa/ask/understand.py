@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.ask import genres
-from qa.ask.kinds import ROLE_TITLE, asks_for_one, compared_counts, counted, wanted
+from qa.ask.counting import compared_counts, counted
+from qa.ask.kinds import ROLE_TITLE, asks_for_one, wanted
 from qa.ask.offices import asked_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.forces import find_forces, force_spans
