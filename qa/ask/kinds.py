@@ -1,8 +1,8 @@
-"""What kind of answer a question wants (a person, a time, a number, a grade, a sum of money) and
-whether a piece of text shows one: shared by retrieval (ranking passages) and answering (picking
-sentences). A person is shown by a name with a title or "said", or by a sign-off ("Yours
-sincerely" / name / role); signature_end finds where a sign-off's lines end. What a how-many
-question counts, and whether a figure is of that, is counting's.
+"""What kind of answer a question wants (a person, a time, a number, a grade, a sum of money, a
+thing's own name) and whether a piece of text shows one: shared by retrieval (ranking passages)
+and answering (picking sentences). A person is shown by a name with a title or "said", or by a
+sign-off ("Yours sincerely" / name / role); signature_end finds where a sign-off's lines end.
+What a how-many question counts, and whether a figure is of that, is counting's.
 """
 from __future__ import annotations
 
@@ -131,9 +131,9 @@ WANTS = {
     # (a person's name is "person": it is dropped when both are found)
     "name": re.compile(r"\bcalled\b\W*$|\bwhat(?:['’]?s|\s+(?:is|was|are|were))?\s[^?]{0,80}"
                        r"\bcalled\b|\bnames?\s+of\s+(?:(?!of\b)[^?\s]+\s+){0,4}?" + _THINGS +
-                       r"|" + _THINGS + r"(?:['’]s)?\s+names?\b|(?:^|[-–—:]\s+)\s*(?:what|which)\s+"
-                       r"(?:[\w’'-]+\s+){0,2}?" + _THINGS + r"\s+(?:do|does|did|is|was|are|were|has|"
-                       r"have|had)\b", re.I),
+                       r"|" + _THINGS + r"(?:['’]s)?\s+names?\b|"
+                       r"(?:^|[-–—:]\s+)\s*(?:what|which)\s+(?:[\w’'-]+\s+){0,2}?" + _THINGS +
+                       r"\s+(?:do|does|did|is|was|are|were|has|have|had)\b", re.I),
     # how far a recommendation has been acted on, as a later inspection grades it
     "status": re.compile(r"\b(achiev\w*|progress|status|follow[-‐‑ ]?ups?|re[-‐‑]?inspect\w*|"
                          r"post[-‐‑ ]inspection|been (done|met|implemented|completed|addressed))\b",

@@ -92,12 +92,13 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
-    missing_name: bool = True  # ...and a thing's own name ("Operation Beacon", "the Granite hub")
-    missing_time: bool = True  # ...and a time ("how long does the course last?")
+    name_asked: bool = True  # "what is the team called?" asks for a thing's own name...
+    missing_name: bool = True  # ...which must be given ("Operation Beacon", "the Granite hub")
+    missing_time: bool = True  # a length of time or a date asked for must be given ("how long
+    #   does the course last?")
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
-    name_asked: bool = True  # "what is the team called?" asks for a thing's own name
     absent_source: bool = True  # a question naming a re-inspection or review, or a thematic
     #   report, of forces that no indexed document of that kind is about is declined (saying
     #   so), as one naming a force no document is about is

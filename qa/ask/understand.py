@@ -81,6 +81,11 @@ def asked_genres(plain: str, rules: Rules) -> tuple[str, ...]:
     return found
 
 
+def _wanted(text: str, rules: Rules) -> tuple[str, ...]:
+    """The kinds of answer the text asks for (kinds.wanted), under the rules."""
+    return tuple(w for w in wanted(text) if w != "name" or rules.name_asked)
+
+
 def _a_figure(wants: tuple[str, ...]) -> tuple[str, ...]:
     """What forces compared by a figure want: a figure of each ("who had more...?" asks which
     force, not for a person)."""
@@ -91,7 +96,7 @@ def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFA
     named = tuple(find_forces(question, typed=True))
     forces = named
     plain = text = _without_forces(question)  # plain: the question's own words, always
-    wants = tuple(w for w in wanted(text) if w != "name" or rules.name_asked)
+    wants = _wanted(text, rules)
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
     borrowed = bool(history) and rules.borrow_topic and _bare(text, wants)
@@ -164,7 +169,7 @@ def _parts(text: str, rules: Rules) -> tuple[Part, ...]:
     if len(pieces) < 2 or any(len(topic_terms(p)) < 1 for p in pieces):
         return ()
     return tuple(Part(expand(p if i == 0 or not _borrows(p) else f"{p} {pieces[0]}", rules),
-                      tuple(w for w in wanted(p) if w != "name" or rules.name_asked), p,
+                      _wanted(p, rules), p,
                       asked_office(p) if rules.named_office else "")
                  for i, p in enumerate(pieces))
 
