@@ -121,21 +121,6 @@ def test_missing_money_declines_a_sum_not_given():
                                              "missing_money", named)
 
 
-def test_missing_name_declines_a_things_name_not_given():
-    team = "Stalking reports are triaged by a specialist team within a day of being made."
-    assert "no name" in declined_for("What is the stalking team called?", "missing_name", team)
-    named = "Stalking reports are triaged by a specialist team called Sentinel within a day."
-    assert not answer("What is the stalking team called?", [passage(document(named))]).refused
-
-
-def test_missing_time_declines_a_length_of_time_not_given():
-    assert "no time" in declined_for("How long does the stalking triage course last?",
-                                     "missing_time", "Staff attend a stalking triage course.")
-    timed = "Staff attend a stalking triage course over three days."
-    assert not answer("How long does the stalking triage course last?",
-                      [passage(document(timed))]).refused
-
-
 def test_which_officer_declines_when_no_one_is_named_or_given_a_role():
     assert "name no one" in declined_for("Which officer triages stalking reports?",
                                          "which_officer")

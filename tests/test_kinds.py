@@ -83,6 +83,7 @@ RULES = Rules()
     ("Name of the development course Kent sergeants are sent on?", ["name"]),
     ("What development programme do Kent sergeants go on?", ["name"]),
     ("Which tool does the control room use?", ["name"]),
+    ("Which campaign did Kent run in February?", ["name"]),
     ("What was the report called?", []),  # no team, hub or the like: a title, maybe
     ("What are officers called who do this?", []),
     ("Name of the chair of the board?", []),  # someone's name, not the board's
@@ -200,6 +201,10 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("name", "All sergeants now attend Quarry, a development programme for supervisors.", True),
     ("name", "The hub opened in May.", False),
     ("name", "Specialist teams were set up.", False),  # a capital opening the sentence
+    ("name", "However, the team was understaffed.", False),
+    ("name", "The force's ‘Sentinel’ team leads on missing children.", True),
+    ("name", "The Multi-Agency Child Exploitation (MACE) team meets weekly.", True),
+    ("name", "Op ENCOMPASS alerts schools.", True),
     ("name", "Officers work closely with the team.", False),
 ])
 def test_a_text_shows_an_answer_of_a_kind(kind, text, shown):

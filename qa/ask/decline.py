@@ -39,8 +39,7 @@ MIN_COVERAGE = 0.16
 # Kinds of answer a question can ask for that some chosen sentence must give, with the rule
 # that says so and how the reason names it.
 _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
-          ("money", "missing_money", "sum of money"), ("name", "missing_name", "name"),
-          ("time", "missing_time", "time or date"))
+          ("money", "missing_money", "sum of money"))
 _WEAK = "The indexed documents do not appear to cover this question."
 _UNCOVERED = "The documents found do not answer this part."
 

@@ -171,11 +171,16 @@ SHOWS = {
                         r"|building|campus)\b|"
                         r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
     # a thing's own name: called or known as one ("a unit called Sentinel"), an operation's
-    # ("Operation Beacon"), or capitalised before what it names ("the Granite hub")
+    # ("Operation Beacon", "Op ENCOMPASS"), capitalised before what it names mid-sentence ("we
+    # opened the Granite hub"; not "However, the team"), quoted ("the ‘Sentinel’ team") or an
+    # acronym in brackets ("the Multi-Agency Child Exploitation (MACE) team")
     "name": re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“‘']?(?-i:[A-Z])|"
-                       r"\b(?-i:Operation|Op|Project)\s+(?-i:[A-Z][a-z])|(?<=[a-z,;:] )(?-i:" +
-                       _NOT_NAME + r"[A-Z][\w'’-]+ )+" + _THINGS + r"|(?-i:[A-Z][\w'’-]+),\s+"
-                       r"(?:a|an|the|our|its|their)\s+(?:[\w-]+\s+){0,3}?" + _THINGS, re.I),
+                       r"\b(?-i:Operation|Op|Project)\s+(?-i:[A-Z][a-zA-Z])|(?<=[a-z,;:] )(?-i:" +
+                       _NOT_NAME + r"[A-Z][\w'’-]+ )+" + _THINGS +
+                       r"|(?<=[a-z] )(?-i:[A-Z][\w'’-]+),\s+(?:a|an|the|our|its|their)\s+"
+                       r"(?:[\w-]+\s+){0,3}?" + _THINGS +
+                       r"|[‘'\"“](?-i:[A-Z])[\w'’ -]{1,30}[’'\"”]\s+" + _THINGS +
+                       r"|\((?-i:[A-Z]{2,})\)\s+" + _THINGS, re.I),
     # a progress status given ("has been partially achieved", "Status: not achieved")
     "status": re.compile(r"\b(fully |partially |not )?achieved\b|\b(has|have|had) (now )?been "
                          r"(fully |partially )?(met|implemented|completed|addressed|discharged)\b|"

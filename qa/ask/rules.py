@@ -92,10 +92,7 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
-    name_asked: bool = True  # "what is the team called?" asks for a thing's own name...
-    missing_name: bool = True  # ...which must be given ("Operation Beacon", "the Granite hub")
-    missing_time: bool = True  # a length of time or a date asked for must be given ("how long
-    #   does the course last?")
+    name_asked: bool = True  # "what is the team called?" asks for a thing's own name
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
