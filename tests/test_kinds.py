@@ -94,6 +94,13 @@ def test_the_kind_of_answer_a_question_wants(question, kinds):
     assert wanted(question) == kinds
 
 
+def test_name_asked_switched_off_reads_no_name_asked():
+    """(Rules.name_asked) the question's kinds as understood, with the rule and without."""
+    assert understand("Kent missing children team name?").wants == ("name",)
+    assert understand("Kent missing children team name?",
+                      rules=RULES.without("name_asked")).wants == ()
+
+
 @pytest.mark.parametrize("question, one", [
     ("Which detective sergeant reviewed the files?", True),
     ("Which Kent inspector signed it off?", True),

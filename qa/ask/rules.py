@@ -17,6 +17,7 @@ class Rules:
     clipped: bool = True  # a clipped word read as the documents' word ("rec 4": recommendation)
     spelling: bool = True  # a misspelt word matched as the library's word ("decison")
     two_people: bool = True  # "names of the chief constable and the PP lead?": a part each
+    name_asked: bool = True  # "what is the team called?" asks for a thing's own name
     new_person: bool = True  # a part asking who is answered by someone no other part names
     multi_part: bool = True  # "when... and what...?": each part answered (or said uncovered)
     borrow_topic: bool = True  # a follow-up pointing back with little topic of its own ("did
@@ -92,7 +93,6 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
-    name_asked: bool = True  # "what is the team called?" asks for a thing's own name
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)
