@@ -94,6 +94,7 @@ _SITE = r"(?:" + _SITE_NOUNS + r"|buildings?|premises|MASH)"
 # "This building", "the Home Office")
 _NOT_NAME = (r"(?!(?:The|This|That|These|Those|Each|Every|Our|Its|Their|Your|A|An|Any|No|One|"
              r"Another|Home)\b)")
+_CAPITALISED = r"(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+"  # the words of a name before its noun
 
 # What a thing's own name names (a team, a hub, an operation, a programme...)
 _THINGS = (r"(?:teams?|units?|hubs?|ops?|operations?|programmes?|programs?|courses?|tools?|"
@@ -167,7 +168,7 @@ SHOWS = {
                         r"billion|pounds)\b", re.I),
     # a named place: a building or site by its name ("at the Ember hub", "the Bluestone
     # Centre"), or where something is based ("based in Devizes")
-    "place": re.compile(r"\b(the )?(?-i:" + _NOT_NAME + r"[A-Z][\w'’-]+ )+(?i:" + _SITE_NOUNS +
+    "place": re.compile(r"\b(the )?" + _CAPITALISED + r"(?i:" + _SITE_NOUNS +
                         r"|building|campus)\b|"
                         r"\b(based|located|housed|situated) (at|in) (the )?(?-i:[A-Z])", re.I),
     # a thing's own name: called or known as one ("a unit called Sentinel"), an operation's
@@ -175,8 +176,8 @@ SHOWS = {
     # opened the Granite hub"; not "However, the team"), quoted ("the ‘Sentinel’ team") or an
     # acronym in brackets ("the Multi-Agency Child Exploitation (MACE) team")
     "name": re.compile(r"\b(?:called|named|known\s+as|dubbed)\s+(?:the\s+)?[\"“‘']?(?-i:[A-Z])|"
-                       r"\b(?-i:Operation|Op|Project)\s+(?-i:[A-Z][a-zA-Z])|(?<=[a-z,;:] )(?-i:" +
-                       _NOT_NAME + r"[A-Z][\w'’-]+ )+" + _THINGS +
+                       r"\b(?-i:Operation|Op|Project)\s+(?-i:[A-Z][a-zA-Z])|(?<=[a-z,;:] )" +
+                       _CAPITALISED + _THINGS +
                        r"|(?<=[a-z] )(?-i:[A-Z][\w'’-]+),\s+(?:a|an|the|our|its|their)\s+"
                        r"(?:[\w-]+\s+){0,3}?" + _THINGS +
                        r"|[‘'\"“](?-i:[A-Z])[\w'’ -]{1,30}[’'\"”]\s+" + _THINGS +
