@@ -207,6 +207,8 @@ def wanted(question: str) -> list[str]:
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
     if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
         found.remove("time")
+    if "money" in found and "number" in found:  # "how much money...?" asks for a sum, not for
+        found.remove("number")  # any figure ("100 additional posts")
     if "name" in found and ("person" in found or not _A_THING.search(question)):
         found.remove("name")  # "name of the group's chair?" asks who; "what was it called?"
         #   of no team, hub or the like may ask for a report's title
