@@ -1,6 +1,6 @@
 """Multi-part questions and comparisons (qa.ask.compose): each part and each force compared
 answered by a sentence of its own, on hand-written passages (Rules.multi_part, new_person,
-two_people, each_kind, each_force). The other choosing rules are in test_answer.py."""
+two_people, each_kind, kind_beside, each_force). The other choosing rules are in test_answer.py."""
 from handmade import answer, assert_grounded, document, passage
 
 from qa.ask.rules import Rules
@@ -22,7 +22,8 @@ def test_multi_part_answers_each_part_of_the_question():
     assert_grounded(a)
     # without it (and without each_kind, which asks for each kind a question names), the
     # close best sentence alone, which gives no figure
-    off = answer(TWO_PARTS, [p], RULES.without("multi_part").without("each_kind"))
+    off = answer(TWO_PARTS, [p], RULES.without("multi_part").without("each_kind")
+                 .without("kind_beside"))
     assert "40 reports" not in off.text, off.text
 
 
@@ -122,7 +123,27 @@ def test_each_kind_asked_in_one_breath_gets_a_sentence_giving_it():
     a = answer(question, [p])
     assert "Inspectors visited the force in March 2023 [" in a.text
     assert_grounded(a)
-    assert "March 2023" not in answer(question, [p], RULES.without("each_kind")).text
+    assert "March 2023" not in answer(question, [p], RULES.without("each_kind")
+                                      .without("kind_beside")).text
+
+
+def test_kind_beside_cites_the_date_its_best_sentence_leaves_out():
+    """(Rules.kind_beside) "When was the fieldwork done?": the sentence sharing the question's
+    words says how it was done, not when; the date is cited from a sentence of the same
+    document, never from another document (whose date is another thing's)."""
+    report = document("Much of the fieldwork was done remotely, by video call. Officers told us "
+                      "they valued the new training. We carried out the re-inspection in "
+                      "November 2020, later than planned.", "report")
+    other = document("The force was first inspected in March 2019.", "other")
+    ps = [passage(report, rank=1, cosines={"fieldwork": 0.7}, default=0.3),
+          passage(other, rank=2, default=0.6)]
+    question = "When was the fieldwork done?"
+    a = answer(question, ps)
+    assert "Much of the fieldwork was done remotely" in a.text
+    assert "re-inspection in November 2020" in a.text and "March 2019" not in a.text, a.text
+    assert_grounded(a)
+    off = answer(question, ps, RULES.without("kind_beside"))
+    assert "November 2020" not in off.text, off.text
 
 
 KENT_DESK = document("Stalking reports in Kent are triaged by a specialist desk. Stalking reports "

@@ -47,6 +47,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
                                              model)
     if why:
         return _refusal(query, passages, why, qid, forces, strength, evidence)
+    if rules.kind_beside and not query.parts:  # (weighed without it: it declines nothing)
+        selected = kind_beside(selected, cands, query)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
     if rules.published_date and asks_published(query):  # the evidence weighed, its line leads
@@ -239,6 +241,25 @@ def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
     if before:
         return max(before, key=lambda c: c.start)
     return next((c for c in same if c.signed), None)
+
+
+def kind_beside(selected: list[Candidate], cands: list[Candidate],
+                query: Query) -> list[Candidate]:
+    """The chosen sentences and, for each kind of answer asked for that none of them gives,
+    the best sentence of the best one's document that gives it: the sentence matching the
+    question's words best often says what was done, and another of its document when ("Much
+    of the fieldwork was done remotely." / "We carried out the re-inspection in November
+    2020."). Sentences of other documents are not taken: their date is another thing's."""
+    out, doc = list(selected), selected[0].passage.doc.doc_id
+    for kind in query.wants:
+        if len(out) >= MAX_SENTENCES or any(shows(c.text, [kind], query.counted) for c in out):
+            continue
+        beside = next((c for c in cands if c.passage.doc.doc_id == doc
+                       and shows(c.text, [kind], query.counted)
+                       and all(not overlaps(c, o) for o in out)), None)
+        if beside is not None:
+            out.append(beside)
+    return out
 
 
 def typed_first(cands: list[Candidate], office: str = "") -> Candidate:
