@@ -215,6 +215,27 @@ def test_a_sentence_of_a_box_says_its_label():
         "We also identified 1 cause of concern")
 
 
+def test_a_web_pages_section_headed_cause_of_concern_is_its_box():
+    """(Rules.box_sections) An inspectorate's web page gives its cause of concern under a
+    heading, with no box around it: the section is read as the box, its heading as its label,
+    so its sentence answers rather than a news story's line that names the cause of concern.
+    A report's summary section so headed (a document of many pages) is no box."""
+    news = passage(document("The force said its cause of concern about exploitation had been "
+                            "closed after the review.", "n"), default=0.7)
+    page = document("Cause of concern\nThe force does not consistently identify children at "
+                    "risk of criminal exploitation.", "p")
+    under = passage(page, rank=2, default=0.45)
+    under = replace(under, chunk=replace(under.chunk, section="Wiltshire Police > Cause of "
+                                                              "concern"))
+    question = "What was the cause of concern in the inspection?"
+    assert answer(question, [news, under]).text.startswith("The force does not consistently")
+    assert answer(question, [news, under], RULES.without("box_sections")).text.startswith(
+        "The force said its cause of concern")
+    report = replace(page, pages=(Page(1, 0, 40), Page(2, 40, len(page.text))))
+    paged = replace(under, doc=report)
+    assert answer(question, [news, paged]).text.startswith("The force said its cause of concern")
+
+
 def test_a_question_about_the_inspection_is_answered_from_it_not_from_a_later_review():
     """(Rules.w_later) "Which HMI led the Kent inspection?": the later review's "This review was
     led by..." shares more of the question's words than the report's own sign-off, but the
@@ -316,6 +337,21 @@ def test_w_share_answers_how_many_with_a_count_not_a_share():
                   RULES.without("w_share")).text.startswith("Over the period")
     assert answer("What percentage of cases did they look at involved strategy meetings?",
                   [p]).text.startswith("Over the period")
+
+
+def test_how_many_is_answered_by_a_count_of_them_all_not_of_some():
+    """"How many cases did inspectors examine?": "In 30 of the cases we examined, staff had
+    not recorded..." holds the question's words but counts some of the cases; the count of
+    them all leads. Asked how many were inadequate, "12 of the cases were inadequate" is a
+    figure still: answered, not declined as giving none."""
+    report = document("In 30 of the cases we examined, staff had not recorded enough detail "
+                      "about referrals. As part of the inspection, we examined 74 cases.")
+    p = passage(report, cosines={"In 30": 0.8}, default=0.5)
+    a = answer("How many cases did inspectors examine?", [p])
+    assert a.text.startswith("As part of the inspection, we examined 74 cases"), a.text
+    part = answer("How many cases were inadequate?",
+                  [passage(document("12 of the cases were inadequate. The force was told."))])
+    assert not part.refused and "12 of the cases were inadequate" in part.text, part.text
 
 
 def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():

@@ -67,6 +67,8 @@ def counted(question: str) -> tuple[str, ...]:
 
 
 _SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
+# "In 30 of the cases we examined...": a count of some of the things, not of them all
+_PART = re.compile(r"\s+of\s+(the|these|those)\s+(?!\d)", re.I)
 
 
 def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
@@ -76,13 +78,15 @@ def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
     if not wanted_terms.intersection(terms(text)):  # a term the text lacks follows no figure
         return False
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4 + share])))
-               for m in _FIGURE.finditer(text) if bool(_SHARE.match(text, m.end())) == share)
+               for m in _FIGURE.finditer(text) if bool(_SHARE.match(text, m.end())) == share
+               and (share or not _PART.match(text, m.end())))
 
 
 def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A figure of the thing counted: a number followed within four words by one of its terms
-    ("1 of its 7 recommendations", "in 24 of the cases", "1,079 frontline officers"); not a
-    share ("around 13 percent of cases": how many asks for a count)."""
+    ("1 of its 7 recommendations", "4 of its recommendations", "1,079 frontline officers");
+    not a share ("around 13 percent of cases": how many asks for a count), nor some of them
+    ("in 24 of the cases we examined": a part, not how many were examined)."""
     return _figure_of(text, counted_terms, share=False)
 
 

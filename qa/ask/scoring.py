@@ -177,9 +177,15 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
         if query.genres or asked.first_visit else set()
     here = of_doc | genres.of_section(p.chunk.section) \
         if asked.first_visit or asked.revisit_date else set()  # the passage's genres
+    # a web page's (or text's) "Causes of concern" section: a report's boxes have their shape
+    heading = p.chunk.section.rsplit(" > ", 1)[-1] \
+        if rules.box_sections and len(doc.pages) <= 1 else ""
+    under_box = "box" in genres.of_section(heading)
     boxed = rules.box_sentences and "box" in query.genres \
-        and p.chunk.kind == "recommendation" and not of_doc & {"response", "follow-up"}
-    label = " ".join(_LABEL.findall(p.chunk.text)) if boxed and rules.box_label else ""
+        and (p.chunk.kind == "recommendation" or under_box) \
+        and not of_doc & {"response", "follow-up"}
+    label = " ".join(_LABEL.findall(p.chunk.text) + [heading] * under_box) \
+        if boxed and rules.box_label else ""
     return _Place(
         # the box of the numbered recommendation asked about answers it, in words of its own
         pinned=bool(query.numbered) and genres.carries(p.chunk.text, query.numbered),
