@@ -100,6 +100,23 @@ def test_boilerplate_rules_generalise_to_another_saved_page():
         "The chief constable said the force will act on all four recommendations."]
 
 
+def test_a_menus_latest_news_above_the_article_cuts_nothing():
+    """A site menu's "Latest news" item before the article is no trailing list of other
+    stories: the article after it is kept, and the list after the article still goes."""
+    page = "\n".join([
+        "Home", "News", "Latest news", "Appeals", "Statements",
+        "Inspectors praise Norfolk's child protection work",
+        "Norfolk Constabulary has welcomed a report by the police inspectorate which found no "
+        "cause of concern in how it protects children.",
+        "The force has also begun a refresher course for frontline officers.",
+        "More stories",
+        "Appeal for witnesses after A47 collision near Dereham",
+    ])
+    lines = clean_text(page).splitlines()
+    assert "The force has also begun a refresher course for frontline officers." in lines
+    assert lines[-1] == "The force has also begun a refresher course for frontline officers."
+
+
 def test_contents_entries_stay_in_the_text_but_are_never_chunked():
     long_entry = "2.3 Responding to children at risk " + "." * 180 + " 14"
     raw = "Contents\nForeword to the report on child protection ............ iii\n" \

@@ -65,6 +65,7 @@ _BOILERPLATE_LINE = re.compile("|".join([
 ]), re.IGNORECASE)
 
 _WORD_CHAR = re.compile(r"\w")
+_PROSE_WORDS = 12  # a line of this many words is the document's, not a menu's
 # A line where a list of other items begins: everything from it to the end is dropped.
 _TRAILING_LIST = re.compile(
     r"^(latest|related|more|other|recent|top|popular|most read) "
@@ -169,8 +170,11 @@ def _is_boilerplate(line: str) -> bool:
 def _trailing_list_start(lines: list[str]) -> int:
     """Index of the first line of a trailing list of unrelated items (len(lines) if none)."""
     short = [(i, line.strip()) for i, line in enumerate(lines) if len(line) <= RULE_WINDOW]
+    # ...after some of the document: a menu's "Latest news" above the article ends nothing
+    prose = next((i for i, line in enumerate(lines) if len(line.split()) >= _PROSE_WORDS),
+                 len(lines))
     for i, line in short:
-        if i > 0 and _TRAILING_LIST.search(line):
+        if i > prose and _TRAILING_LIST.search(line):
             return i
     stamped = [i for i, line in short if _STAMPED_ITEM.search(line) and len(line.split()) > 3]
     if len(stamped) >= 2 and stamped[0] > len(lines) // 3:
