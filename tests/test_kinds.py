@@ -179,6 +179,8 @@ def test_a_text_gives_an_office_in_any_of_its_forms(text, office, given):
     ("date", "Staff will be trained within three months.", False),  # a length of time
     ("date", "Recommendation 4 (2020 inspection)", False),  # a year naming a report
     ("date", "The 2021 report found delays.", False),
+    # "when were inspectors on site?" is not answered by a press release's "published today"
+    ("date", "The force has responded to the publication today of the report.", False),
     ("money", "The force spent £400,000 on cameras.", True),
     ("money", "The budget rose to 2.1 million.", True),
     ("money", "Each camera cost 300 pounds.", True),
@@ -360,6 +362,7 @@ def test_people_are_the_names_a_sentence_gives(text, named):
     ("19 of the 104 cases we examined were inadequate.", ("case",), True),  # 104 counts them
     ("In 30 of the cases we examined, staff had not recorded enough detail.", ("case",), False),
     ("12 of the cases were inadequate.", ("case",), False),
+    ("We examined 62 cases. We assessed 31 of those cases as good.", ("case",), True),
 ])
 def test_some_of_the_things_counted_are_no_count_of_them(text, counted, shown):
     """"How many cases were examined?" is not answered by "In 30 of the cases we examined,...":

@@ -67,8 +67,9 @@ def counted(question: str) -> tuple[str, ...]:
 
 
 _SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
-# "In 30 of the cases we examined...": a count of some of the things, not of them all
-_PART = re.compile(r"\s+of\s+(the|these|those)\s+(?!\d)", re.I)
+# "In 30 of the cases we examined...": a count of some of the things, not of them all ("31 of
+# those cases", after the total was given, and "4 of its recommendations" count them)
+_PART = re.compile(r"\s+of\s+the\s+(?!\d)", re.I)
 
 
 def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:

@@ -162,7 +162,7 @@ SHOWS = {
     "date": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d(?!\)? ?(?i:inspection|"
                        r"re-inspection|report|review))|(last|next) (year|month|week)|"
-                       r"this (year|month)|yesterday|today|tomorrow)\b"),
+                       r"this (year|month))\b"),
     "number": NUMBER,
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),
