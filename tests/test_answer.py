@@ -219,7 +219,7 @@ def test_a_web_pages_section_headed_cause_of_concern_is_its_box():
     """(Rules.box_sections) An inspectorate's web page gives its cause of concern under a
     heading, with no box around it: the section is read as the box, its heading as its label,
     so its sentence answers rather than a news story's line that names the cause of concern.
-    A report's summary section so headed (a document of many pages) is no box."""
+    A report's summary section so headed (a PDF's) is no box."""
     news = passage(document("The force said its cause of concern about exploitation had been "
                             "closed after the review.", "n"), default=0.7)
     page = document("Cause of concern\nThe force does not consistently identify children at "
@@ -231,7 +231,7 @@ def test_a_web_pages_section_headed_cause_of_concern_is_its_box():
     assert answer(question, [news, under]).text.startswith("The force does not consistently")
     assert answer(question, [news, under], RULES.without("box_sections")).text.startswith(
         "The force said its cause of concern")
-    report = replace(page, pages=(Page(1, 0, 40), Page(2, 40, len(page.text))))
+    report = replace(page, file="p.pdf")
     paged = replace(under, doc=report)
     assert answer(question, [news, paged]).text.startswith("The force said its cause of concern")
 

@@ -128,21 +128,24 @@ def test_each_kind_asked_in_one_breath_gets_a_sentence_giving_it():
 
 
 def test_kind_beside_cites_the_date_its_best_sentence_leaves_out():
-    """(Rules.kind_beside) "When was the fieldwork done?": the sentence sharing the question's
-    words says how it was done, not when; the date is cited from a sentence of the same
-    document, never from another document (whose date is another thing's)."""
+    """(Rules.kind_beside) "When was the fieldwork for the re-inspection done?": the sentence
+    sharing most of the question's words says how it was done, not when; the date is cited from
+    a sentence of the same document that shares a word of the question, never from another
+    document (whose date is another thing's) nor from one sharing none of its words."""
     report = document("Much of the fieldwork was done remotely, by video call. Officers told us "
-                      "they valued the new training. We carried out the re-inspection in "
-                      "November 2020, later than planned.", "report")
-    other = document("The force was first inspected in March 2019.", "other")
-    ps = [passage(report, rank=1, cosines={"fieldwork": 0.7}, default=0.3),
+                      "they valued the new training in March 2021. We carried out the "
+                      "re-inspection in November 2020, later than planned.", "report")
+    other = document("The force was first visited in March 2019.", "other")
+    ps = [passage(report, rank=1, cosines={"fieldwork": 0.8}, default=0.1),
           passage(other, rank=2, default=0.6)]
-    question = "When was the fieldwork done?"
-    a = answer(question, ps)
+    question = "When was the fieldwork for the re-inspection done?"
+    alone = RULES.without("runners_up")  # (a close runner-up would join it anyway)
+    a = answer(question, ps, alone)
     assert "Much of the fieldwork was done remotely" in a.text
-    assert "re-inspection in November 2020" in a.text and "March 2019" not in a.text, a.text
+    assert "re-inspection in November 2020" in a.text, a.text
+    assert "March 2019" not in a.text and "March 2021" not in a.text, a.text
     assert_grounded(a)
-    off = answer(question, ps, RULES.without("kind_beside"))
+    off = answer(question, ps, alone.without("kind_beside"))
     assert "November 2020" not in off.text, off.text
 
 
@@ -173,3 +176,14 @@ def test_a_compared_force_with_nothing_to_say_is_named_in_the_notice():
     assert "Dorset" not in answer("How do Kent and Dorset handle stalking reports?",
                                   [passage(KENT_DESK)], RULES.without("each_force"),
                                   forces=COMPARED).notice
+
+
+def test_kind_beside_takes_no_one_for_an_office_they_do_not_hold():
+    """(Rules.kind_beside) "Who is the chief constable?" over a passage naming only a
+    superintendent: the superintendent is no holder of the office asked about, and is not
+    cited beside the chief constable's sentence as if they were."""
+    text = ("The chief constable chairs the strategic board every month. Superintendent Jo "
+            "Bloggs said the board had improved oversight.")
+    p = passage(document(text), cosines={"chairs": 0.8}, default=0.3)
+    a = answer("Who is the chief constable?", [p], RULES.without("runners_up"))
+    assert "Jo Bloggs" not in a.text, a.text

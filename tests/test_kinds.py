@@ -39,6 +39,7 @@ RULES = Rules()
     ("What rating did the hub receive?", ["grade"]),
     ("What was the cost of the new phones?", ["money"]),
     ("How much was spent on laptops?", ["money"]),  # a sum, not any figure
+    ("How much did Kent spend on overtime, how many hours?", ["number", "money"]),
     ("What is the salary of Kent's chief constable?", ["money"]),  # a sum by its name
     ("What's the policing precept in Kent?", ["money"]),
     ("What's the PCC funding to tackle exploitation?", []),  # a verb: what is funded
@@ -359,16 +360,19 @@ def test_people_are_the_names_a_sentence_gives(text, named):
 
 @pytest.mark.parametrize("text, counted, shown", [
     ("The force has achieved 4 of its recommendations.", ("recommend",), True),
+    ("The force has achieved 5 of the recommendations.", ("recommend",), True),
+    ("12 of the cases were inadequate.", ("case",), True),  # the part asked about
     ("19 of the 104 cases we examined were inadequate.", ("case",), True),  # 104 counts them
-    ("In 30 of the cases we examined, staff had not recorded enough detail.", ("case",), False),
-    ("12 of the cases were inadequate.", ("case",), False),
     ("We examined 62 cases. We assessed 31 of those cases as good.", ("case",), True),
+    ("In 30 of the cases we examined, staff had not recorded enough detail.", ("case",), False),
+    ("In 24 of the case files that inspectors reviewed, there was no plan.", ("case",), False),
 ])
-def test_some_of_the_things_counted_are_no_count_of_them(text, counted, shown):
+def test_some_of_the_things_a_population_was_drawn_of_are_no_count_of_them(text, counted, shown):
     """"How many cases were examined?" is not answered by "In 30 of the cases we examined,...":
-    a figure of some of the things ("of the cases") counts a part of them. A force's own ("4
-    of its recommendations") counts what it achieved. (Only ranking reads this: a figure of
-    any kind keeps a how-many answer from being declined, see test_decline.)"""
+    a figure of some of the things inspectors examined counts a part of them. A part named by
+    what it is ("12 of the cases were inadequate") counts what is asked about it. (A figure of
+    any kind still keeps a how-many answer from being declined: this ranks passages and
+    sentences.)"""
     assert counts(text, counted) is shown
 
 

@@ -117,6 +117,28 @@ def test_a_menus_latest_news_above_the_article_cuts_nothing():
     assert lines[-1] == "The force has also begun a refresher course for frontline officers."
 
 
+@pytest.mark.parametrize("above", [
+    ["This website uses cookies to improve your experience and to help us understand how you "
+     "use it."],  # furniture, however long: no sentence of the page's
+    ["Home | News | Appeals | Statements | Court results | News archive | Jobs | Contact us | "
+     "About us | Our history | Search"],  # a menu of many words, no sentence
+])
+def test_furniture_above_a_menus_latest_news_is_not_the_article(above):
+    page = "\n".join([*above, "Latest news", "Appeals",
+                      "Norfolk Constabulary has welcomed a report by the police inspectorate "
+                      "which found no cause of concern in how it protects children.",
+                      "More stories", "Appeal after A47 collision near Dereham"])
+    lines = clean_text(page).splitlines()
+    assert lines[-1].startswith("Norfolk Constabulary has welcomed a report"), lines
+
+
+def test_a_short_page_of_no_long_sentence_still_loses_its_related_news():
+    page = "\n".join(["The new custody suite in Dover opened on Monday.", "It has 24 cells.",
+                      "Related news", "Appeal after crash in Deal", "Festival returns"])
+    assert clean_text(page).splitlines() == ["The new custody suite in Dover opened on Monday.",
+                                             "It has 24 cells."]
+
+
 def test_contents_entries_stay_in_the_text_but_are_never_chunked():
     long_entry = "2.3 Responding to children at risk " + "." * 180 + " 14"
     raw = "Contents\nForeword to the report on child protection ............ iii\n" \

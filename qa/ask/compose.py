@@ -47,7 +47,8 @@ def build_answer(query: Query, passages: list[Passage], idf: dict[str, float], n
                                              model)
     if why:
         return _refusal(query, passages, why, qid, forces, strength, evidence)
-    if rules.kind_beside and not query.parts:  # (weighed without it: it declines nothing)
+    if rules.kind_beside and not query.parts and len(forces) < 2:  # (weighed without it: it
+        #   declines nothing; a comparison cites each force's best instead)
         selected = kind_beside(selected, cands, query)
     if len(forces) < 2 and rules.answer_passage_first:  # a comparison's passages take turns
         passages, selected = lead_first(passages, selected)
@@ -246,17 +247,25 @@ def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
 def kind_beside(selected: list[Candidate], cands: list[Candidate],
                 query: Query) -> list[Candidate]:
     """The chosen sentences and, for each kind of answer asked for that none of them gives,
-    the best sentence of the best one's document that gives it: the sentence matching the
-    question's words best often says what was done, and another of its document when ("Much
-    of the fieldwork was done remotely." / "We carried out the re-inspection in November
-    2020."). Sentences of other documents are not taken: their date is another thing's."""
+    the best sentence of the best one's document that gives it and shares a term of the
+    question: the sentence matching the question's words best often says what was done, and
+    another of its document when ("Much of the fieldwork was done remotely." / "We carried out
+    the re-inspection in November 2020."). Sentences of other documents are not taken: their
+    date is another thing's. A person is given as the scoring reads one (Candidate.named: the
+    holder of an office asked for), a grade as a grade of the area asked (Candidate.graded)."""
+    def gives(c: Candidate, kind: str) -> bool:
+        if kind == "person":
+            return c.named
+        if kind == "grade":
+            return c.graded
+        return shows(c.text, [kind], query.counted)
+
     out, doc = list(selected), selected[0].passage.doc.doc_id
     for kind in query.wants:
-        if len(out) >= MAX_SENTENCES or any(shows(c.text, [kind], query.counted) for c in out):
+        if len(out) >= MAX_SENTENCES or any(gives(c, kind) for c in out):
             continue
-        beside = next((c for c in cands if c.passage.doc.doc_id == doc
-                       and shows(c.text, [kind], query.counted)
-                       and all(not overlaps(c, o) for o in out)), None)
+        beside = next((c for c in cands if c.passage.doc.doc_id == doc and c.coverage > 0
+                       and gives(c, kind) and all(not overlaps(c, o) for o in out)), None)
         if beside is not None:
             out.append(beside)
     return out

@@ -67,9 +67,13 @@ def counted(question: str) -> tuple[str, ...]:
 
 
 _SHARE = re.compile(r"\s*(%|per ?cent\b)", re.I)
-# "In 30 of the cases we examined...": a count of some of the things, not of them all ("31 of
-# those cases", after the total was given, and "4 of its recommendations" count them)
-_PART = re.compile(r"\s+of\s+the\s+(?!\d)", re.I)
+# "In 30 of the cases we examined, ...": a count of some of the things a population was drawn
+# of, not of them all. Not "12 of the cases were inadequate" (the part asked about), "4 of its
+# recommendations", "31 of those cases", "60 of the force's cases", "all 3 of the cases we
+# examined"
+_PART = re.compile(r"\s+of\s+the\s+(?!force['’]s\b)(?:[a-z][\w-]*\s+){1,3}?(?:that\s+)?"
+                   r"(?:we|they|inspectors)\s+[a-z]+ed\b", re.I)
+_ALL = re.compile(r"\ball\s+$", re.I)
 
 
 def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
@@ -80,14 +84,15 @@ def _figure_of(text: str, counted_terms: tuple[str, ...], share: bool) -> bool:
         return False
     return any(wanted_terms & set(terms(" ".join(text[m.end():m.end() + 80].split()[:4 + share])))
                for m in _FIGURE.finditer(text) if bool(_SHARE.match(text, m.end())) == share
-               and (share or not _PART.match(text, m.end())))
+               and (share or not _PART.match(text, m.end())
+                    or bool(_ALL.search(text[max(0, m.start() - 8):m.start()]))))
 
 
 def counts(text: str, counted_terms: tuple[str, ...]) -> bool:
     """A figure of the thing counted: a number followed within four words by one of its terms
     ("1 of its 7 recommendations", "4 of its recommendations", "1,079 frontline officers");
-    not a share ("around 13 percent of cases": how many asks for a count), nor some of them
-    ("in 24 of the cases we examined": a part, not how many were examined)."""
+    not a share ("around 13 percent of cases": how many asks for a count), nor some of those
+    examined ("in 24 of the cases we examined": a part, not how many were examined)."""
     return _figure_of(text, counted_terms, share=False)
 
 

@@ -202,13 +202,17 @@ _WHICH_THING = re.compile(r"(?:^|[-–—:]\s+)\s*(what|which)\s+(?!(?:did|does|
                           r"have|had|are|can|could|will|would)\b)[a-z]", re.I)
 
 
+_COUNTS_TOO = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
+
+
 def wanted(question: str) -> list[str]:
     """The kinds of answer the question asks for (usually none, sometimes one)."""
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
     if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
         found.remove("time")
-    if "money" in found and "number" in found:  # "how much money...?" asks for a sum, not for
-        found.remove("number")  # any figure ("100 additional posts")
+    if "money" in found and "number" in found and not _COUNTS_TOO.search(question):
+        found.remove("number")  # "how much money...?" asks for a sum, not for any figure
+        #   ("100 additional posts"); "...and how many hours?" asks for both
     if "name" in found and ("person" in found or not _A_THING.search(question)):
         found.remove("name")  # "name of the group's chair?" asks who; "what was it called?"
         #   of no team, hub or the like may ask for a report's title

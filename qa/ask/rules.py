@@ -67,8 +67,8 @@ class Rules:
     #   sentence of a report's own box counts as giving the kind of answer asked for
     box_label: bool = True  # ...and says its label's words ("Cause of concern")
     box_sections: bool = True  # ...and a web page's (or text's) section headed "Causes of
-    #   concern" or "Recommendations" is read as a box, its heading as its label (a report's
-    #   boxes have their shape: its summary's sections so headed are no boxes)
+    #   concern" or "Recommendations" is read as a box, its heading as its label (a PDF's or
+    #   Word report's boxes have their shape: its summary's sections so headed are no boxes)
     graded_area: bool = True  # a grade asked for an area ("for police detention") is given
     #   only by a sentence naming it: another area's grade neither leads nor answers
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words

@@ -178,9 +178,10 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
     here = of_doc | genres.of_section(p.chunk.section) \
         if asked.first_visit or asked.revisit_date else set()  # the passage's genres
     # a web page's (or text's) "Causes of concern" section: a report's boxes have their shape
+    # (a PDF's or Word document's section so headed is its summary of them)
     heading = p.chunk.section.rsplit(" > ", 1)[-1] \
-        if rules.box_sections and len(doc.pages) <= 1 else ""
-    under_box = "box" in genres.of_section(heading)
+        if rules.box_sections and doc.file.lower().endswith(_WEB_SUFFIXES) else ""
+    under_box = genres.of_section(heading) == {"box"}  # not "Progress against recommendations"
     boxed = rules.box_sentences and "box" in query.genres \
         and (p.chunk.kind == "recommendation" or under_box) \
         and not of_doc & {"response", "follow-up"}
@@ -205,6 +206,7 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
              or "" < doc.meta.published < asked.revisited.get(doc.meta.force, "")))
 
 
+_WEB_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")  # boxes without their shape
 # A box's label and heading: a line of a few words with no stop ("Cause of concern", "Area
 # for improvement")
 _LABEL = re.compile(r"^[ \t]*([A-Z][^\n.:;]{2,40}?):?[ \t]*$", re.M)

@@ -65,7 +65,9 @@ _BOILERPLATE_LINE = re.compile("|".join([
 ]), re.IGNORECASE)
 
 _WORD_CHAR = re.compile(r"\w")
-_PROSE_WORDS = 12  # a line of this many words is the document's, not a menu's
+_PROSE_WORDS = 12  # a sentence of this many words is the document's, not a menu's
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+_ENDS = (".", "!", "?", "\"", "”", "’", ")")
 # A line where a list of other items begins: everything from it to the end is dropped.
 _TRAILING_LIST = re.compile(
     r"^(latest|related|more|other|recent|top|popular|most read) "
@@ -170,9 +172,9 @@ def _is_boilerplate(line: str) -> bool:
 def _trailing_list_start(lines: list[str]) -> int:
     """Index of the first line of a trailing list of unrelated items (len(lines) if none)."""
     short = [(i, line.strip()) for i, line in enumerate(lines) if len(line) <= RULE_WINDOW]
-    # ...after some of the document: a menu's "Latest news" above the article ends nothing
-    prose = next((i for i, line in enumerate(lines) if len(line.split()) >= _PROSE_WORDS),
-                 len(lines))
+    # ...after some of the document, when it has a sentence: a menu's "Latest news" above the
+    # article ends nothing (a short page of no long sentence is cut as before)
+    prose = next((i for i, line in short if _is_prose(line)), 0)
     for i, line in short:
         if i > prose and _TRAILING_LIST.search(line):
             return i
@@ -180,6 +182,13 @@ def _trailing_list_start(lines: list[str]) -> int:
     if len(stamped) >= 2 and stamped[0] > len(lines) // 3:
         return stamped[0]
     return len(lines)
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of the document's own: words (not a menu's "Home | News | ..."), ended
+    as a sentence is, and no furniture (a cookie banner)."""
+    return len(_WORDS.findall(line)) >= _PROSE_WORDS and line.rstrip().endswith(_ENDS) \
+        and not _is_boilerplate(line)
 
 
 def windows(line: str, size: int = RULE_WINDOW) -> list[str]:
