@@ -90,9 +90,10 @@ class Rules:
     each_kind: bool = True  # "inspection date and grade?" cites the best giving each kind
     typed_first: bool = True  # a close runner-up giving a name or grade asked for leads
     kind_beside: bool = True  # the kind asked for (a date, a figure...) that the chosen
-    #   sentences leave out is cited from the best sentence's document when one of its
-    #   sentences gives it ("when was the fieldwork done?": "Much of the fieldwork was done remotely."
-    #   and, beside it, "We carried out the re-inspection in November 2020...")
+    #   sentences leave out is cited from a sentence of the best one's document sharing a term
+    #   of the question that gives it ("when was the re-inspection's fieldwork done?": "Much of
+    #   the fieldwork was done remotely." and "We carried out the re-inspection in November
+    #   2020..."); not for a comparison
     answer_passage_first: bool = True  # the passage the answer rests on is listed first
     # declining
     weak_evidence: bool = True  # far in meaning and sharing few terms: declined (uncalibrated)
