@@ -2,7 +2,7 @@
 choosing rule of Rules, shown on hand-written passages. Multi-part questions and comparisons are
 in test_answer_parts.py, whole answers from the sample index in test_engine_answers.py,
 declining rules in test_decline.py, retrieval rules in test_retrieve.py, table rows in
-test_tables.py."""
+test_tables.py, how-many answers in test_answer_counts.py."""
 from dataclasses import replace
 
 import pytest
@@ -323,35 +323,6 @@ def test_a_footnote_mark_after_the_full_stop_is_left_out_of_the_quote():
     a = answer("How was initial contact rated?", [passage(report)])
     assert a.citations[0].quote == "The force’s performance in initial contact was good.", a.text
     assert_grounded(a)
-
-
-def test_w_share_answers_how_many_with_a_count_not_a_share():
-    """(Rules.w_share) "How many cases did they look at?": "Over the period we looked at,
-    around 44 percent of cases..." holds more of the question's words, but a share is not how
-    many; the count leads. Asked for a percentage, the share still answers."""
-    report = document("Over the period we looked at, around 44 percent of cases involved "
-                      "strategy meetings. In all, we reviewed 58 case files.")
-    p = passage(report, cosines={"44 percent": 0.8}, default=0.5)
-    assert answer("How many cases did inspectors look at?", [p]).text.startswith("In all")
-    assert answer("How many cases did inspectors look at?", [p],
-                  RULES.without("w_share")).text.startswith("Over the period")
-    assert answer("What percentage of cases did they look at involved strategy meetings?",
-                  [p]).text.startswith("Over the period")
-
-
-def test_how_many_is_answered_by_a_count_of_them_all_not_of_some():
-    """"How many cases did inspectors examine?": "In 30 of the cases we examined, staff had
-    not recorded..." holds the question's words but counts some of the cases; the count of
-    them all leads. Asked how many were inadequate, "12 of the cases were inadequate" is a
-    figure still: answered, not declined as giving none."""
-    report = document("In 30 of the cases we examined, staff had not recorded enough detail "
-                      "about referrals. As part of the inspection, we examined 74 cases.")
-    p = passage(report, cosines={"In 30": 0.8}, default=0.5)
-    a = answer("How many cases did inspectors examine?", [p])
-    assert a.text.startswith("As part of the inspection, we examined 74 cases"), a.text
-    part = answer("How many cases were inadequate?",
-                  [passage(document("12 of the cases were inadequate. The force was told."))])
-    assert not part.refused and "12 of the cases were inadequate" in part.text, part.text
 
 
 def test_a_labelled_value_answers_when_it_gives_the_kind_asked_for():

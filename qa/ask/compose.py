@@ -8,6 +8,7 @@ sentences is left to sentences, scoring them to scoring, finding passages to ret
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from qa.ask import decline
@@ -174,8 +175,7 @@ def select(cands: list[Candidate], query: Query, forces: tuple[str, ...] = (),
         # "inspection date and investigation grade?": two kinds of answer in one question
         for kind in query.wants:
             if not any(shows(c.text, [kind]) for c in chosen):
-                add(next((c for c in cands if c.coverage > 0 and shows(c.text, [kind])
-                          and all(not overlaps(c, o) for o in chosen)), None))
+                add(giving(cands, chosen, lambda c: shows(c.text, [kind])))
     if every_grade:
         # "what grades did Kent get?": each area's grade, from the passage giving the first
         box = chosen[0].passage
@@ -244,6 +244,14 @@ def speaker(best: Candidate, cands: list[Candidate]) -> Candidate | None:
     return next((c for c in same if c.signed), None)
 
 
+def giving(cands: list[Candidate], chosen: list[Candidate],
+           gives: Callable[[Candidate], bool]) -> Candidate | None:
+    """The best candidate that shares a term of the question, `gives` what is wanted and
+    overlaps none of the sentences chosen (None if none does)."""
+    return next((c for c in cands if c.coverage > 0 and gives(c)
+                 and all(not overlaps(c, o) for o in chosen)), None)
+
+
 def kind_beside(selected: list[Candidate], cands: list[Candidate],
                 query: Query) -> list[Candidate]:
     """The chosen sentences and, for each kind of answer asked for that none of them gives,
@@ -264,8 +272,7 @@ def kind_beside(selected: list[Candidate], cands: list[Candidate],
     for kind in query.wants:
         if len(out) >= MAX_SENTENCES or any(gives(c, kind) for c in out):
             continue
-        beside = next((c for c in cands if c.passage.doc.doc_id == doc and c.coverage > 0
-                       and gives(c, kind) and all(not overlaps(c, o) for o in out)), None)
+        beside = giving(cands, out, lambda c: c.passage.doc.doc_id == doc and gives(c, kind))
         if beside is not None:
             out.append(beside)
     return out

@@ -23,6 +23,7 @@ from qa.ask.understand import YEAR, Query, search_terms, topic_terms
 from qa.index.keywords import default_idf, terms
 from qa.ingest.chunking import page_starts, sentence_spans
 from qa.ingest.cleaning import FOOTNOTE_MARKS
+from qa.ingest.files import FLOWING
 from qa.types import Passage
 
 # The area a grade is asked for: what follows "graded/rated/grade... for/on/in/at" ("what grade
@@ -180,7 +181,7 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
     # a web page's (or text's) "Causes of concern" section: a report's boxes have their shape
     # (a PDF's or Word document's section so headed is its summary of them)
     heading = p.chunk.section.rsplit(" > ", 1)[-1] \
-        if rules.box_sections and doc.file.lower().endswith(_WEB_SUFFIXES) else ""
+        if rules.box_sections and doc.file.lower().endswith(FLOWING) else ""
     under_box = genres.of_section(heading) == {"box"}  # not "Progress against recommendations"
     boxed = rules.box_sentences and "box" in query.genres \
         and (p.chunk.kind == "recommendation" or under_box) \
@@ -206,7 +207,6 @@ def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
              or "" < doc.meta.published < asked.revisited.get(doc.meta.force, "")))
 
 
-_WEB_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")  # boxes without their shape
 # A box's label and heading: a line of a few words with no stop ("Cause of concern", "Area
 # for improvement")
 _LABEL = re.compile(r"^[ \t]*([A-Z][^\n.:;]{2,40}?):?[ \t]*$", re.M)

@@ -24,6 +24,8 @@ from qa.types import Block, Document, Metadata, Page
 
 MARKUP_SHARE = 2  # an HTML page is refused unparsed over this many times the character limit
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+# ...those of web pages and texts: their text flows, with no page or box drawn around it
+FLOWING = tuple(sorted(SUFFIXES - {".pdf", ".docx"}))
 
 
 def discover(paths: list[Path], follow_links: bool = False) -> tuple[list[Path],
