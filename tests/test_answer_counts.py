@@ -35,3 +35,17 @@ def test_how_many_is_answered_by_a_count_of_them_all_not_of_some():
     part = answer("How many cases were inadequate?",
                   [passage(document("12 of the cases were inadequate. The force was told."))])
     assert not part.refused and "12 of the cases were inadequate" in part.text, part.text
+
+
+def test_w_elsewhere_a_sentence_about_another_force_only_scores_less():
+    """(Rules.w_elsewhere) A thematic report's passage holds each force's figure: asked about
+    Derbyshire, North Wales's figure (closer in meaning) no longer leads Derbyshire's."""
+    thematic = document("139 children in the North Wales area had been missing at least three "
+                        "times. Derbyshire Constabulary had identified 296 children who had "
+                        "gone missing three or more times.")
+    p = passage(thematic, cosines={"North Wales": 0.8}, default=0.5)
+    question = "How many children did Derbyshire record as repeatedly missing?"
+    derbys = ("Derbyshire Constabulary",)
+    assert answer(question, [p], forces=derbys).text.startswith("Derbyshire Constabulary had")
+    before = RULES.without("w_elsewhere").without("other_force")  # (led by it: declined)
+    assert answer(question, [p], before, forces=derbys).text.startswith("139 children")

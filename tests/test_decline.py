@@ -186,3 +186,23 @@ def test_unknown_thing_declines_a_count_of_what_no_indexed_document_mentions():
     assert not ask("What do burglaries and stalking reports share at the desk?").refused
     assert not ask("How many burglaries does the desk triage each month?",
                    title="Burglaries and stalking").refused
+
+
+def test_other_force_an_answer_about_another_force_only_is_declined():
+    """(Rules.other_force) Asked about Hertfordshire, a sentence giving Bedfordshire's figure
+    is no answer: declined, saying whose it is. A sentence naming the force asked about (with
+    others), or naming no force, or only the National Crime Agency (which refers cases to
+    every force), answers."""
+    beds = "Bedfordshire's turnaround for devices seized in abuse cases was 21 days on average."
+    herts = ("Hertfordshire Constabulary",)
+    p = passage(document(beds))
+    question = "What is Hertfordshire's average turnaround time for devices in abuse cases?"
+    assert not answer(question, [p], RULES.without("other_force"), forces=herts).refused
+    a = answer(question, [p], forces=herts)
+    assert a.refused and "say this of Bedfordshire Police, not of Hertfordshire" in a.notice
+    for text in ("Bedfordshire and Hertfordshire's turnaround for devices in abuse cases was "
+                 "21 days on average.",
+                 "The turnaround for devices seized in abuse cases was 21 days on average.",
+                 "Devices referred by the National Crime Agency in abuse cases had a turnaround "
+                 "of 21 days on average."):
+        assert not answer(question, [passage(document(text))], forces=herts).refused, text

@@ -22,7 +22,7 @@ from qa.ask.genres import carries
 from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers
+from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers, elsewhere
 from qa.ask.understand import Query
 from qa.index.keywords import terms
 from qa.types import Passage
@@ -83,6 +83,10 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         else ""
     if office:
         kind_share = 0.0
+    # "Hertfordshire's turnaround?" is not answered by "Bedfordshire's turnaround was 21 days"
+    other = elsewhere(chosen[0].text, forces) if rules.other_force else ""
+    if other:
+        kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
                     for p in passages) if years else ""
@@ -100,6 +104,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         why = f"No indexed document mentions “{thing}”."
     elif office:
         why = f"The documents found name no {office} for this."
+    elif other:
+        why = f"The documents found say this of {other}, not of {' or '.join(forces)}."
     pinned = bool(query.numbered) and rules.w_numbered > 0 and \
         carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:

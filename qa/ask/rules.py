@@ -62,6 +62,8 @@ class Rules:
     #   over the library's, 0-1) of its words the question does not use; a finding with its
     #   figure, place or practice outranks a stock line that repeats the topic
     w_kind_sentence: float = 0.3  # the sentence gives the kind of answer asked for
+    w_elsewhere: float = 0.3  # the sentence names forces, none of them one asked about ("139
+    #   children in the North Wales area..." for Derbyshire's): it scores less
     box_topic: bool = True  # a status under a numbered recommendation holds its topic words
     box_sentences: bool = True  # when the boxes are asked for (recommendations, extracts), a
     #   sentence of a report's own box counts as giving the kind of answer asked for
@@ -101,6 +103,9 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
+    other_force: bool = True  # an answer led by a sentence naming only forces other than those
+    #   asked about ("Bedfordshire's turnaround was 21 days" for Hertfordshire's) gives no
+    #   answer of theirs
     which_officer: bool = True  # "which officer?" needs a name or a role
     named_office: bool = True  # "who is the chief constable?", "which HMI led it?": an answer
     #   must give that office (an assistant chief constable is not the chief constable)

@@ -16,7 +16,7 @@ from qa.ask.counting import HOW_MUCH_SHARE, shares_of
 from qa.ask.kinds import GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, shows, signature_end
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, is_statement,
+from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, elsewhere, is_statement,
                               shares_term, strip_quotes, told_row)
 from qa.ask.tables import grade_cell, read_row
 from qa.ask.understand import YEAR, Query, search_terms, topic_terms
@@ -291,7 +291,8 @@ def _score(p: Passage, text: str, said: set[str], sim: float, typed: bool, given
         - place.later \
         - (rules.w_earlier if typed and (place.earlier or _before(
             text, asked.revisited.get(p.doc.meta.force, ""))) else 0.0) \
-        - (rules.w_share if asked.shared and shares_of(text, query.counted) else 0.0)
+        - (rules.w_share if asked.shared and shares_of(text, query.counted) else 0.0) \
+        - (rules.w_elsewhere if rules.w_elsewhere and elsewhere(text, asked.forces) else 0.0)
     return score, coverage
 
 
