@@ -194,6 +194,7 @@ def test_other_force_an_answer_about_another_force_only_is_declined():
     others), or naming no force, or only the National Crime Agency (which refers cases to
     every force), answers."""
     beds = "Bedfordshire's turnaround for devices seized in abuse cases was 21 days on average."
+    # (a document of no force: a thematic report's)
     herts = ("Hertfordshire Constabulary",)
     p = passage(document(beds))
     question = "What is Hertfordshire's average turnaround time for devices in abuse cases?"
@@ -206,3 +207,6 @@ def test_other_force_an_answer_about_another_force_only_is_declined():
                  "Devices referred by the National Crime Agency in abuse cases had a turnaround "
                  "of 21 days on average."):
         assert not answer(question, [passage(document(text))], forces=herts).refused, text
+    # a document about both forces (its catalog says so) answers for either
+    both = document(beds, force="Bedfordshire Police; Hertfordshire Constabulary")
+    assert not answer(question, [passage(both)], forces=herts).refused

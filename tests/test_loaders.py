@@ -39,6 +39,33 @@ def test_txt_md_html_and_pdf_load(tmp_path):
     assert "Wiltshire Police made changes." in d.text
 
 
+def test_a_web_page_reads_as_a_browser_shows_it(tmp_path):
+    """A numbered list keeps its numbers (`start`, `value`; a lettered one is left alone), an
+    article's own <header> (headline, byline, date) stays while the site's goes, and blocks of
+    <div>s are lines of their own: "Daniel Mercer" and "Reporter" are not run together."""
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>t</title></head><body><header><a>Home</a> <a>News</a></header>"
+        "<article><header><h1>Essex Police told to act on child protection</h1>"
+        "<div class='by'><div>Daniel Mercer</div><div>Reporter</div></div>"
+        "<time datetime='2018-03-14'>14 March 2018</time></header>"
+        "<p>Inspectors made these recommendations to Essex Police.</p>"
+        "<ol start='3'><li>Within three months, the force should review its referrals.</li>"
+        "<li value='7'>Within six months, the force should train its officers.</li></ol>"
+        "<ol type='a'><li>Lettered item stays as it was.</li></ol>"
+        "<footer>Copyright</footer></article></body></html>")
+    doc = load(tmp_path / "p.html")
+    lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
+    assert "Essex Police told to act on child protection" in lines
+    assert "Daniel Mercer" in lines and "Reporter" in lines
+    assert "3. Within three months, the force should review its referrals." in lines
+    assert "7. Within six months, the force should train its officers." in lines
+    assert "Lettered item stays as it was." in lines
+    assert "Home" not in doc.text and "Copyright" not in doc.text
+    assert doc.meta.published == "2018-03-14"
+    items = [b for b in doc.blocks if b.kind == "item"]
+    assert any(doc.text[b.start:b.end].strip().startswith("3. Within") for b in items)
+
+
 def test_metadata_precedence_catalog_then_front_matter_then_pdf_then_text():
     text = "Staffordshire Police responds to the inspection. We accept the findings."
     inferred = infer_metadata(text, "x.txt")

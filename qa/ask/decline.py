@@ -84,7 +84,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     if office:
         kind_share = 0.0
     # "Hertfordshire's turnaround?" is not answered by "Bedfordshire's turnaround was 21 days"
-    other = elsewhere(chosen[0].text, forces) if rules.other_force else ""
+    other = elsewhere(chosen[0].text, forces, chosen[0].force) if rules.other_force else ""
     if other:
         kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]

@@ -292,7 +292,8 @@ def _score(p: Passage, text: str, said: set[str], sim: float, typed: bool, given
         - (rules.w_earlier if typed and (place.earlier or _before(
             text, asked.revisited.get(p.doc.meta.force, ""))) else 0.0) \
         - (rules.w_share if asked.shared and shares_of(text, query.counted) else 0.0) \
-        - (rules.w_elsewhere if rules.w_elsewhere and elsewhere(text, asked.forces) else 0.0)
+        - (rules.w_elsewhere if rules.w_elsewhere
+           and elsewhere(text, asked.forces, p.doc.meta.force) else 0.0)
     return score, coverage
 
 

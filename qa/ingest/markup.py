@@ -43,6 +43,7 @@ def html_to_text(html: str) -> tuple[str, str, Hints, str]:
         if line:
             hints[line] = ("table", 0)
         row.replace_with("\n" + line + "\n")
+    _number_items(body)
     for tag in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "li"]):
         words = " ".join(tag.get_text(" ").split())
         if words and tag.name != "li":
@@ -50,7 +51,8 @@ def html_to_text(html: str) -> tuple[str, str, Hints, str]:
         elif words and not tag.find(["ul", "ol", "p"]):
             hints.setdefault(words, ("item", 0))
     blocks = body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th",
-                            "blockquote", "pre", "dt", "dd", "figcaption"])
+                            "blockquote", "pre", "dt", "dd", "figcaption", "div", "section",
+                            "header", "address", "figure"])
     for block in blocks:
         # Inside the block, at its ends: the same text, but inserting beside it looks the block
         # up among its siblings, which costs the square of a page of many paragraphs.
@@ -75,8 +77,38 @@ def _drop_hidden(soup) -> None:
     doomed = soup(_SKIP_HTML) + soup.find_all(attrs={"role": _SKIP_ROLES}) \
         + soup.find_all(attrs={"aria-hidden": "true"})
     for tag in doomed:
-        if not tag.decomposed:
+        if not tag.decomposed and not _article_header(tag):
             tag.decompose()
+
+
+def _article_header(tag) -> bool:
+    """An article's own header (its headline, byline and date: `<header>` inside `<article>`
+    or `<main>`), not the site's."""
+    return tag.name == "header" and not tag.get("role") \
+        and tag.find_parent(["article", "main"]) is not None
+
+
+def _number_items(body) -> None:
+    """Each item of a numbered list (`<ol>`) starts with its number as the page shows it
+    ("4. Within three months..."; `start`, `value` and `reversed` as browsers count)."""
+    for ol in body.find_all("ol"):
+        if (ol.get("type") or "1") != "1":
+            continue  # lettered or roman: left as it was
+        items = [li for li in ol.find_all("li") if li.find_parent("ol") is ol]
+        step = -1 if ol.has_attr("reversed") else 1
+        n = _int(ol.get("start"), len(items) if step < 0 else 1)
+        for li in items:
+            n = _int(li.get("value"), n)
+            if li.get_text(strip=True):
+                li.insert(0, f"{n}. ")
+            n += step
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
 
 
 # Each rule's scan stops at the next character that could start another match ("[" in a
