@@ -397,3 +397,37 @@ def test_a_reports_paragraph_number_is_no_figure(text, figure):
     """"Which used police protection more?" is answered by a figure of it, not by any
     numbered paragraph of the report on the topic."""
     assert shows(text, ["number"]) == figure
+
+
+@pytest.mark.parametrize("question", [
+    "What is the average time to hold a strategy discussion in Oxfordshire?",
+    "What are GMP's average response times to 999 calls?",
+    "longest delay in a DA referral to social care that inspectors found at humberside?",
+    "What was the typical wait for a device to be examined?"])
+def test_an_average_or_longest_time_asks_for_a_length_of_time(question):
+    assert "time" in wanted(question)
+
+
+def test_unsaid_is_a_sentence_saying_the_fact_is_not_given():
+    from qa.ask.kinds import unsaid
+    for text in ("The hub is still expected to open, but the force could not say when.",
+                 "The force did not say how many detectives it hopes to recruit.",
+                 "No date has yet been set for the opening.",
+                 "The precise allocation had not been decided at the time of our review.",
+                 "Its data was not reliable enough for us to confirm this."):
+        assert unsaid(text), text
+    for text in ("112 referrals had not been given to an investigator.",
+                 "Officers often did not know that an interview had taken place.",
+                 "The hub opened in May 2021."):
+        assert not unsaid(text), text
+
+
+def test_force_graded_leaves_out_a_case_audits_grades():
+    from qa.ask.kinds import force_graded
+    for text in ("They rated 27 of the 60 cases they looked at as good.",
+                 "Almost a third of its cases had been judged inadequate.",
+                 "The 12 inadequate cases were referred back."):
+        assert not force_graded(text), text
+    for text in ("We graded the force as good.", "In 2022 the force was graded inadequate.",
+                 "The force was rated \"inadequate\" overall, and 9 cases were inadequate."):
+        assert force_graded(text), text

@@ -111,9 +111,12 @@ WANTS = {
                        r"(?![^?]*\b(have|had|need|needed) to\b)|"
                        r"(what|which) (date|year|month|day)\b)|(?<!\bto )(?<!to-)\bdates?\b",
                        re.I),
+    # ...or a length of time: "how long", "the average wait", "longest delay", "response times"
     "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|"
-                       r"how long)\b|\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b",
-                       re.I),
+                       r"how long)\b|\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b"
+                       r"|\b(average|mean|median|typical|usual|longest|shortest|maximum|minimum)"
+                       r"\s+(?:[\w-]+\s+){0,2}?(times?|waits?|waiting|delays?|turnaround|"
+                       r"duration)\b", re.I),
     "number": HOW_MANY,
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
@@ -200,6 +203,47 @@ _EXCERPT_ASKED = re.compile(r"\b(exact|word[-‐‑ ]for[-‐‑ ]word|verbatim|
 # asking for a thing (not "what did...", nor a clause inside it: "...on what children say")
 _WHICH_THING = re.compile(r"(?:^|[-–—:]\s+)\s*(what|which)\s+(?!(?:did|does|do|is|was|were|has|"
                           r"have|had|are|can|could|will|would)\b)[a-z]", re.I)
+
+
+# A grade given to cases, not to the force: "27 of the 60 cases as good", "almost a third of
+# its cases had been judged inadequate", "22 as good, 38 as requiring improvement and 20 as
+# inadequate", "inadequate cases": a case audit's result, no inspection grade
+_CASE_GRADE = re.compile(
+    r"\b(?:cases?|case\s+files?|referrals?|records?)\b[^.;:]{0,80}?\b" + GRADES + r"\b"
+    r"|(?<![\d,.£$])\d{1,3}(?![\d,.%])(?:\s+[\w-]+){0,4}?\s+(?:as|were|was)\s+(?:being\s+|"
+    r"rated\s+|judged\s+|assessed\s+)?(?:as\s+)?[‘'\"“]?" + GRADES +
+    r"|\b" + GRADES + r"[’'\"”]?\s+(?:cases?|case\s+files?)\b", re.I)
+
+
+def force_graded(text: str) -> bool:
+    """The text gives a grade of what was inspected, not only a case audit's (_CASE_GRADE)."""
+    return shows(_CASE_GRADE.sub(" ", text), ["grade"])
+
+
+# A sentence saying the very thing asked is not known or not given ("the force could not say
+# when", "did not say how many detectives", "no date has been set", "the precise allocation had
+# not been decided", "its data was not reliable enough for us to confirm this"): it tells the
+# reader there is no answer, it is none
+UNSAID = re.compile(
+    r"\b(?:could|did|would|will|has|have|had|was|were|is|are)\s+not\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:able\s+to\s+)?(?:say|said|confirm|confirmed|give|given|disclose|disclosed|provide|"
+    r"provided|specify|specified|state|stated|reveal|revealed|put\s+a\s+\w+\s+on)\s+"
+    r"(?:\w+\s+)?(?:when|how\s+(?:many|much|long|soon)|what\s+(?:date|time|year|figure|number|"
+    r"cost)|the\s+(?:date|cost|figure|number|timescale|amount|total))\b"
+    r"|\b(?:declined|refused|unable)\s+to\s+(?:say|give|confirm|disclose|reveal|put\s+a\s+"
+    r"(?:date|figure|number|cost|timescale))\b"
+    r"|\bno\s+(?:date|figure|timescale|cost|costs|opening\s+date|completion\s+date|"
+    r"budget)\s+(?:has|have|had|was|were)\s+(?:yet\s+)?(?:been\s+)?(?:set|given|published|"
+    r"agreed|confirmed|announced)\b"
+    r"|\b(?:has|have|had|is|are|was|were)\s+not\s+(?:yet\s+)?been\s+(?:decided|agreed|"
+    r"confirmed|announced|set|finali[sz]ed)\b"
+    r"|\bnot\s+(?:reliable|robust|accurate)\s+enough\s+(?:for\s+\w+\s+)?to\s+(?:confirm|"
+    r"say|tell|measure|know)\b", re.I)
+
+
+def unsaid(text: str) -> bool:
+    """The text says what is asked is not known or not given (UNSAID)."""
+    return bool(UNSAID.search(text))
 
 
 _COUNTS_TOO = re.compile(r"\bhow many\b|\bnumber of\b", re.I)

@@ -73,6 +73,8 @@ class Rules:
     #   Word report's boxes have their shape: its summary's sections so headed are no boxes)
     graded_area: bool = True  # a grade asked for an area ("for police detention") is given
     #   only by a sentence naming it: another area's grade neither leads nor answers
+    case_grades: bool = True  # a case audit's grades ("27 of the 60 cases as good") give no
+    #   grade of the force, unless the question asks about cases
     grade_words_asked: bool = True  # "rated", "graded" ask for the grade: not topic words
     signatures: bool = True  # a sign-off (name, role) answers who-questions
     speakers: bool = True  # a who-question's best sentence in the first person, naming no
@@ -103,6 +105,9 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
+    said_unknown: bool = True  # a question asking for a kind of answer (a date, a figure...)
+    #   whose answer leads with a sentence saying it is not known ("the force could not say
+    #   when", "did not say how many") is not answered by it
     other_force: bool = True  # an answer led by a sentence naming only forces other than those
     #   asked about ("Bedfordshire's turnaround was 21 days" for Hertfordshire's) gives no
     #   answer of theirs

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from qa.ask import genres
 from qa.ask.counting import HOW_MUCH_SHARE, shares_of
-from qa.ask.kinds import GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, shows, signature_end
+from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, force_graded, shows,
+                          signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, elsewhere, is_statement,
@@ -56,6 +57,8 @@ def graded_area(question: str) -> str:
 
 REPORT_PAGES = 10  # a document this long is a report, not a news item or a statement
 # a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
+# A question about a case audit ("how were the cases graded?")
+_CASES = re.compile(r"\b(cases?|case\s+files?|audit\w*|referrals?|records?)\b", re.I)
 _GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
                          r"(?=\s*(?:[.;,)]|$|\s+(?:for|on|in|overall)\b))", re.I)
 AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("police",
@@ -89,6 +92,8 @@ class _Asked:
     revisit_date: bool  # asks when a later visit was
     revisited: dict[str, str]  # per force, the date of its first later visit's document
     forces: tuple[str, ...] = ()  # the forces asked about (named, or the filter's)
+    case_grades: bool = True  # a case audit's grades count as grades (the question is about
+    #   cases, or Rules.case_grades is off)
     tables: dict = field(default_factory=dict)  # per document, its table rows' walks
 
     def weigh(self, ts: set[str]) -> float:
@@ -166,7 +171,8 @@ def _asked(query: Query, passages: list[Passage], idf: dict[str, float], n_docs:
         and not HOW_MUCH_SHARE.search(query.question),
         revisit_date=revisit_date,
         revisited=_revisited(passages) if revisit_date else {},
-        forces=forces)
+        forces=forces,
+        case_grades=not rules.case_grades or bool(_CASES.search(query.question)))
 
 
 def _place(p: Passage, query: Query, asked: _Asked, rules: Rules) -> _Place:
@@ -312,6 +318,9 @@ def _shows(text: str, signed: int, said: set[str], query: Query,
     if query.office and not gives_office(text, query.office):
         typed = someone = False  # "who is the chief constable?": not the ACC's name
     graded = "grade" in wants and shows(text, ["grade"])
+    if graded and not asked.case_grades and not force_graded(text):  # the cases' grades only
+        graded = False
+        typed = signed > 0 or shows(text, [w for w in wants if w != "grade"], query.counted)
     if asked.area and "grade" in wants:
         if asked.area & said and not graded and _GRADE_WORD.search(text):
             graded = typed = True  # "its performance in <area> was adequate"
