@@ -37,6 +37,11 @@ class Force:
     kind: str  # one of KINDS
 
 
+# Bodies in the table that pass forces their work (referrals "from the National Crime Agency"):
+# named beside a force, they are where the work came from, not a force asked or told about
+REFERRERS = frozenset({"National Crime Agency"})
+
+
 def _variants(alias: str) -> list[str]:
     """The alias with its '&'/'and' and hyphen/space spellings."""
     forms = [alias]

@@ -431,3 +431,10 @@ def test_force_graded_leaves_out_a_case_audits_grades():
     for text in ("We graded the force as good.", "In 2022 the force was graded inadequate.",
                  "The force was rated \"inadequate\" overall, and 9 cases were inadequate."):
         assert force_graded(text), text
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("durham transfer rate custody thematic", True), ("What was the charge rate in Herts?", True),
+    ("How did officers rate the training?", False), ("How was the force rated?", False)])
+def test_a_rate_asks_for_a_figure_and_the_verb_does_not(question, figure):
+    assert ("number" in wanted(question)) == figure

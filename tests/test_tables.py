@@ -87,3 +87,23 @@ def test_words_that_say_what_a_row_gives_lead_the_answer():
     other = cand(passage(document("The force has 12 teams.", "o", "Essex Police")),
                  "The force has 12 teams.")
     assert prose_first([row, other], query) == [row, other]
+
+
+def test_a_header_may_name_a_year_and_a_date_and_a_rate_asks_for_a_figure():
+    """A thematic's header "Force | NCA referrals 2021/22 | ... (31 March 2022)" holds a year
+    and a date but no figure: its rows are read under it. "Kent vs Herts: number of NCA
+    referrals?" compares Kent and Hertfordshire (the National Crime Agency beside them is where
+    referrals come from, and stays a word of the topic); "Durham's transfer rate" asks for a
+    figure, which its row gives."""
+    online = document("Force | NCA referrals 2021/22 | Devices waiting (31 March 2022)\n"
+                      "Hertfordshire | 830 | 203\nKent | 1,420 | 355\nDorset | 540 | 97\n", "o")
+    q = understand("Kent vs Hertfordshire: number of NCA referrals in 2021/22?")
+    assert q.forces == ("Kent Police", "Hertfordshire Constabulary") and "NCA" in q.text
+    a = answer(q.question, [passage(online)], forces=q.forces)
+    assert "“Kent | 1,420 | 355”" in a.text and "“Hertfordshire | 830 | 203”" in a.text, a.text
+    assert "Dorset" not in a.text
+    custody = document("Force | Charged and refused bail | Transfer rate\nDurham | 73 | 30%\n"
+                       "Cumbria | 41 | 15%\n", "c")
+    rate = answer("durham transfer rate custody thematic", [passage(custody)],
+                  forces=("Durham Constabulary",))
+    assert "“Durham | 73 | 30%”" in rate.text, rate.text

@@ -117,7 +117,9 @@ WANTS = {
                        r"|\b(average|mean|median|typical|usual|longest|shortest|maximum|minimum)"
                        r"\s+(?:[\w-]+\s+){0,2}?(times?|waits?|waiting|delays?|turnaround|"
                        r"duration)\b", re.I),
-    "number": HOW_MANY,
+    # a figure: how many, or a rate ("Durham's transfer rate", "charge rates"; not the verb)
+    "number": re.compile(f"(?:{HOW_MANY.pattern})|(?<!\\bto )\\brates?\\b(?!\\s+(?:the|it|its|"
+                         r"their|them|this|that|these|those|how|as|an?)\b)", re.I),
     "grade": ASKS_GRADE,
     "money": ASKS_MONEY,
     # a place: where something is, is kept or is done ("where do officers and social workers

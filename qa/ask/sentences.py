@@ -14,7 +14,7 @@ from qa.ask import genres
 from qa.ask.kinds import PARAGRAPH, shows
 from qa.ask.offices import gives_office
 from qa.ask.understand import Part
-from qa.forces import FORCES, find_forces, forces_of
+from qa.forces import FORCES, REFERRERS, find_forces, forces_of
 from qa.index.keywords import terms
 from qa.ingest.chunking import sentence_spans
 from qa.types import Passage
@@ -93,18 +93,13 @@ def about(c: Candidate) -> set[str]:
     return {f for f in (c.force, *chunk_forces) if f}
 
 
-# A body named beside forces that is no force a question asks about in its place (referrals
-# "from the National Crime Agency")
-_NOT_ELSEWHERE = {"National Crime Agency"}
-
-
 def elsewhere(text: str, forces: tuple[str, ...], doc_force: str = "") -> str:
     """The forces a sentence names when it names forces and none of those asked about (''
     when it names one of them, or none: "the force", "we"; or when its document, `doc_force`,
     is about one of them)."""
     if not forces or set(forces_of(doc_force)) & set(forces):
         return ""
-    named = [f for f in dict.fromkeys(find_forces(text)) if f not in _NOT_ELSEWHERE]
+    named = [f for f in dict.fromkeys(find_forces(text)) if f not in REFERRERS]
     if not named or set(named) & set(forces):
         return ""
     return " and ".join(named)

@@ -37,12 +37,17 @@ def read_row(text: str, s: int, row: str, wants: list[str], walked: dict) -> tup
     return header, named[0] if named else ""
 
 
+# A cell that is a figure ("1,420", "30%", "£2.3m"): a row of data, not a header. A header's
+# cells may hold a year or a date ("NCA referrals 2021/22", "Devices waiting (31 March 2022)")
+_FIGURE_CELL = re.compile(r"[£$€]?\d[\d,.]*\s*(?:%|k|m|bn|million|billion)?", re.I)
+
+
 def _heads(header: str, width: int, graded: bool) -> bool:
-    """The line can head a row of `width` cells: as many cells, no figure, the first naming no
-    force, and no grade when the row gives grades (a table's first row of data is no header;
+    """The line can head a row of `width` cells: as many cells, none a figure, the first naming
+    no force, and no grade when the row gives grades (a table's first row of data is no header;
     "Good | Inadequate" over rows of figures is)."""
     cells = [c.strip() for c in CELL.split(header)] if header else []
-    return len(cells) == width and not any(ch.isdigit() for ch in header) \
+    return len(cells) == width and not any(_FIGURE_CELL.fullmatch(c) for c in cells) \
         and not (graded and any(_GRADE_CELL.fullmatch(c) for c in cells)) \
         and not find_forces(cells[0])
 

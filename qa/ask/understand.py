@@ -17,7 +17,7 @@ from qa.ask.counting import compared_counts, counted
 from qa.ask.kinds import ROLE_TITLE, asks_for_one, wanted
 from qa.ask.offices import asked_office
 from qa.ask.rules import DEFAULT, Rules
-from qa.forces import find_forces, force_spans
+from qa.forces import REFERRERS, find_forces, force_spans
 from qa.index.keywords import terms
 from qa.types import Filters
 from qa.vocab import clipped, glossary
@@ -94,8 +94,12 @@ def _a_figure(wants: tuple[str, ...]) -> tuple[str, ...]:
 
 def understand(question: str, history: tuple[str, ...] = (), rules: Rules = DEFAULT) -> Query:
     named = tuple(find_forces(question, typed=True))
+    # "Kent vs Herts: number of NCA referrals?": the National Crime Agency beside a force is
+    # where referrals come from, no force asked about, and its name is part of the topic
+    beside = tuple(f for f in named if f in REFERRERS) if set(named) - REFERRERS else ()
+    named = tuple(f for f in named if f not in beside)
     forces = named
-    plain = text = _without_forces(question)  # plain: the question's own words, always
+    plain = text = _without_forces(question, keep=beside)  # plain: the question's own words
     wants = _wanted(text, rules)
     if history and not named:  # a follow-up keeps the conversation's force
         forces = tuple(next((f for h in reversed(history) if (f := find_forces(h, True))), []))
@@ -235,11 +239,13 @@ def topic_terms(text: str) -> set[str]:
     return set(terms(text)) - _FORCE_TERMS
 
 
-def _without_forces(text: str) -> str:
-    """The text with every force mention replaced by "the force" (the search is focused on
-    that force; its name would only pull in passages that repeat the name)."""
+def _without_forces(text: str, keep: tuple[str, ...] = ()) -> str:
+    """The text with every force mention (but those of `keep`) replaced by "the force" (the
+    search is focused on that force; its name would only pull in passages that repeat it)."""
     out, cursor = [], 0
-    for start, end, _name in force_spans(text, typed=True):
+    for start, end, name in force_spans(text, typed=True):
+        if name in keep:
+            continue
         out.append(text[cursor:start])
         out.append("the force")
         cursor = end
