@@ -238,3 +238,22 @@ def test_case_grades_a_case_audits_grades_are_no_grade_of_the_force():
                       [passage(document(audit))]).refused
     graded = "We graded the force as good."
     assert not answer(question, [passage(document(graded))]).refused
+
+
+def test_unknown_words_a_question_in_words_no_document_uses_is_declined():
+    """(Rules.unknown_words) "What's the speed limit on a smart motorway?" shares no term with
+    a library on stalking reports and uses almost none of its words: even a sentence not far
+    from it in meaning (0.3) answers nothing. A question in the library's words at the same
+    distance is answered, and so is a follow-up, whose few words point back."""
+    library = {t: 1.0 for t in terms(TRIAGE)}
+
+    def ask(question: str, rules: Rules = RULES, history: tuple[str, ...] = ()):
+        p = passage(document(TRIAGE), similarity=0.3, default=0.3)
+        return build_answer(understand(question, history, rules), [p], library, 10, rules=rules)
+
+    question = "What is the speed limit on a smart motorway when the gantry is blank?"
+    a = ask(question)
+    assert a.refused and "do not appear to cover" in a.notice
+    assert not ask(question, RULES.without("unknown_words")).refused
+    assert not ask("What happens to stalking reports at the desk?").refused
+    assert not ask("what about gantries?", history=("How are stalking reports triaged?",)).refused

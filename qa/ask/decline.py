@@ -36,6 +36,11 @@ FEATURES = ("similarity", "coverage", "passage", "kinds", "years", "officer", "k
 # false declines within 3%; docs/evaluation.md.
 MIN_SIMILARITY = 0.225
 MIN_COVERAGE = 0.16
+# A question most of whose words no indexed document uses, answered by a sentence this far
+# from it in meaning or further and sharing few of its terms (MIN_COVERAGE), asks about
+# something else (Rules.unknown_words); not a follow-up, whose words point back
+UNKNOWN_SHARE = 0.5
+UNKNOWN_SIMILARITY = 0.35
 # Kinds of answer a question can ask for that some chosen sentence must give, with the rule
 # that says so and how the reason names it.
 _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
@@ -83,11 +88,18 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         else ""
     if office:
         kind_share = 0.0
+    # "what's the speed limit on a smart motorway?": most of its words are in no document,
+    # and the best sentence is far from it in meaning
+    known = _known(query, idf)
+    strange = rules.unknown_words and known < UNKNOWN_SHARE \
+        and not (query.from_conversation or query.borrowed) \
+        and max(c.similarity for c in chosen) < UNKNOWN_SIMILARITY \
+        and max(c.coverage for c in chosen) < MIN_COVERAGE
     # "Hertfordshire's turnaround?" is not answered by "Bedfordshire's turnaround was 21 days"
     other = elsewhere(chosen[0].text, forces, chosen[0].force) if rules.other_force else ""
     # "when will the hub open?" is not answered by "...but the force could not say when"
     unknown = rules.said_unknown and bool(query.wants or parts) and unsaid(chosen[0].text)
-    if other or unknown:
+    if other or unknown or strange:
         kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
@@ -99,7 +111,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
               "coverage": max(c.coverage for c in chosen),
               "passage": max(p.similarity for p in passages),
               "kinds": kind_share, "years": 1.0 - len(absent) / max(1, len(years)),
-              "officer": float(officer), "known": _known(query, idf),
+              "officer": float(officer), "known": known,
               "about": float(not forces or any(f in about(chosen[0]) for f in forces))}
     why = next((m for m in missing if m), "") if kind_share == 0 else ""
     if thing:
@@ -110,6 +122,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         why = f"The documents found say this of {other}, not of {' or '.join(forces)}."
     elif unknown:
         why = "The documents found say this is not known or not given."
+    elif strange:
+        why = _WEAK
     pinned = bool(query.numbered) and rules.w_numbered > 0 and \
         carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:
@@ -153,10 +167,11 @@ def _noun(lemmas: dict) -> bool:
 
 
 def _known(query: Query, idf: dict[str, float] | None) -> float:
-    """Share of the question's own terms (the glossary's additions aside) that the library
-    uses at all."""
-    own = set(terms(query.question)) - _FORCE_WORDS
-    if idf is None or not own:
+    """Share of the question's own terms (the glossary's additions aside; a misspelt one read
+    as the library's word) that the library uses at all."""
+    fixed = dict(query.spelled)
+    own = {fixed.get(t, t) for t in terms(query.question)} - _FORCE_WORDS
+    if not idf or not own:  # (no library to tell by)
         return 1.0
     return sum(t in idf for t in own) / len(own)
 

@@ -105,6 +105,9 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
+    unknown_words: bool = True  # most of the question's words in no indexed document, and the
+    #   best sentence far from it in meaning and in terms ("speed limit on a smart
+    #   motorway?"): declined
     said_unknown: bool = True  # a question asking for a kind of answer (a date, a figure...)
     #   whose answer leads with a sentence saying it is not known ("the force could not say
     #   when", "did not say how many") is not answered by it
