@@ -257,3 +257,14 @@ def test_unknown_words_a_question_in_words_no_document_uses_is_declined():
     assert not ask(question, RULES.without("unknown_words")).refused
     assert not ask("What happens to stalking reports at the desk?").refused
     assert not ask("what about gantries?", history=("How are stalking reports triaged?",)).refused
+
+
+def test_missing_length_declines_how_long_without_a_length_of_time():
+    """(Rules.missing_length) "What are the average response times to 999 calls?" is not
+    answered by a sentence on 999 calls that gives no length of time; "nine days" answers."""
+    calls = "Call handlers answer 999 calls and do not always check whether children live there."
+    assert "no length of time" in declined_for("What are the average response times to 999 "
+                                               "calls?", "missing_length", calls)
+    took = "Notifications were taking an average of nine days to reach children's social care."
+    assert not answer("How long did notifications take to reach social care?",
+                      [passage(document(took))]).refused

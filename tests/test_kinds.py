@@ -405,7 +405,16 @@ def test_a_reports_paragraph_number_is_no_figure(text, figure):
     "longest delay in a DA referral to social care that inspectors found at humberside?",
     "What was the typical wait for a device to be examined?"])
 def test_an_average_or_longest_time_asks_for_a_length_of_time(question):
-    assert "time" in wanted(question)
+    assert "length" in wanted(question)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How long did notifications take to reach social care?", "length"),
+    ("How long has the hub been open?", "time"),  # since when
+    ("How long is the recruitment campaign open for?", "time"),  # until when
+    ("When did the hub open?", "date")])
+def test_how_long_asks_for_a_length_of_time_unless_since_or_until_when(question, kind):
+    assert wanted(question) == [kind]
 
 
 def test_unsaid_is_a_sentence_saying_the_fact_is_not_given():

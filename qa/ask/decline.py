@@ -44,7 +44,8 @@ UNKNOWN_SIMILARITY = 0.35
 # Kinds of answer a question can ask for that some chosen sentence must give, with the rule
 # that says so and how the reason names it.
 _GIVEN = (("number", "missing_figure", "figure"), ("grade", "missing_grade", "inspection grade"),
-          ("money", "missing_money", "sum of money"))
+          ("money", "missing_money", "sum of money"),
+          ("length", "missing_length", "length of time"))
 _WEAK = "The indexed documents do not appear to cover this question."
 _UNCOVERED = "The documents found do not answer this part."
 

@@ -169,6 +169,13 @@ SHOWS = {
                        r"re-inspection|report|review))|(last|next) (year|month|week)|"
                        r"this (year|month))\b"),
     "number": NUMBER,
+    # a length of time ("9 days", "six weeks", "two working days", "a fortnight", "overnight")
+    "length": re.compile(r"\b\d[\d,.]*\s*(?:working\s+)?(?:minutes?|mins|hours?|hrs|days?|weeks?|"
+                         r"months?|years?)\b|\b(?:a|an|one|two|three|four|five|six|seven|eight|"
+                         r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|"
+                         r"several|few|many)\s+(?:more\s+|working\s+|full\s+)?(?:minutes?|"
+                         r"hours?|days?|weeks?|months?|years?)\b|\bfortnight|\bovernight\b|"
+                         r"\bhalf an hour\b", re.I),
     "money": re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|bn|m|k)\b|\b(million|"
                         r"billion|pounds)\b", re.I),
     # a named place: a building or site by its name ("at the Ember hub", "the Bluestone
@@ -248,6 +255,12 @@ def unsaid(text: str) -> bool:
     return bool(UNSAID.search(text))
 
 
+# A length of time asked for ("how long did it take?", "the average wait", "longest delay"),
+# not how long something has gone on or will ("how long has the hub been open?": since when;
+# "how long is the campaign open for?": until when)
+_LENGTH_ASKED = re.compile(r"\bhow long\b(?!\s+(?:has|have|had|is|are|will)\b)|\b(?:average|mean|median|"
+                           r"typical|usual|longest|shortest|maximum|minimum)\s+(?:[\w-]+\s+){0,2}?"
+                           r"(?:times?|waits?|waiting|delays?|turnaround|duration)\b", re.I)
 _COUNTS_TOO = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 
 
@@ -256,6 +269,8 @@ def wanted(question: str) -> list[str]:
     found = [kind for kind, pattern in WANTS.items() if pattern.search(question)]
     if "date" in found and "time" in found:  # "when did...?" asks for a date, no length of time
         found.remove("time")
+    if "time" in found and _LENGTH_ASKED.search(question):  # a length of time, not a date
+        found[found.index("time")] = "length"
     if "money" in found and "number" in found and not _COUNTS_TOO.search(question):
         found.remove("number")  # "how much money...?" asks for a sum, not for any figure
         #   ("100 additional posts"); "...and how many hours?" asks for both

@@ -105,6 +105,7 @@ class Rules:
     missing_figure: bool = True  # "how many" needs a figure in the best sentence
     missing_grade: bool = True  # a grade asked for must be given
     missing_money: bool = True  # a sum asked for must be given
+    missing_length: bool = True  # ...and a length of time ("how long...?", "the average wait")
     unknown_words: bool = True  # most of the question's words in no indexed document, and the
     #   best sentence far from it in meaning and in terms ("speed limit on a smart
     #   motorway?"): declined

@@ -14,7 +14,8 @@ from qa.ask.sentences import CELL, told_row
 from qa.forces import find_forces
 
 # What a table row's cells give, by the kind of answer asked for (a grade: a cell that is one)
-_ROW_KINDS = {"number": "number", "date": "date", "time": "time", "money": "money"}
+_ROW_KINDS = {"number": "number", "date": "date", "time": "time", "length": "length",
+              "money": "money"}
 _GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 
 
