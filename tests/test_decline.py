@@ -268,3 +268,26 @@ def test_missing_length_declines_how_long_without_a_length_of_time():
     took = "Notifications were taking an average of nine days to reach children's social care."
     assert not answer("How long did notifications take to reach social care?",
                       [passage(document(took))]).refused
+
+
+def test_other_year_an_answer_about_another_year_only_is_declined():
+    """(Rules.other_year) "How many children were held overnight in 2019?" is not answered by
+    "In 2017, 61 children were..." of a 2018 report: declined, naming the years. A sentence
+    naming the year asked, or a range holding it ("2019/20"), or one of a document dated that
+    year ("In the year to March 2018..." of a 2019 report), or naming no year, answers (the
+    passages must name the year all the same: Rules.missing_year)."""
+    question = "How many children were held overnight in custody after charge in 2019?"
+    held = "In 2017, 61 children were held overnight in custody after being charged."
+    p = passage(document(held, title="Inspection report 2018"), default=0.6)
+    later = passage(document("Inspectors went back in 2019.", "d2"), rank=2, default=0.2)
+    assert not answer(question, [p, later], RULES.without("other_year")).refused
+    a = answer(question, [p, later])
+    assert a.refused and "say this of 2017, not of 2019" in a.notice
+    for text, title in (("In 2019, 61 children were held overnight in custody after charge.", ""),
+                        ("In 2019/20, 61 children were held overnight in custody after charge.",
+                         ""),
+                        ("In the year to March 2018, 61 children were held overnight in custody "
+                         "after charge.", "Child protection inspection 2019"),
+                        ("Sixty-one children were held overnight in custody after charge, the "
+                         "report said.", "Report 2019")):
+        assert not answer(question, [passage(document(text, title=title))]).refused, text

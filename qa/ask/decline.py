@@ -23,7 +23,7 @@ from qa.ask.kinds import ROLE_TITLE, shows, unsaid
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers, elsewhere
-from qa.ask.understand import Query
+from qa.ask.understand import YEAR, Query
 from qa.index.keywords import terms
 from qa.types import Passage
 
@@ -98,9 +98,11 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         and max(c.coverage for c in chosen) < MIN_COVERAGE
     # "Hertfordshire's turnaround?" is not answered by "Bedfordshire's turnaround was 21 days"
     other = elsewhere(chosen[0].text, forces, chosen[0].force) if rules.other_force else ""
+    # "how many in 2019?" is not answered by "In 2017, 61 children were..." of a 2018 report
+    then = _other_years(chosen[0], query.years) if rules.other_year else ""
     # "when will the hub open?" is not answered by "...but the force could not say when"
     unknown = rules.said_unknown and bool(query.wants or parts) and unsaid(chosen[0].text)
-    if other or unknown or strange:
+    if other or unknown or strange or then:
         kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
@@ -125,6 +127,8 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         why = "The documents found say this is not known or not given."
     elif strange:
         why = _WEAK
+    elif then:
+        why = f"The documents found say this of {then}, not of {', '.join(query.years)}."
     pinned = bool(query.numbered) and rules.w_numbered > 0 and \
         carries(chosen[0].passage.chunk.text, query.numbered)
     if absent:
@@ -132,6 +136,36 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     elif not officer:
         why = "The documents found name no one for this."
     return Evidence(values, why or _WEAK, pinned)
+
+
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[/–-]\s*(\d{2}|(?:19|20)\d\d)\b")
+
+
+def years_in(text: str) -> set[str]:
+    """The years a text names, a range's both ends ("2019/20": 2019 and 2020)."""
+    out = set(YEAR.findall(text))
+    for m in _RANGE.finditer(text):
+        end = m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2)
+        if 0 < int(end) - int(m.group(1)) < 10:
+            out |= {str(y) for y in range(int(m.group(1)), int(end) + 1)}
+    return out
+
+
+def _other_years(c: Candidate, years: tuple[str, ...]) -> str:
+    """The years the best sentence (with its table's header) names when the question names
+    years and none of them is among those, nor its document's date, title or section's."""
+    said = years_in(f"{c.header} {c.text}") if years else set()
+    if not said:
+        return ""
+    return "" if _own_years(c) & set(years) else ", ".join(sorted(said))
+
+
+def _own_years(c: Candidate) -> set[str]:
+    """The years a sentence names (with its table's header), and its document's date, title
+    and section's."""
+    meta = c.passage.doc.meta
+    return years_in(f"{c.header} {c.text} {meta.published[:4]} {meta.title} "
+                    f"{c.passage.chunk.section}")
 
 
 def _unknown_thing(query: Query, passages: list[Passage], idf: dict[str, float] | None) -> str:

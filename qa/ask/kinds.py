@@ -219,7 +219,7 @@ _WHICH_THING = re.compile(r"(?:^|[-–—:]\s+)\s*(what|which)\s+(?!(?:did|does|
 # inadequate", "inadequate cases": a case audit's result, no inspection grade
 _CASE_GRADE = re.compile(
     r"\b(?:cases?|case\s+files?|referrals?|records?)\b[^.;:]{0,80}?\b" + GRADES + r"\b"
-    r"|(?<![\d,.£$])\d{1,3}(?![\d,.%])(?:\s+[\w-]+){0,4}?\s+(?:as|were|was)\s+(?:being\s+|"
+    r"|(?<![\d,.£$])\d{1,3}(?![\d,.%])(?:\s+[\w-]+){0,4}?\s+(?:as|were|was|to\s+be)\s+(?:being\s+|"
     r"rated\s+|judged\s+|assessed\s+)?(?:as\s+)?[‘'\"“]?" + GRADES +
     r"|\b" + GRADES + r"[’'\"”]?\s+(?:cases?|case\s+files?)\b", re.I)
 

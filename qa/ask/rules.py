@@ -109,6 +109,8 @@ class Rules:
     unknown_words: bool = True  # most of the question's words in no indexed document, and the
     #   best sentence far from it in meaning and in terms ("speed limit on a smart
     #   motorway?"): declined
+    other_year: bool = True  # an answer led by a sentence naming years, none of them one
+    #   asked about (nor its document's): "In 2017, 61 children..." for 2019's figure
     said_unknown: bool = True  # a question asking for a kind of answer (a date, a figure...)
     #   whose answer leads with a sentence saying it is not known ("the force could not say
     #   when", "did not say how many") is not answered by it
