@@ -86,6 +86,8 @@ def test_demanded_and_worried_are_what_make_those_questions_ask_for_the_boxes():
     ("Kent's first cause of concern - what was it about?", ("cause of concern 1",)),
     ("What did the third recommendation ask for?", ("recommendation 3",)),
     ("Was the first inspection's recommendation achieved?", ()),  # first of the inspections
+    ("Staffs 2024: how many AFIs, and what was AFI 2 about?", ("area for improvement 2",)),
+    ("Area for improvement 3 - has it been met?", ("area for improvement 3",)),
 ])
 def test_numbered_recommendations_named_in_a_question(question, labels):
     assert genres.numbered(question) == labels

@@ -111,6 +111,16 @@ def test_glossary_searches_an_abbreviation_with_what_it_stands_for():
     assert "RSOs" in off.text and "registered sex offender" not in off.text
 
 
+@pytest.mark.parametrize("question, expansion", [
+    ("How many AFIs did Staffordshire get?", "area for improvement"),
+    ("When was the Cumbria NCPI?", "national child protection inspection"),
+    ("What did the Cleveland PIR find?", "post-inspection review"),
+    ("Who is the Essex PFCC?", "Police, Fire and Crime Commissioner"),
+    ("How long do ABE interviews take to arrange?", "achieving best evidence interview")])
+def test_glossary_knows_the_inspectorates_own_abbreviations(question, expansion):
+    assert expansion in understand(question).text
+
+
 def test_glossary_expands_each_abbreviation_once_and_leaves_other_words_alone():
     text = expand("Do DV and DA referrals reach the MASH, and does the MASH reply?")
     assert text.count("domestic abuse") == 1  # DV and DA stand for the same

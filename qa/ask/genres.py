@@ -98,9 +98,11 @@ _ACTED = re.compile(r"\b(?:has|have|had)\s+the force(?:\s+and\s+the force)?\s+"
                     r"(?:now\s+|since\s+)?(?:done|changed|introduced|put in place|"
                     r"implemented)\b(?!\s+well\b)", re.I)
 _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
-# "recommendation 4", "cause of concern 1", "recommendation no. 3"
-_NUMBERED = re.compile(r"\b(recommendation|cause of concern)s?\.?\s*(?:no\.?\s*|number\s*)?"
-                       r"(\d{1,2})\b", re.I)
+# "recommendation 4", "cause of concern 1", "recommendation no. 3", "area for improvement 2",
+# "AFI 2"
+_NUMBERED = re.compile(r"\b(recommendation|cause of concern|area for improvement|AFI)s?\.?\s*"
+                       r"(?:no\.?\s*|number\s*)?(\d{1,2})\b", re.I)
+_BOXES = {"cause": "cause of concern", "area": "area for improvement", "afi": "area for improvement"}
 
 # What a document says about itself (its type, title and file name).
 _DOC_TYPES = {"response": {"force response", "action plan"},
@@ -217,7 +219,7 @@ def numbered(question: str) -> tuple[str, ...]:
     starts with ("Recommendation 4"; "the third recommendation" is recommendation 3)."""
     out = []
     for m in _NUMBERED.finditer(question):
-        word = "cause of concern" if m.group(1).lower().startswith("cause") else "recommendation"
+        word = _BOXES.get(m.group(1).split()[0].lower(), "recommendation")
         out.append(f"{word} {int(m.group(2))}")
     for m in _ORDINAL.finditer(question):
         out.append(f"{m.group(2).lower()} {_ORDINALS.index(m.group(1).lower()) + 1}")
