@@ -447,3 +447,12 @@ def test_force_graded_leaves_out_a_case_audits_grades():
     ("How did officers rate the training?", False), ("How was the force rated?", False)])
 def test_a_rate_asks_for_a_figure_and_the_verb_does_not(question, figure):
     assert ("number" in wanted(question)) == figure
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Joanne Ashcroft-Reid, Greater Manchester's Deputy Mayor for Policing and Crime, has said "
+     "the findings were disappointing.", True),
+    ("Jane Doe had told the board about it.", True),
+    ("Kent Police has said it will act on the report.", False)])
+def test_a_name_before_has_said_names_someone(text, named):
+    assert shows(text, ["person"]) == named

@@ -152,7 +152,8 @@ SHOWS = {
     # A role alone ("a spokesperson said") names nobody.
     "person": re.compile(r"\b(" + _TITLES + r")(?: of(?: the)? [A-Z][a-z]+)?,? " + _NAME +
                          r"|" + _NAME + _NOT_BODY +
-                         r"(?:,? |, [^,.]{1,60}, )(said|says|added|told|explained|commented)\b"),
+                         r"(?:,? |, [^,.]{1,60}, )(?:has |had )?(said|says|added|told|explained|"
+                         r"commented)\b"),
     # a date, or a time relative to one ("within six weeks", "over the next 12 months")
     "time": re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December|(19|20)\d\d|(last|next) (year|month|week)|"
