@@ -456,3 +456,12 @@ def test_a_rate_asks_for_a_figure_and_the_verb_does_not(question, figure):
     ("Kent Police has said it will act on the report.", False)])
 def test_a_name_before_has_said_names_someone(text, named):
     assert shows(text, ["person"]) == named
+
+
+@pytest.mark.parametrize("question, when", [
+    ("Which force was inspected first, Kent or Essex?", True),
+    ("Which was inspected earlier - Kent or Essex?", True),
+    ("Which force had more inadequate cases at its first child protection inspection - "
+     "Humberside or Cumbria?", False)])
+def test_which_first_asks_when_but_a_first_inspection_does_not(question, when):
+    assert ("time" in wanted(question)) == when

@@ -112,8 +112,10 @@ WANTS = {
                        r"(what|which) (date|year|month|day)\b)|(?<!\bto )(?<!to-)\bdates?\b",
                        re.I),
     # ...or a length of time: "how long", "the average wait", "longest delay", "response times"
+    # ("which was inspected first?" asks when, "which had more X at its first inspection?" not)
     "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|"
                        r"how long)\b|\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b"
+                       r"(?=\s*(?:$|[?,.;:!)|–—-]|(?:and|or|than|in|on|to|with|for)\b))"
                        r"|\b(average|mean|median|typical|usual|longest|shortest|maximum|minimum)"
                        r"\s+(?:[\w-]+\s+){0,2}?(times?|waits?|waiting|delays?|turnaround|"
                        r"duration)\b", re.I),
