@@ -66,6 +66,24 @@ def test_a_web_page_reads_as_a_browser_shows_it(tmp_path):
     assert any(doc.text[b.start:b.end].strip().startswith("3. Within") for b in items)
 
 
+def test_a_web_pages_recommendations_section_is_no_part_of_the_cause_of_concern_above(tmp_path):
+    """On a web page, "Cause of concern 2: ..." under an <h2> "Causes of concern" ends where the
+    <h2> "Recommendations" starts (in a report, a concern box's own "Recommendations" line
+    and list stay in the box: test_structure)."""
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>t</title></head><body><main><h1>Humberside Police inspection</h1>"
+        "<h2>Causes of concern</h2><p>Cause of concern 1: The force does not respond "
+        "consistently to children who go missing.</p><p>Cause of concern 2: Children charged "
+        "and refused bail are too often kept in custody overnight.</p><h2>Recommendations</h2>"
+        "<ol><li>Within three months, the force should review how it assesses risk.</li>"
+        "<li>Within six months, the force should secure enough accommodation.</li></ol>"
+        "</main></body></html>")
+    doc = load(tmp_path / "p.html")
+    [box] = [b for b in doc.blocks if b.kind == "recommendation"
+             and "Cause of concern 2" in doc.text[b.start:b.end]]
+    assert doc.text[box.start:box.end].strip().endswith("kept in custody overnight.")
+
+
 def test_metadata_precedence_catalog_then_front_matter_then_pdf_then_text():
     text = "Staffordshire Police responds to the inspection. We accept the findings."
     inferred = infer_metadata(text, "x.txt")

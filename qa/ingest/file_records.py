@@ -31,7 +31,8 @@ class FailureLog(Protocol):
 
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the next
-# ingest. 18: a web page's numbered list items keep their numbers, an article's own <header>
+# ingest. 19: a "Recommendations" heading at the level of the one a cause of concern sits
+# under (a web page's sections) is no part of the box; 18: a web page's numbered list items keep their numbers, an article's own <header>
 # (headline, byline, date) is kept, and a <div> or <section> ends a line; 17: a site menu's "Latest news" above a page's article is no list of other stories
 # ending it; 16: forces' common acronyms (WYP, SYP, NYP, NWP, SWP, D&C, A&S) name them; 15: the
 # forces of the Isle of Man, Jersey and Guernsey are forces; 14: a line saying
@@ -47,7 +48,7 @@ class FailureLog(Protocol):
 # in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure (headings,
 # items, tables, footnotes, contents left out), page labels, chunk sections and forces, .docx; 3:
 # question words are no longer left out of the keyword index.
-PIPELINE = 18
+PIPELINE = 19
 
 
 def relative(path: Path, roots: list[Path]) -> tuple[Path, str]:

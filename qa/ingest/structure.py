@@ -279,10 +279,15 @@ def _box_end(text: str, lines, kind, i: int, deepest: int) -> int:
     j = i + 1
     prev = text[lines[i][0]:lines[i][1]].strip()
     wants = len(prev.split()) <= 4 or prev.endswith(":")
+    # the level of the heading the box sits under ("Causes of concern" on a web page): a
+    # "Recommendations" heading at that level or above is the next section, not the box's own
+    under = next((kind[h][1] for h in range(i - 1, -1, -1)
+                  if kind[h] and kind[h][0] == "heading"), 0)
     while j < len(lines) and lines[j][2] == lines[i][2]:
         line = text[lines[j][0]:lines[j][1]].strip()
         k = kind[j]
-        part = _BOX_PART.match(line) and not (k and k[0] == "heading" and k[1] < deepest)
+        part = _BOX_PART.match(line) and not (k and k[0] == "heading" and (
+            k[1] < deepest or k[1] <= under))
         if k and k[0] in ("heading", "recommendation", "contents", "cover", "footnote") \
                 and not part:
             break
