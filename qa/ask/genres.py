@@ -102,7 +102,8 @@ _COUNTED = re.compile(r"\b(how many|number of|more|fewer|most|fewest)\b", re.I)
 # "AFI 2"
 _NUMBERED = re.compile(r"\b(recommendation|cause of concern|area for improvement|AFI)s?\.?\s*"
                        r"(?:no\.?\s*|number\s*)?(\d{1,2})\b", re.I)
-_BOXES = {"cause": "cause of concern", "area": "area for improvement", "afi": "area for improvement"}
+_BOXES = {"cause": "cause of concern", "area": "area for improvement",
+          "afi": "area for improvement"}
 
 # What a document says about itself (its type, title and file name).
 _DOC_TYPES = {"response": {"force response", "action plan"},

@@ -103,6 +103,13 @@ _THINGS = (r"(?:teams?|units?|hubs?|ops?|operations?|programmes?|programs?|cours
 
 _A_THING = re.compile(r"\b" + _THINGS, re.I)
 
+# "the average wait", "longest delay", "response times": a length of time (WANTS, _LENGTH_ASKED)
+_AVERAGE_TIME = (r"\b(?:average|mean|median|typical|usual|longest|shortest|maximum|"
+                 r"minimum)\s+(?:[\w-]+\s+){0,2}?(?:times?|waits?|waiting|delays?|turnaround|"
+                 r"duration)\b")
+# What is counted or graded in a case audit (_CASE_GRADE; scoring reads a question about it)
+CASE_NOUNS = r"cases?|case\s+files?|referrals?|records?"
+
 WANTS = {
     "person": re.compile(LEAD + r"(who|whom|whose)\b|" + WHICH_ROLE.pattern, re.I),
     # a date: when something happened ("when did/was...?", "what month...?", "publication
@@ -116,9 +123,7 @@ WANTS = {
     "time": re.compile(_TOPIC_LEAD + r"(when|what (date|year|month|day|time)|since when|"
                        r"how long)\b|\bwhich\b[^?]{0,60}\b(first|earlier|sooner|more recently)\b"
                        r"(?=\s*(?:$|[?,.;:!)|–—-]|(?:and|or|than|in|on|to|with|for)\b))"
-                       r"|\b(average|mean|median|typical|usual|longest|shortest|maximum|minimum)"
-                       r"\s+(?:[\w-]+\s+){0,2}?(times?|waits?|waiting|delays?|turnaround|"
-                       r"duration)\b", re.I),
+                       r"|" + _AVERAGE_TIME, re.I),
     # a figure: how many, or a rate ("Durham's transfer rate", "charge rates"; not the verb)
     "number": re.compile(f"(?:{HOW_MANY.pattern})|(?<!\\bto )\\brates?\\b(?!\\s+(?:the|it|its|"
                          r"their|them|this|that|these|those|how|as|an?)\b)", re.I),
@@ -221,7 +226,7 @@ _WHICH_THING = re.compile(r"(?:^|[-–—:]\s+)\s*(what|which)\s+(?!(?:did|does|
 # its cases had been judged inadequate", "22 as good, 38 as requiring improvement and 20 as
 # inadequate", "inadequate cases": a case audit's result, no inspection grade
 _CASE_GRADE = re.compile(
-    r"\b(?:cases?|case\s+files?|referrals?|records?)\b[^.;:]{0,80}?\b" + GRADES + r"\b"
+    r"\b(?:" + CASE_NOUNS + r")\b[^.;:]{0,80}?\b" + GRADES + r"\b"
     r"|(?<![\d,.£$])\d{1,3}(?![\d,.%])(?:\s+[\w-]+){0,4}?\s+(?:as|were|was|to\s+be)\s+(?:being\s+|"
     r"rated\s+|judged\s+|assessed\s+)?(?:as\s+)?[‘'\"“]?" + GRADES +
     r"|\b" + GRADES + r"[’'\"”]?\s+(?:cases?|case\s+files?)\b", re.I)
@@ -261,9 +266,8 @@ def unsaid(text: str) -> bool:
 # A length of time asked for ("how long did it take?", "the average wait", "longest delay"),
 # not how long something has gone on or will ("how long has the hub been open?": since when;
 # "how long is the campaign open for?": until when)
-_LENGTH_ASKED = re.compile(r"\bhow long\b(?!\s+(?:has|have|had|is|are|will)\b)|\b(?:average|mean|median|"
-                           r"typical|usual|longest|shortest|maximum|minimum)\s+(?:[\w-]+\s+){0,2}?"
-                           r"(?:times?|waits?|waiting|delays?|turnaround|duration)\b", re.I)
+_LENGTH_ASKED = re.compile(r"\bhow long\b(?!\s+(?:has|have|had|is|are|will)\b)|"
+                           + _AVERAGE_TIME, re.I)
 _COUNTS_TOO = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 
 

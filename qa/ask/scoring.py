@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from qa.ask import genres
 from qa.ask.counting import HOW_MUCH_SHARE, shares_of
-from qa.ask.kinds import (GRADE_ASKING_TERMS, GRADES, WANTS, asks_author, force_graded, shows,
-                          signature_end)
+from qa.ask.kinds import (CASE_NOUNS, GRADE_ASKING_TERMS, GRADES, WANTS, asks_author,
+                          force_graded, shows, signature_end)
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import (FORCE_WORDS, ITEM, Candidate, box_text, elsewhere, is_statement,
@@ -58,7 +58,7 @@ def graded_area(question: str) -> str:
 REPORT_PAGES = 10  # a document this long is a report, not a news item or a statement
 # a grade stated of something ("...was adequate.", "is good for..."), not "a good standard"
 # A question about a case audit ("how were the cases graded?")
-_CASES = re.compile(r"\b(cases?|case\s+files?|audit\w*|referrals?|records?)\b", re.I)
+_CASES = re.compile(r"\b(?:" + CASE_NOUNS + r"|audit\w*)\b", re.I)
 _GRADE_WORD = re.compile(r"\b(?:was|were|is|are|been|be|as)\s+" + GRADES +
                          r"(?=\s*(?:[.;,)]|$|\s+(?:for|on|in|overall)\b))", re.I)
 AREA_IDF = 1.0  # a term of the graded area asked about is rarer than this ("police",

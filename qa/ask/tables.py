@@ -14,8 +14,7 @@ from qa.ask.sentences import CELL, told_row
 from qa.forces import find_forces
 
 # What a table row's cells give, by the kind of answer asked for (a grade: a cell that is one)
-_ROW_KINDS = {"number": "number", "date": "date", "time": "time", "length": "length",
-              "money": "money"}
+_ROW_KINDS = ("number", "date", "time", "length", "money")
 _GRADE_CELL = re.compile(GRADES + r"\.?", re.I)
 
 
@@ -30,7 +29,7 @@ def read_row(text: str, s: int, row: str, wants: list[str], walked: dict) -> tup
     values = " | ".join(cells[1:])
     graded = grade_cell(values)
     gives = any(graded if kind == "grade" else
-                kind in _ROW_KINDS and shows(values, [_ROW_KINDS[kind]]) for kind in wants)
+                kind in _ROW_KINDS and shows(values, [kind]) for kind in wants)
     header = table_header(text, s, walked) if gives else ""
     if not _heads(header, len(cells), graded):
         return "", ""

@@ -31,23 +31,23 @@ class FailureLog(Protocol):
 
 # Version of the rules that turn files into indexed text (reading, cleaning, chunking, keyword
 # fields, what is embedded). An index made under other rules has its files read again at the next
-# ingest. 19: a "Recommendations" heading at the level of the one a cause of concern sits
-# under (a web page's sections) is no part of the box; 18: a web page's numbered list items keep their numbers, an article's own <header>
-# (headline, byline, date) is kept, and a <div> or <section> ends a line; 17: a site menu's "Latest news" above a page's article is no list of other stories
+# ingest. 19: a "Recommendations" heading at the level of the one a cause of concern sits under (a
+# web page's sections) is no part of the box; 18: a web page's numbered list items keep their
+# numbers, an article's own <header> (headline, byline, date) is kept, and a <div> or <section>
+# ends a line; 17: a site menu's "Latest news" above a page's article is no list of other stories
 # ending it; 16: forces' common acronyms (WYP, SYP, NYP, NWP, SWP, D&C, A&S) name them; 15: the
-# forces of the Isle of Man, Jersey and Guernsey are forces; 14: a line saying
-# the document was published beats a date alone, dates are real days, a page's markup date is
-# its head's and a day; 13: a PDF's author that is a login ("k.hartigan") is no organisation;
-# 12: a document's date is the one its cover or head gives (before a web page's date line is
-# cleaned away; or its markup's), not its file's creation date or a date given in passing; 11:
-# a title read from the text skips the publisher's name and joins the lines a cover
-# wraps it onto; 10: a sentence broken by a page break is one sentence; 9: a table whose last
-# column rises is not a contents page; 8: a "Label: value" line of a PDF is not joined to the
-# sentence after it; 7: Markdown's rules linear (bold around italics, *** a rule), limits of
-# characters, pages and chunks; 6: chunks embedded under their title and section, the document type
-# in the keyword text; 5: sentence vectors from their chunk's pass (late); 4: structure (headings,
-# items, tables, footnotes, contents left out), page labels, chunk sections and forces, .docx; 3:
-# question words are no longer left out of the keyword index.
+# forces of the Isle of Man, Jersey and Guernsey are forces; 14: a line saying the document was
+# published beats a date alone, dates are real days, a page's markup date is its head's and a day;
+# 13: a PDF's author that is a login ("k.hartigan") is no organisation; 12: a document's date is
+# the one its cover or head gives (before a web page's date line is cleaned away; or its markup's),
+# not its file's creation date or a date given in passing; 11: a title read from the text skips the
+# publisher's name and joins the lines a cover wraps it onto; 10: a sentence broken by a page break
+# is one sentence; 9: a table whose last column rises is not a contents page; 8: a "Label: value"
+# line of a PDF is not joined to the sentence after it; 7: Markdown's rules linear (bold around
+# italics, *** a rule), limits of characters, pages and chunks; 6: chunks embedded under their
+# title and section, the document type in the keyword text; 5: sentence vectors from their chunk's
+# pass (late); 4: structure (headings, items, tables, footnotes, contents left out), page labels,
+# chunk sections and forces, .docx; 3: question words are no longer left out of the keyword index.
 PIPELINE = 19
 
 
