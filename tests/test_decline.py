@@ -212,21 +212,6 @@ def test_other_force_an_answer_about_another_force_only_is_declined():
     assert not answer(question, [passage(both)], forces=herts).refused
 
 
-def test_said_unknown_a_sentence_saying_the_fact_is_not_known_answers_nothing():
-    """(Rules.said_unknown) "When is the hub due to open?" is not answered by "...is still
-    expected to open, but the force could not say when" (its 2018 is when it was announced):
-    declined, saying so. A sentence giving the date answers; a question asking for no kind
-    of answer ("what did the force say about the hub?") is answered by it."""
-    hub = ("The Wakefield hub, first announced in 2018, is still expected to open, but the "
-           "force could not say when.")
-    why = declined_for("When is the Wakefield hub due to open?", "said_unknown", hub)
-    assert "not known or not given" in why
-    opened = "The Wakefield hub opened in May 2021, three years after it was announced."
-    assert not answer("When did the Wakefield hub open?", [passage(document(opened))]).refused
-    assert not answer("What did the force say about the Wakefield hub?",
-                      [passage(document(hub))]).refused
-
-
 def test_case_grades_a_case_audits_grades_are_no_grade_of_the_force():
     """(Rules.case_grades) "What grade did the force get?" is not answered by the grades
     inspectors gave the cases they audited: declined as giving no inspection grade. Asked how

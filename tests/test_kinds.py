@@ -282,20 +282,6 @@ def test_how_long_asks_for_a_length_of_time_unless_since_or_until_when(question,
     assert wanted(question) == [kind]
 
 
-def test_unsaid_is_a_sentence_saying_the_fact_is_not_given():
-    from qa.ask.kinds import unsaid
-    for text in ("The hub is still expected to open, but the force could not say when.",
-                 "The force did not say how many detectives it hopes to recruit.",
-                 "No date has yet been set for the opening.",
-                 "The precise allocation had not been decided at the time of our review.",
-                 "Its data was not reliable enough for us to confirm this."):
-        assert unsaid(text), text
-    for text in ("112 referrals had not been given to an investigator.",
-                 "Officers often did not know that an interview had taken place.",
-                 "The hub opened in May 2021."):
-        assert not unsaid(text), text
-
-
 def test_force_graded_leaves_out_a_case_audits_grades():
     from qa.ask.kinds import force_graded
     for text in ("They rated 27 of the 60 cases they looked at as good.",
@@ -312,21 +298,3 @@ def test_force_graded_leaves_out_a_case_audits_grades():
     ("How did officers rate the training?", False), ("How was the force rated?", False)])
 def test_a_rate_asks_for_a_figure_and_the_verb_does_not(question, figure):
     assert ("number" in wanted(question)) == figure
-
-
-@pytest.mark.parametrize("text, named", [
-    ("Joanne Ashcroft-Reid, Greater Manchester's Deputy Mayor for Policing and Crime, has said "
-     "the findings were disappointing.", True),
-    ("Jane Doe had told the board about it.", True),
-    ("Kent Police has said it will act on the report.", False)])
-def test_a_name_before_has_said_names_someone(text, named):
-    assert shows(text, ["person"]) == named
-
-
-@pytest.mark.parametrize("question, when", [
-    ("Which force was inspected first, Kent or Essex?", True),
-    ("Which was inspected earlier - Kent or Essex?", True),
-    ("Which force had more inadequate cases at its first child protection inspection - "
-     "Humberside or Cumbria?", False)])
-def test_which_first_asks_when_but_a_first_inspection_does_not(question, when):
-    assert ("time" in wanted(question)) == when

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from qa.ask.genres import carries
-from qa.ask.kinds import ROLE_TITLE, shows, unsaid
+from qa.ask.kinds import ROLE_TITLE, shows
 from qa.ask.offices import gives_office
 from qa.ask.rules import DEFAULT, Rules
 from qa.ask.sentences import FORCE_WORDS as _FORCE_WORDS, Candidate, about, answers, elsewhere
@@ -100,9 +100,7 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
     other = elsewhere(chosen[0].text, forces, chosen[0].force) if rules.other_force else ""
     # "how many in 2019?" is not answered by "In 2017, 61 children were..." of a 2018 report
     then = _other_years(chosen[0], query.years) if rules.other_year else ""
-    # "when will the hub open?" is not answered by "...but the force could not say when"
-    unknown = rules.said_unknown and bool(query.wants or parts) and unsaid(chosen[0].text)
-    if other or unknown or strange or then:
+    if other or strange or then:
         kind_share = 0.0
     years = [y for y in query.years if rules.missing_year]
     text = " ".join(f"{p.doc.meta.title} {p.doc.meta.published} {p.chunk.text}"
@@ -123,8 +121,6 @@ def evidence(query: Query, passages: list[Passage], chosen: list[Candidate],
         why = f"The documents found name no {office} for this."
     elif other:
         why = f"The documents found say this of {other}, not of {' or '.join(forces)}."
-    elif unknown:
-        why = "The documents found say this is not known or not given."
     elif strange:
         why = _WEAK
     elif then:

@@ -111,9 +111,6 @@ class Rules:
     #   motorway?"): declined
     other_year: bool = True  # an answer led by a sentence naming years, none of them one
     #   asked about (nor its document's): "In 2017, 61 children..." for 2019's figure
-    said_unknown: bool = True  # a question asking for a kind of answer (a date, a figure...)
-    #   whose answer leads with a sentence saying it is not known ("the force could not say
-    #   when", "did not say how many") is not answered by it
     other_force: bool = True  # an answer led by a sentence naming only forces other than those
     #   asked about ("Bedfordshire's turnaround was 21 days" for Hertfordshire's) gives no
     #   answer of theirs
